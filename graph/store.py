@@ -1,0 +1,143 @@
+"""One small store interface with two backends: embedded (pyoxigraph, on disk) and remote
+(any SPARQL 1.1 Query + Update server).
+
+Every write goes through :meth:`Store.replace_graphs`, which drops and refills whole article
+graphs in a single SPARQL update, so an article lands whole or not at all on either backend.
+Queries see the union of all graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from platformdirs import user_data_dir
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+BindingValue = Term | str | int | float | bool
+
+ENV_VAR = "DEALGRAPH_STORE"
+
+
+class StoreError(Exception):
+    """A store could not be opened, read or written; the message is meant for the user."""
+
+
+class QueryError(StoreError):
+    """The SPARQL text is malformed or the server refused it."""
+
+
+def to_term(value: BindingValue) -> Term:
+    """Python values become typed literals; terms pass through unchanged."""
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD_BOOLEAN))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD_INTEGER))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD_DOUBLE))
+    return ox.Literal(str(value))
+
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+
+
+def bind_values(sparql: str, bindings: Mapping[str, BindingValue] | None) -> str:
+    """Bind variables with a trailing VALUES clause, the one binding form every SPARQL 1.1
+    server understands. Values are serialised as RDF terms (escaped by pyoxigraph), never
+    pasted as text, so quotes or braces in user input cannot change the query.
+
+    The clause joins with the query's solutions: a bound variable must be visible there
+    (in the WHERE pattern of a query without GROUP BY, or among the grouped variables)."""
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(str(to_term(v)) for v in bindings.values())
+    return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({row}) }}\n"
+
+
+def replace_update(graphs: Mapping[str, Sequence[ox.Triple]]) -> str:
+    """One SPARQL update that replaces each named graph by the given triples."""
+    parts: list[str] = []
+    for iri, triples in graphs.items():
+        parts.append(f"DROP SILENT GRAPH <{iri}>")
+        if triples:
+            body = " .\n".join(str(t) for t in triples)
+            parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{body} .\n}} }}")
+    return " ;\n".join(parts)
+
+
+class Store(ABC):
+    """What dealgraph needs from a triple store, and nothing more."""
+
+    location: str
+
+    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
+        """Atomically replace each named graph's content (empty sequence = remove it)."""
+
+    @abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, BindingValue] | None = None) -> QueryResult:
+        """Run a read-only SPARQL query over the union of all graphs."""
+
+    @abstractmethod
+    def query_serialized(
+        self, sparql: str, media_type: str, bindings: Mapping[str, BindingValue] | None = None
+    ) -> bytes:
+        """Run a query and return its results already serialised (results or RDF format)."""
+
+    @abstractmethod
+    def dump(self, rdf_format: ox.RdfFormat, graph: str | None = None) -> bytes:
+        """Serialise the whole dataset, or one named graph, in an RDF format."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]:
+        """IRIs of all named graphs."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """Number of quads in the store."""
+
+    def drop_graph(self, iri: str) -> None:
+        self.replace_graphs({iri: []})
+
+    def close(self) -> None:
+        """Release the store; further calls are an error."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def default_location() -> str:
+    return os.environ.get(ENV_VAR) or str(Path(user_data_dir("dealgraph")) / "store")
+
+
+def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
+    """Open the store at a folder path (embedded), ``:memory:`` or an http(s) SPARQL URL."""
+    location = location or default_location()
+    if location.startswith(("http://", "https://")):
+        from graph.stores.remote import RemoteStore
+
+        return RemoteStore(location)
+    from graph.stores.embedded import EmbeddedStore
+
+    return EmbeddedStore(None if location == ":memory:" else location, read_only=read_only)
+
+
+def iter_rows(result: QueryResult) -> Iterable[dict[str, Term | None]]:
+    """Solutions as dicts from variable name to term (None where unbound)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    names = [v.value for v in result.variables]
+    for solution in result:
+        yield {name: solution[name] for name in names}

@@ -1,0 +1,1 @@
+"""Named-entity taggers (Kazakh CRF, Russian natasha) and their evaluation on public corpora."""
