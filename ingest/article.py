@@ -1,0 +1,22 @@
+"""The unit of ingest: one article's text with the metadata provenance needs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    text: str
+    source: str
+    title: str = ""
+    published: str | None = None
+    author: str | None = None
+    url: str | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def content_hash(self) -> str:
+        """Identity of an article is its text: the same text from two paths is one article."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()

@@ -1,0 +1,103 @@
+"""The one place that reads vocabulary from ``ingest/data``: gazetteers, role words, markers,
+agreement and status triggers, money words, months, suffix tables.
+
+Code elsewhere asks this module for compiled patterns; word lists are never written into code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def rows(name: str) -> list[list[str]]:
+    text = resources.files("ingest").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.rstrip("\n").split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    lang: str
+    regex: re.Pattern[str]
+    value: str
+    extra: tuple[str, ...] = ()
+
+
+def _compile(lang: str, pattern: str) -> re.Pattern[str]:
+    boundary_start = r"(?<![\w-])" if pattern[0] not in "$₸€" else ""
+    return re.compile(f"{boundary_start}(?:{pattern})(?![\\w])", re.IGNORECASE)
+
+
+@cache
+def patterns(name: str) -> tuple[Pattern, ...]:
+    """Rows of a `lang<TAB>regex<TAB>value[<TAB>...]` file as compiled patterns."""
+    return tuple(Pattern(r[0], _compile(r[0], r[1]), r[2] if len(r) > 2 else "", tuple(r[3:])) for r in rows(name))
+
+
+def for_lang(name: str, lang: str) -> tuple[Pattern, ...]:
+    return tuple(p for p in patterns(name) if p.lang == lang)
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    kind: str
+    id: str
+    names: dict[str, str]
+    aliases: tuple[str, ...]
+    country: str | None
+    wikidata: str | None = None
+
+    def all_names(self) -> list[str]:
+        return list(dict.fromkeys([*self.names.values(), *self.aliases]))
+
+
+@cache
+def gazetteer() -> tuple[GazetteerEntry, ...]:
+    entries: list[GazetteerEntry] = []
+    for r in rows("regions.tsv"):
+        r += [""] * (6 - len(r))
+        entries.append(GazetteerEntry("region", r[0], {"kk": r[2], "ru": r[3], "en": r[4]},
+                                      tuple(a for a in r[5].split("|") if a), "KZ", r[1] or None))
+    for r in rows("countries.tsv"):
+        r += [""] * (5 - len(r))
+        entries.append(GazetteerEntry("country", r[0], {"kk": r[1], "ru": r[2], "en": r[3]},
+                                      tuple(a for a in r[4].split("|") if a), r[0]))
+    for r in rows("cities.tsv"):
+        r += [""] * (5 - len(r))
+        entries.append(GazetteerEntry("city", f"{r[0]}-{r[3]}", {"kk": r[1], "ru": r[2], "en": r[3]},
+                                      tuple(a for a in r[4].split("|") if a), r[0]))
+    return tuple(entries)
+
+
+@cache
+def money_words() -> dict[str, list[tuple[str, str, str]]]:
+    """kind -> [(lang, regex, value)] for currencies, multipliers and qualifiers."""
+    table: dict[str, list[tuple[str, str, str]]] = {}
+    for kind, lang, regex, value in rows("money.tsv"):
+        if kind.startswith("qualifier"):
+            for word, qualifier in zip(regex.split("|"), value.split("|"), strict=True):
+                table.setdefault(kind, []).append((lang, re.escape(word).replace(r"\ ", r"\s+"), qualifier))
+        else:
+            table.setdefault(kind, []).append((lang, regex, value))
+    return table
+
+
+@cache
+def months() -> tuple[tuple[int, str, str, tuple[str, ...]], ...]:
+    return tuple((int(r[0]), r[1], r[2], tuple(r[3].split("|"))) for r in rows("months.tsv"))
+
+
+@cache
+def sectors() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((r[0], tuple(r[1].split("|"))) for r in rows("sectors.tsv"))
+
+
+@cache
+def suffixes(kind: str) -> tuple[str, ...]:
+    """Kazakh suffix lists, longest first so stripping takes the whole ending."""
+    for r in rows("kk_suffixes.tsv"):
+        if r[0] == kind:
+            return tuple(sorted(r[1].split("|"), key=len, reverse=True))
+    raise KeyError(kind)

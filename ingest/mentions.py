@@ -1,0 +1,220 @@
+"""Mentions in one sentence: spans of a kind with a base-form name.
+
+Order matters and is fixed here: money and dates first, then organisation and company names
+(which often contain a place: «Ақтөбе» АЭА, Suzhou Hunan ...), then gazetteer places, then
+roles and people, then trigger words. A span taken by an earlier finder is not reused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest import dates, gazetteer, money
+from ingest.base_forms import base_form, person_base_form
+from ingest.lexicon import Pattern, for_lang, rows
+from ingest.sentences import Sentence
+
+CAP = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]"
+LOW = r"a-zа-яёәғқңөұүһі"
+CYR_NAME = rf"{CAP}[{LOW}]+(?:-{CAP}?[{LOW}]+)?"
+LATIN_TOKEN = r"[A-Za-z][A-Za-z0-9&.'’-]*[A-Za-z0-9&]|[A-Z]"
+QUOTED = r"[«\"“„](?P<q>[^«»\"“”„]{2,80})[»\"”]"
+
+
+@dataclass
+class Mention:
+    kind: str
+    start: int
+    end: int
+    text: str
+    name: str
+    sentence: int
+    data: dict = field(default_factory=dict)
+
+
+class Finder:
+    """Collects non-overlapping mentions of one sentence."""
+
+    def __init__(self, sentence: Sentence, lang: str) -> None:
+        self.s = sentence
+        self.lang = lang
+        self.mentions: list[Mention] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= m.start or m.end <= start for m in self.mentions if m.kind in SPAN_KINDS)
+
+    def add(self, kind: str, start: int, end: int, name: str, **data: object) -> Mention | None:
+        if kind in SPAN_KINDS and not self.free(start, end):
+            return None
+        text = self.s.text[start - self.s.start:end - self.s.start]
+        mention = Mention(kind, start, end, text, name, self.s.index, dict(data))
+        self.mentions.append(mention)
+        return mention
+
+    def local(self, offset: int) -> int:
+        return offset - self.s.start
+
+
+SPAN_KINDS = {"money", "date", "organization", "company", "region", "city", "country", "person", "role"}
+STOP_NAMES = {line[0] for line in rows("stop_names.tsv")}
+
+
+def _marker_patterns(lang: str) -> list[Pattern]:
+    return sorted(for_lang("org_markers.tsv", lang), key=lambda p: len(p.regex.pattern), reverse=True)
+
+
+def find_orgs(f: Finder) -> None:
+    """«Name» marker / marker «Name» / Latin-script name + marker, per the marker table."""
+    text = f.s.text
+    for marker in _marker_patterns(f.lang):
+        cls, kind, position, keeps = marker.value, *marker.extra
+        for m in marker.regex.finditer(text):
+            if position == "after":
+                before = text[: m.start()].rstrip()
+                gap = len(text[: m.start()]) - len(before)
+                if gap > 2:
+                    continue
+                q = re.search(QUOTED + r"$", before)
+                latin = re.search(rf"((?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*)$", before)
+                cap = re.search(rf"((?:{CYR_NAME})(?:[ -](?:{CYR_NAME})){{0,3}})$", before) if f.lang == "en" else None
+                hit = q or latin or cap
+                if not hit:
+                    continue
+                core = hit.group("q") if q else hit.group(1)
+                start = hit.start()
+                if f.lang == "en":
+                    core, start = _trim_english_lead(core, start)
+                    if not core:
+                        continue
+                end = m.end()
+            else:
+                after = text[m.end():]
+                lead = re.match(r"\s*(?:«|\")", after)
+                q = re.match(r"\s*" + QUOTED, after)
+                latin = re.match(rf"\s*((?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*)", after)
+                cyr = re.match(rf"\s*((?:{CYR_NAME})(?:[ ](?:{CYR_NAME}))?)", after) if not lead else None
+                hit = q or latin or cyr
+                if not hit:
+                    continue
+                core = hit.group("q") if q else hit.group(1)
+                start = m.start()
+                end = m.end() + hit.end()
+            core = core.strip(" «»\"“”")
+            if not core or core.lower() in STOP_NAMES:
+                continue
+            place_name = bool(gazetteer.find(core)) and len(gazetteer.find(core)[0].surface) == len(core)
+            if keeps == "full" and (place_name or position == "after" and f.lang == "en"):
+                if f.lang == "en":
+                    name = f"{core} {m.group().strip()}" if position == "after" else f"{m.group().strip()} {core}"
+                    name = re.sub(r"\s+", " ", name)
+                elif f.lang == "kk":
+                    name = base_form(f"{core} {m.group()}", "kk")
+                else:
+                    name = base_form(f"{m.group()} {core}", "ru")
+            else:
+                name = core if not cyr_only(core) else base_form(core, f.lang) if position == "before" else core
+            f.add(cls, f.s.start + start, f.s.start + end, name, org_kind=kind)
+
+
+def _trim_english_lead(core: str, start: int) -> tuple[str, int]:
+    """'The Chinese company Foo' -> 'Foo': drop leading words that are not part of the name."""
+    words = core.split(" ")
+    while words and (words[0].lower() in STOP_NAMES or words[0].lower() in {"the", "a", "an", "with", "and", "of"}):
+        start += len(words[0]) + 1
+        words = words[1:]
+    return " ".join(words), start
+
+
+def cyr_only(text: str) -> bool:
+    return not re.search(r"[A-Za-z]", text)
+
+
+def find_latin_runs(f: Finder) -> None:
+    """In Kazakh or Russian text a run of Latin-script words is a foreign organisation's name."""
+    if f.lang == "en":
+        return
+    for m in re.finditer(rf"(?<![\w-])(?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*", f.s.text):
+        if re.fullmatch(r"[A-Z]{1,3}|[IVX]+|\d+", m.group()) or m.group().lower() in STOP_NAMES:
+            continue
+        f.add("company", f.s.start + m.start(), f.s.start + m.end(), m.group(), org_kind="company")
+
+
+def find_places(f: Finder) -> None:
+    for p in gazetteer.find(f.s.text, f.s.start):
+        kind = p.entry.kind
+        f.add(kind, p.start, p.end, p.entry.names.get(f.lang) or p.entry.names["en"], entry=p.entry)
+    if f.lang == "kk":
+        for m in re.finditer(rf"({CYR_NAME}) (облыс|қала)(\w*)", f.s.text):
+            kind = "region" if m.group(2) == "облыс" else "city"
+            name = f"{m.group(1)} облысы" if kind == "region" else m.group(1)
+            f.add(kind, f.s.start + m.start(), f.s.start + m.end(), name, entry=None)
+    if f.lang == "ru":
+        for m in re.finditer(rf"({CYR_NAME}) (област\w*)|(город\w*|г\.) ({CYR_NAME})", f.s.text):
+            if m.group(1):
+                f.add("region", f.s.start + m.start(), f.s.start + m.end(), base_form(m.group(), "ru"), entry=None)
+            else:
+                f.add("city", f.s.start + m.start(4), f.s.start + m.end(), base_form(m.group(4), "ru"), entry=None)
+
+
+def find_roles_and_people(f: Finder) -> None:
+    roles = sorted(for_lang("roles.tsv", f.lang), key=lambda p: len(p.regex.pattern), reverse=True)
+    for pattern in roles:
+        for m in pattern.regex.finditer(f.s.text):
+            f.add("role", f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
+                  role=pattern.value, scope=pattern.extra[0])
+    name = rf"(?:{CYR_NAME}|{CAP}[a-z]+(?:-[A-Z]?[a-z]+)?)"
+    for m in re.finditer(rf"(?<![\w-]){name}(?:\s+{name}){{1,2}}(?![\w-])", f.s.text):
+        words = m.group().split()
+        if words[0].lower() in STOP_NAMES:
+            continue
+        start = f.s.start + m.start()
+        if not f.free(start, f.s.start + m.end()):
+            continue
+        f.add("person", start, f.s.start + m.end(), person_base_form(m.group(), f.lang))
+
+
+def find_triggers(f: Finder) -> None:
+    for table, kind in (("agreements.tsv", "agreement"), ("status.tsv", "status"), ("events.tsv", None),
+                        ("projects.tsv", "project_head")):
+        taken: list[tuple[int, int]] = []
+        for pattern in sorted(_lang_patterns(table, f.lang), key=lambda p: len(p.regex.pattern), reverse=True):
+            for m in pattern.regex.finditer(f.s.text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                trigger_kind = kind or pattern.lang_kind
+                f.add(trigger_kind, f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
+                      value=pattern.value, extra=pattern.extra)
+
+
+@dataclass(frozen=True)
+class _EventPattern:
+    lang_kind: str
+    regex: re.Pattern[str]
+    value: str
+    extra: tuple[str, ...] = ()
+
+
+def _lang_patterns(table: str, lang: str) -> list:
+    if table != "events.tsv":
+        return [_EventPattern("", p.regex, p.value, p.extra) for p in for_lang(table, lang)]
+    out = []
+    for kind, lg, regex in rows("events.tsv"):
+        if lg == lang:
+            out.append(_EventPattern(kind, re.compile(rf"(?<![\w-])(?:{regex})(?![\w])", re.IGNORECASE), kind))
+    return out
+
+
+def find(sentence: Sentence, lang: str, year: int | None) -> list[Mention]:
+    f = Finder(sentence, lang)
+    for m in money.find(sentence.text, lang, sentence.start):
+        f.add("money", m.start, m.end, m.raw, money=m)
+    for d in dates.find(sentence.text, lang, year, sentence.start):
+        f.add("date", d.start, d.end, d.raw, date=d.value)
+    find_orgs(f)
+    find_latin_runs(f)
+    find_places(f)
+    find_roles_and_people(f)
+    find_triggers(f)
+    return sorted(f.mentions, key=lambda m: m.start)
