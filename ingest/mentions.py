@@ -60,61 +60,70 @@ SPAN_KINDS = {"money", "date", "organization", "company", "region", "city", "cou
 STOP_NAMES = {line[0] for line in rows("stop_names.tsv")}
 
 
-def _marker_patterns(lang: str) -> list[Pattern]:
-    return sorted(for_lang("org_markers.tsv", lang), key=lambda p: len(p.regex.pattern), reverse=True)
-
-
 def find_orgs(f: Finder) -> None:
-    """«Name» marker / marker «Name» / Latin-script name + marker, per the marker table."""
+    """«Name» marker / marker «Name» / Latin-script name + marker, per the marker table; the
+    longest marker at a position wins ("компаниялар тобы" over "компания")."""
     text = f.s.text
-    for marker in _marker_patterns(f.lang):
-        cls, kind, position, keeps = marker.value, *marker.extra
-        for m in marker.regex.finditer(text):
-            if position == "after":
-                before = text[: m.start()].rstrip()
-                gap = len(text[: m.start()]) - len(before)
-                if gap > 2:
-                    continue
-                q = re.search(QUOTED + r"$", before)
-                latin = re.search(rf"((?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*)$", before)
-                cap = re.search(rf"((?:{CYR_NAME})(?:[ -](?:{CYR_NAME})){{0,3}})$", before) if f.lang == "en" else None
-                hit = q or latin or cap
-                if not hit:
-                    continue
-                core = hit.group("q") if q else hit.group(1)
-                start = hit.start()
-                if f.lang == "en":
-                    core, start = _trim_english_lead(core, start)
-                    if not core:
-                        continue
-                end = m.end()
-            else:
-                after = text[m.end():]
-                lead = re.match(r"\s*(?:«|\")", after)
-                q = re.match(r"\s*" + QUOTED, after)
-                latin = re.match(rf"\s*((?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*)", after)
-                cyr = re.match(rf"\s*((?:{CYR_NAME})(?:[ ](?:{CYR_NAME}))?)", after) if not lead else None
-                hit = q or latin or cyr
-                if not hit:
-                    continue
-                core = hit.group("q") if q else hit.group(1)
-                start = m.start()
-                end = m.end() + hit.end()
-            core = core.strip(" «»\"“”")
-            if not core or core.lower() in STOP_NAMES:
-                continue
-            place_name = bool(gazetteer.find(core)) and len(gazetteer.find(core)[0].surface) == len(core)
-            if keeps == "full" and (place_name or position == "after" and f.lang == "en"):
-                if f.lang == "en":
-                    name = f"{core} {m.group().strip()}" if position == "after" else f"{m.group().strip()} {core}"
-                    name = re.sub(r"\s+", " ", name)
-                elif f.lang == "kk":
-                    name = base_form(f"{core} {m.group()}", "kk")
-                else:
-                    name = base_form(f"{m.group()} {core}", "ru")
-            else:
-                name = core if not cyr_only(core) else base_form(core, f.lang) if position == "before" else core
-            f.add(cls, f.s.start + start, f.s.start + end, name, org_kind=kind)
+    hits = [(m, marker) for marker in for_lang("org_markers.tsv", f.lang) for m in marker.regex.finditer(text)]
+    hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
+    used: list[tuple[int, int]] = []
+    for m, marker in hits:
+        if any(m.start() < e and s < m.end() for s, e in used):
+            continue
+        found = _name_at_marker(f, m, marker)
+        if found:
+            used.append((m.start(), m.end()))
+            start, end, name = found
+            f.add(marker.value, f.s.start + start, f.s.start + end, name, org_kind=marker.extra[0])
+
+
+def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, int, str] | None:
+    text = f.s.text
+    position, keeps = marker.extra[1], marker.extra[2]
+    if position == "after":
+        before = text[: m.start()].rstrip()
+        if len(text[: m.start()]) - len(before) > 2:
+            return None
+        q = re.search(QUOTED + r"$", before)
+        latin = re.search(rf"((?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*)$", before)
+        cap = re.search(rf"((?:{CYR_NAME})(?:[ -](?:{CYR_NAME})){{0,3}})$", before) if f.lang == "en" else None
+        hit = q or latin or cap
+        if not hit:
+            return None
+        core = hit.group("q") if q else hit.group(1)
+        start = hit.start()
+        if f.lang == "en":
+            core, start = _trim_english_lead(core, start)
+        end = m.end()
+    else:
+        after = text[m.end():]
+        q = re.match(r"\s*" + QUOTED, after)
+        latin = re.match(rf"\s*((?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*)", after)
+        cyr = None if re.match(r"\s*[«\"]", after) else re.match(rf"\s*((?:{CYR_NAME})(?:[ ](?:{CYR_NAME}))?)", after)
+        hit = q or latin or cyr
+        if not hit:
+            return None
+        core = hit.group("q") if q else hit.group(1)
+        start = m.start()
+        end = m.end() + hit.end()
+    core = core.strip(" «»\"“”")
+    if not core or core.lower() in STOP_NAMES:
+        return None
+    places = gazetteer.find(core)
+    is_place = bool(places) and len(places[0].surface) == len(core)
+    if keeps == "full" and (is_place or f.lang == "en"):
+        marker_text = m.group().strip()
+        if f.lang == "kk":
+            name = base_form(f"{core} {marker_text}", "kk")
+        elif f.lang == "ru":
+            name = base_form(f"{marker_text} {core}", "ru")
+        else:
+            name = re.sub(r"\s+", " ", f"{core} {marker_text}" if position == "after" else f"{marker_text} {core}")
+    elif position == "before" and cyr_only(core) and not q:
+        name = base_form(core, f.lang)
+    else:
+        name = core
+    return start, end, name
 
 
 def _trim_english_lead(core: str, start: int) -> tuple[str, int]:

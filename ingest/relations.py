@@ -1,0 +1,274 @@
+"""Mentions of one article -> entities, posts, visits and agreements.
+
+Language enters only through the mention kinds and a few case cues (Kazakh locative endings,
+Russian and English prepositions); the rules are the same in all three languages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest import keys
+from ingest.base_forms import base_form
+from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
+from ingest.lexicon import sectors
+from ingest.mentions import Mention
+from ingest.sentences import Sentence
+
+PLACE_KINDS = {"region", "city", "country"}
+ORG_KINDS = {"organization", "company"}
+KZ_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)$")
+LOCATIVE_BEFORE = {"ru": re.compile(r"(?:\bв|\bво|\bна территории|\bв пределах)\s*$", re.I),
+                   "en": re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)}
+
+
+def evidence(m: Mention, sentences: list[Sentence]) -> Evidence:
+    return Evidence(m.sentence, m.start, m.end, m.text)
+
+
+def entity_of(m: Mention, lang: str, sentences: list[Sentence]) -> Entity:
+    entry = m.data.get("entry")
+    ev = [evidence(m, sentences)]
+    if entry is not None:
+        kind = "region" if entry.kind == "region" else entry.kind
+        return Entity(kind, entry.names.get(lang) or entry.names["en"], entry.id, lang,
+                      subkind=entry.kind if kind != "region" else None, country=entry.country,
+                      labels={lg: [n] for lg, n in entry.names.items() if n}, evidence=ev)
+    if m.kind in ORG_KINDS:
+        return Entity(m.kind, m.name, keys.org_key(m.name), lang, subkind=m.data.get("org_kind"), evidence=ev)
+    return Entity(m.kind, m.name, keys.name_key(m.name), lang, evidence=ev)
+
+
+def _between(text: str, a: Mention, b: Mention, offset: int) -> str:
+    return text[a.end - offset:b.start - offset]
+
+
+def _adjacent(sentence: Sentence, a: Mention, b: Mention, allowed: str = r"[\s,]*(?:of|the)?\s*") -> bool:
+    return bool(re.fullmatch(allowed, _between(sentence.text, a, b, sentence.start), re.I))
+
+
+def _in_sentence(mentions: list[Mention], index: int, kinds: set[str]) -> list[Mention]:
+    return [m for m in mentions if m.sentence == index and m.kind in kinds]
+
+
+def home_region(mentions: list[Mention], refs: dict[int, str]) -> str | None:
+    """The region an article is about: the most mentioned one."""
+    counts = Counter(refs[id(m)] for m in mentions if m.kind == "region" and id(m) in refs)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extractor: str) -> Extraction:
+    x = Extraction(lang=lang, extractor=extractor)
+    refs: dict[int, str] = {}
+    for m in mentions:
+        if m.kind in PLACE_KINDS | ORG_KINDS:
+            refs[id(m)] = x.add(entity_of(m, lang, sentences))
+    home = home_region(mentions, refs)
+    _posts(x, mentions, sentences, refs, home, lang)
+    _visit(x, mentions, sentences, refs, home, lang)
+    _agreements(x, mentions, sentences, refs, home, lang)
+    return x
+
+
+def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+           home: str | None, lang: str) -> None:
+    for i, role in enumerate(mentions):
+        if role.kind != "role":
+            continue
+        s = sentences[role.sentence]
+        same = [m for m in mentions if m.sentence == role.sentence]
+        j = same.index(role)
+        person = None
+        of: str | None = None
+        after = same[j + 1:j + 4]
+        for k, m in enumerate(after):
+            if m.kind == "person" and all(p.kind in PLACE_KINDS | ORG_KINDS for p in after[:k]) and _adjacent(
+                    s, after[k - 1] if k else role, m, r"[\s,]*(?:of|the)?\s*(?:–|—|-)?\s*"):
+                person = m
+                of_candidates = [p for p in after[:k] if p.kind in PLACE_KINDS | ORG_KINDS]
+                if of_candidates:
+                    of = refs[id(of_candidates[0])]
+                break
+        if person is None and lang == "en" and j > 0 and same[j - 1].kind == "person" and _adjacent(
+                s, same[j - 1], role, r"\s*,\s*(?:the\s+)?"):
+            person = same[j - 1]
+            nxt = same[j + 1] if j + 1 < len(same) else None
+            if nxt is not None and nxt.kind in PLACE_KINDS | ORG_KINDS and _adjacent(s, role, nxt, r"\s*(?:of|at|in)\s+(?:the\s+)?"):
+                of = refs[id(nxt)]
+        if person is None:
+            continue
+        if of is None and j > 0 and same[j - 1].kind in PLACE_KINDS | ORG_KINDS and _adjacent(s, same[j - 1], role, r"\s*"):
+            of = refs[id(same[j - 1])]
+        scope = role.data["scope"]
+        if of is None and scope == "region":
+            earlier = [m for m in same[:j] if m.kind == "region"]
+            of = refs[id(earlier[-1])] if earlier else home
+        official = Entity("official", person.name, keys.name_key(person.name), lang, evidence=[evidence(person, sentences)])
+        ref = x.add(official)
+        kind = role.data["role"]
+        if kind in ("governor", "deputy governor") and of and of.startswith("region:KZ"):
+            kind = "akim" if kind == "governor" else "deputy akim"
+        x.posts.append(Post(ref, kind, role.text, of, Evidence(role.sentence, role.start, person.end,
+                                                              s.text[role.start - s.start:person.end - s.start])))
+
+
+
+def _visit(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+           home: str | None, lang: str) -> None:
+    triggers = [m for m in mentions if m.kind == "visit"]
+    if not triggers:
+        return
+    visit_sentences = sorted({m.sentence for m in triggers})
+    visit = Visit(evidence=[Evidence(i, sentences[i].start, sentences[i].end, sentences[i].text) for i in visit_sentences])
+    post_by_person = {p.official: p for p in x.posts}
+    for led in (m for m in mentions if m.kind == "led_by"):
+        people = [m for m in mentions if m.sentence == led.sentence and m.kind == "person"]
+        if people:
+            nearest = min(people, key=lambda p: abs(p.start - led.start))
+            ref = f"official:{keys.name_key(nearest.name)}"
+            if ref in x.entities:
+                visit.led_by = ref
+                break
+    for t in triggers:
+        s = sentences[t.sentence]
+        same = [m for m in mentions if m.sentence == t.sentence]
+        j = same.index(t)
+        neighbours = [same[j - 1]] if j > 0 else []
+        neighbours += [same[j + 1]] if j + 1 < len(same) else []
+        for n in neighbours:
+            if n.kind == "region" and (_adjacent(s, n, t, r"\s*") or _adjacent(s, t, n, r"\s*(?:from|of)?\s*(?:the\s+)?")):
+                visit.from_place = refs[id(n)]
+                break
+        if visit.from_place:
+            break
+    if visit.from_place is None and visit.led_by and visit.led_by in post_by_person:
+        of = post_by_person[visit.led_by].of
+        visit.from_place = of if of and of.startswith("region:") else None
+    from_country = x.entities[visit.from_place].country if visit.from_place else None
+    in_visit = [m for m in mentions if m.sentence in visit_sentences]
+    for kinds in ({"city"}, {"region"}, {"country"}):
+        for m in in_visit:
+            ref = refs.get(id(m))
+            if m.kind in kinds and ref != visit.from_place and not (
+                    kinds == {"country"} and x.entities[ref].key == from_country):
+                if kinds == {"region"} and from_country == "KZ":
+                    continue
+                visit.location = ref
+                break
+        if visit.location:
+            break
+    participant_sentences = {m.sentence for m in mentions if m.kind == "participants"}
+    meeting_sentences = {m.sentence for m in mentions if m.kind == "meeting"}
+    for m in mentions:
+        ref = refs.get(id(m))
+        if m.kind not in ORG_KINDS or ref is None:
+            continue
+        if m.sentence in participant_sentences:
+            if ref not in visit.participants:
+                visit.participants.append(ref)
+        elif m.sentence in meeting_sentences and m.kind == "company" and ref not in visit.met:
+            visit.met.append(ref)
+    visit.met = [r for r in visit.met if r not in visit.participants]
+    x.visits.append(visit)
+
+
+def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+                home: str | None, lang: str) -> None:
+    visit_from = x.visits[0].from_place if x.visits else None
+    for trigger in (m for m in mentions if m.kind == "agreement"):
+        s = sentences[trigger.sentence]
+        same = [m for m in mentions if m.sentence == trigger.sentence]
+        if any(a.evidence.sentence == trigger.sentence for a in x.agreements):
+            continue
+        statuses = [m for m in same if m.kind == "status"]
+        if trigger.data["value"] == "other" and not statuses and x.agreements:
+            continue  # "the agreement provides for ..." refers back to one already found
+        status = None
+        if statuses:
+            status = min(statuses, key=lambda m: abs(m.start - trigger.start)).data["value"]
+        agreement = Agreement(type=trigger.data["value"], status=status or "signed",
+                              evidence=Evidence(s.index, s.start, s.end, s.text))
+        count = re.search(r"(\d+)\s*$", s.text[:trigger.start - s.start])
+        agreement.aggregate = bool(count and int(count.group(1)) > 1)
+        for m in same:
+            ref = refs.get(id(m))
+            if m.kind in ORG_KINDS and ref not in agreement.parties:
+                agreement.parties.append(ref)
+            elif m.kind == "region":
+                if _locative(m, s, lang):
+                    agreement.location_region = agreement.location_region or ref
+                elif ref not in agreement.parties:
+                    agreement.parties.append(ref)
+        kz_side = any(p.startswith("region:") or x.entities[p].subkind in ("government body", "national company",
+                                                                               "special economic zone")
+                      for p in agreement.parties)
+        if not kz_side and agreement.parties:
+            side = visit_from or home
+            if side:
+                agreement.parties.insert(0, side)
+        money = [m for m in same if m.kind == "money"]
+        if money:
+            found = min(money, key=lambda m: abs(m.start - trigger.start)).data["money"]
+            agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
+        dates = [m for m in same if m.kind == "date"]
+        if dates:
+            agreement.date = dates[0].data["date"]
+        heads = [m for m in same if m.kind == "project_head"]
+        if heads:
+            project = _project_name(min(heads, key=lambda m: abs(m.start - trigger.start)), s, lang)
+            if project:
+                ref = x.add(Entity("project", project, keys.name_key(project), lang,
+                                   evidence=[Evidence(s.index, s.start, s.end, s.text)]))
+                agreement.project = ref
+        agreement.sector = _sector(x.entities[agreement.project].name if agreement.project else "")
+        x.agreements.append(agreement)
+
+
+def _locative(m: Mention, s: Sentence, lang: str) -> bool:
+    if lang == "kk":
+        return bool(KZ_LOCATIVE.search(m.text))
+    return bool(LOCATIVE_BEFORE[lang].search(s.text[:m.start - s.start]))
+
+
+BOUNDARY_WORD = re.compile(r"(?:атын|етін|йтын|йтін|ған|ген|қан|кен|ды|ді|ты|ті|\d.*|[,.;:()«»])$", re.I)
+
+
+def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
+    """The noun phrase around a facility word: 'ферроқорытпа зауытын салу' -> 'ферроқорытпа зауыты'."""
+    before = s.text[:head.start - s.start].split()
+    after = s.text[head.end - s.start:].split()
+    if lang == "kk":
+        words: list[str] = []
+        for w in reversed(before[-3:]):
+            if BOUNDARY_WORD.search(w) or w[0].isupper():
+                break
+            words.insert(0, w)
+        return " ".join([*words, head.data["value"]]) if words else None
+    if lang == "ru":
+        words = []
+        for w in after[:3]:
+            clean = w.strip(",.;:()«»")
+            if not clean or not clean.islower() or clean in {"и", "в", "на", "с", "по", "для", "стоимостью", "мощностью"}:
+                break
+            words.append(clean)
+            if clean != w:
+                break
+        head_base = base_form(head.text, "ru") if " " in head.text else head.data["value"]
+        return " ".join([head_base, *words]) if words else None
+    words = []
+    for w in reversed(before[-3:]):
+        clean = w.strip(",.;:()")
+        if not clean or clean != w or not re.fullmatch(r"[a-z][a-z-]+", clean) or clean in {
+                "a", "an", "the", "of", "new", "to", "build", "for", "and", "worth", "its", "on", "in"}:
+            break
+        words.insert(0, clean)
+    return " ".join([*words, head.data["value"]]) if words else None
+
+
+def _sector(text: str) -> str | None:
+    lowered = text.lower()
+    for sector, stems in sectors():
+        if any(stem in lowered for stem in stems):
+            return sector
+    return None

@@ -1,0 +1,174 @@
+"""Facts of one article -> the triples of its named graph, each fact with its evidence.
+
+The one place that mints IRIs and stamps provenance, so every language's extractor produces
+the same shape. Every fact triple gets a dg:Statement naming the sentence, the surface text,
+the extractor and a confidence.
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from graph.namespaces import DCT, DG, RDF, RDFS, SKOS, XSD, article_iri, entity_iri, node_iri
+from ingest.article import Article
+from ingest.facts import Agreement, Evidence, Extraction
+from ingest.sentences import Sentence
+
+CLASSES = {
+    "region": "Region", "city": "City", "country": "Country", "official": "Official",
+    "organization": "Organization", "company": "Company", "project": "Project",
+}
+CONFIDENCE = {"entity": "0.9", "post": "0.8", "visit": "0.7", "agreement": "0.8"}
+
+
+def dg(term: str) -> NamedNode:
+    return NamedNode(DG + term)
+
+
+def lit(value: object, datatype: str | None = None, lang: str | None = None) -> Literal:
+    if lang:
+        return Literal(str(value), language=lang)
+    return Literal(str(value), datatype=NamedNode(XSD + datatype)) if datatype else Literal(str(value))
+
+
+class GraphWriter:
+    """Accumulates one article graph's triples; statements reference sentence nodes."""
+
+    def __init__(self, article: Article, sentences: list[Sentence], extractor: str) -> None:
+        self.article = article
+        self.hash = article.content_hash
+        self.graph = article_iri(self.hash)
+        self.sentences = sentences
+        self.extractor = extractor
+        self.triples: list[Triple] = []
+
+    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        self.triples.append(Triple(s, p, o))
+
+    def sentence(self, index: int) -> NamedNode:
+        return NamedNode(node_iri("sentence", self.hash, str(index)))
+
+    def fact(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal, ev: Evidence, kind: str) -> None:
+        """The triple itself plus its reified statement with evidence."""
+        self.add(s, p, o)
+        st = NamedNode(node_iri("statement", self.hash, s.value, p.value, str(o)))
+        self.add(st, NamedNode(RDF + "type"), dg("Statement"))
+        self.add(st, NamedNode(RDF + "subject"), s)
+        self.add(st, NamedNode(RDF + "predicate"), p)
+        self.add(st, NamedNode(RDF + "object"), o)
+        self.add(st, dg("evidence"), self.sentence(ev.sentence))
+        self.add(st, dg("mention"), lit(ev.text))
+        self.add(st, dg("extractor"), lit(self.extractor))
+        self.add(st, dg("confidence"), lit(CONFIDENCE[kind], "decimal"))
+
+
+def entity_node(ref: str, x: Extraction) -> NamedNode:
+    entity = x.entities[ref]
+    return NamedNode(entity_iri(entity.kind, entity.key))
+
+
+def build(article: Article, sentences: list[Sentence], x: Extraction) -> tuple[str, list[Triple]]:
+    w = GraphWriter(article, sentences, x.extractor)
+    a = NamedNode(w.graph)
+    rdf_type = NamedNode(RDF + "type")
+    w.add(a, rdf_type, dg("Article"))
+    w.add(a, NamedNode(DCT + "title"), lit(article.title))
+    if article.published:
+        w.add(a, NamedNode(DCT + "date"), lit(article.published, "date"))
+    if article.author:
+        w.add(a, NamedNode(DCT + "creator"), lit(article.author))
+    w.add(a, NamedNode(DCT + "language"), lit(x.lang))
+    w.add(a, dg("source"), lit(article.url or article.source))
+    w.add(a, dg("contentHash"), lit(article.content_hash))
+    w.add(a, dg("text"), lit(article.text))
+    for s in sentences:
+        node = w.sentence(s.index)
+        w.add(node, rdf_type, dg("Sentence"))
+        w.add(node, dg("text"), lit(s.text))
+        w.add(node, dg("start"), lit(s.start, "integer"))
+        w.add(node, dg("end"), lit(s.end, "integer"))
+        w.add(node, dg("inArticle"), a)
+
+    for ref, entity in x.entities.items():
+        node = entity_node(ref, x)
+        w.fact(node, rdf_type, dg(CLASSES[entity.kind]), entity.evidence[0], "entity")
+        w.add(node, NamedNode(RDFS + "label"), lit(entity.name, lang=x.lang))
+        for alias in entity.aliases:
+            w.add(node, NamedNode(SKOS + "altLabel"), lit(alias, lang=x.lang))
+        for lang, names in entity.labels.items():
+            for name in names:
+                if name != entity.name:
+                    w.add(node, NamedNode(SKOS + "altLabel"), lit(name, lang=lang))
+        w.add(node, dg("matchKey"), lit(entity.key))
+        if entity.kind in ("city", "country"):
+            w.add(node, dg("placeKind"), lit(entity.kind))
+        if entity.kind == "organization" and entity.subkind:
+            w.add(node, dg("orgKind"), lit(entity.subkind))
+        if entity.country and entity.kind in ("region", "company", "city"):
+            w.add(node, dg("country"), lit(entity.country))
+
+    for post in x.posts:
+        person = entity_node(post.official, x)
+        node = NamedNode(node_iri("post", person.value, post.role, post.of or ""))
+        w.fact(person, dg("holdsPost"), node, post.evidence, "post")
+        w.add(node, rdf_type, dg("Post"))
+        w.add(node, dg("role"), lit(post.role))
+        w.add(node, dg("roleText"), lit(post.role_text))
+        if post.of:
+            w.fact(node, dg("postIn"), entity_node(post.of, x), post.evidence, "post")
+
+    for index, visit in enumerate(x.visits):
+        node = NamedNode(node_iri("visit", w.hash, str(index)))
+        ev = visit.evidence[0]
+        w.add(node, rdf_type, dg("Visit"))
+        for prop, ref in (("ledBy", visit.led_by), ("fromPlace", visit.from_place), ("location", visit.location)):
+            if ref:
+                w.fact(node, dg(prop), entity_node(ref, x), _evidence_for(ref, x, ev), "visit")
+        for prop, group in (("participant", visit.participants), ("met", visit.met)):
+            for ref in group:
+                w.fact(node, dg(prop), entity_node(ref, x), _evidence_for(ref, x, ev), "visit")
+        if visit.date:
+            w.fact(node, dg("date"), lit(visit.date.isoformat(), "date"), ev, "visit")
+
+    for index, agreement in enumerate(x.agreements):
+        node = NamedNode(agreement_iri(agreement, x, index, w.hash))
+        ev = agreement.evidence
+        w.fact(node, rdf_type, dg("Agreement"), ev, "agreement")
+        w.fact(node, dg("agreementType"), lit(agreement.type), ev, "agreement")
+        w.fact(node, dg("status"), lit(agreement.status), ev, "agreement")
+        for ref in agreement.parties:
+            w.fact(node, dg("party"), entity_node(ref, x), ev, "agreement")
+        if agreement.location_region:
+            w.fact(node, dg("locationRegion"), entity_node(agreement.location_region, x), ev, "agreement")
+        if agreement.project:
+            w.fact(node, dg("project"), entity_node(agreement.project, x), ev, "agreement")
+        if agreement.sector:
+            w.fact(node, dg("sector"), lit(agreement.sector), ev, "agreement")
+        if agreement.date:
+            w.fact(node, dg("signingDate"), lit(agreement.date.isoformat(), "date"), ev, "agreement")
+        if agreement.aggregate:
+            w.fact(node, dg("aggregate"), lit("true", "boolean"), ev, "agreement")
+        if agreement.amount:
+            amount = NamedNode(node_iri("amount", node.value, w.hash))
+            w.fact(node, dg("amount"), amount, ev, "agreement")
+            w.add(amount, rdf_type, dg("MonetaryAmount"))
+            w.add(amount, dg("value"), lit(agreement.amount.value, "decimal"))
+            w.add(amount, dg("currency"), lit(agreement.amount.currency))
+            w.add(amount, dg("qualifier"), lit(agreement.amount.qualifier))
+            w.add(amount, dg("rawText"), lit(agreement.amount.raw))
+    return w.graph, list(dict.fromkeys(w.triples))
+
+
+def _evidence_for(ref: str, x: Extraction, fallback: Evidence) -> Evidence:
+    """A role in a visit is evidenced by where the entity was named, if that was in the visit."""
+    entity = x.entities.get(ref)
+    return entity.evidence[0] if entity and entity.evidence else fallback
+
+
+def agreement_iri(agreement: Agreement, x: Extraction, index: int, article_hash: str) -> str:
+    """One real deal, one node: keyed by its parties' canonical nodes, so reports of the same
+    deal from several articles (in any language) meet on the same IRI."""
+    parties = sorted(entity_node(ref, x).value for ref in agreement.parties)
+    if len(parties) < 2 or agreement.aggregate:
+        return node_iri("agreement", article_hash, str(index))
+    return node_iri("agreement", *parties)
