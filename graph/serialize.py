@@ -6,6 +6,9 @@ the HTTP endpoint agree on what each format is.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Sequence
+
 import pyoxigraph as ox
 
 RESULT_FORMATS: dict[str, str] = {
@@ -69,3 +72,57 @@ def serialize_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTripl
     if media_type in _RDF_BY_MEDIA:
         raise FormatError("a SELECT or ASK query gives results, not RDF: use json, xml, csv or tsv")
     return result.serialize(format=results_format(media_type))
+
+
+def serialize_solutions(
+    variables: Sequence[str], rows: Iterable[ox.QuerySolution], media_type: str
+) -> bytes:
+    """Serialise solutions already taken out of a result (e.g. to cap their number).
+
+    pyoxigraph only serialises whole QuerySolutions objects, so the rows are written as SPARQL
+    JSON and, for the other formats, parsed back into one and serialised by pyoxigraph."""
+    fmt = results_format(media_type)
+    document = {
+        "head": {"vars": list(variables)},
+        "results": {
+            "bindings": [
+                {name: _json_term(row[name]) for name in variables if row[name] is not None}
+                for row in rows
+            ]
+        },
+    }
+    data = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    if fmt == ox.QueryResultsFormat.JSON:
+        return data
+    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
+
+
+def serialize_triples(triples: Iterable[ox.Triple], media_type: str) -> bytes:
+    """Serialise CONSTRUCT/DESCRIBE triples taken out of a result, in an RDF format."""
+    return ox.serialize(triples, format=rdf_format(media_type)) or b""
+
+
+def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, object]:
+    """One RDF term in the SPARQL 1.1 (and SPARQL-star) JSON results shape."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
+    literal: dict[str, object] = {"type": "literal", "value": term.value}
+    if term.language:
+        literal["xml:lang"] = term.language
+    elif term.datatype.value != XSD_STRING:
+        literal["datatype"] = term.datatype.value
+    return literal
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

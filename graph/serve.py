@@ -1,0 +1,392 @@
+"""`dealgraph serve`: the store as a SPARQL 1.1 Protocol endpoint, so researchers can point
+SPARQLWrapper, rdflib, YASGUI or a notebook at the graph without knowing how it is stored.
+
+Read-only by default; updates need ``--allow-update`` *and* a bearer token, because the endpoint
+may be reachable by other users of the machine. Each query runs in a worker thread under a
+deadline and a row cap, so one careless query cannot hang the server or exhaust its memory.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import parse_qs
+
+import anyio
+import anyio.to_thread
+import click
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from graph.serialize import (
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    serialize_result,
+    serialize_solutions,
+    serialize_triples,
+)
+from graph.store import QueryError, Store, StoreError, default_location, open_store
+
+RESULT_MEDIA = list(RESULT_FORMATS.values())  # the first one is the default
+GRAPH_MEDIA = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
+MEDIA_ALIASES = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "application/turtle": "text/turtle",
+}
+FORMAT_PARAM = {
+    **RESULT_FORMATS,
+    **RDF_FORMATS,
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+MAX_RUNNING_QUERIES = 4
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+FORMAT_IRIS = {
+    "application/sparql-results+json": "SPARQL_Results_JSON",
+    "application/sparql-results+xml": "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV",
+    "text/tab-separated-values": "SPARQL_Results_TSV",
+    "text/turtle": "Turtle",
+    "application/n-triples": "N-Triples",
+    "application/ld+json": "JSON-LD",
+    "application/rdf+xml": "RDF_XML",
+}
+
+
+T = TypeVar("T")
+
+
+class HttpError(Exception):
+    """An error answer: status code plus one line for the client."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_s: float
+    max_rows: int
+    max_body_bytes: int
+
+
+def create_app(
+    store: Store,
+    *,
+    allow_update: bool = False,
+    token: str | None = None,
+    timeout_s: float = 30.0,
+    max_rows: int = 100_000,
+    max_body_bytes: int = 1_000_000,
+) -> Starlette:
+    """The ASGI app: ``/sparql`` (SPARQL 1.1 Protocol + service description) and ``/health``."""
+    if allow_update and not token:
+        raise ValueError("allow_update needs a token: updates are only accepted with a bearer token")
+    limits = Limits(timeout_s, max_rows, max_body_bytes)
+    running = threading.BoundedSemaphore(MAX_RUNNING_QUERIES)
+
+    async def sparql(request: Request) -> Response:
+        try:
+            params = await _protocol_params(request, limits.max_body_bytes)
+            if "update" in params:
+                return await _run_update(request, params["update"])
+            if "query" not in params:
+                return _service_description(request, allow_update)
+            media, body = await _run_query(params["query"], request.headers.get("accept", ""), params.get("format"))
+            return Response(body, media_type=media, headers={"Vary": "Accept"})
+        except HttpError as exc:
+            return PlainTextResponse(exc.message + "\n", status_code=exc.status)
+
+    async def _run_update(request: Request, text: str) -> Response:
+        if not allow_update:
+            raise HttpError(403, "updates are disabled on this endpoint (start it with --allow-update --token ...)")
+        presented = request.headers.get("authorization", "")
+        if not hmac.compare_digest(presented.encode(), f"Bearer {token}".encode()):
+            raise HttpError(403, "updates need the header 'Authorization: Bearer <token>' with the server's token")
+        run = getattr(store, "update", None)
+        if run is None:
+            raise HttpError(501, f"the {type(store).__name__} backend does not run SPARQL updates")
+        await _in_worker(lambda deadline: run(text))
+        return Response(status_code=204)
+
+    async def _run_query(text: str, accept: str, format_name: str | None) -> tuple[str, bytes]:
+        return await _in_worker(lambda deadline: _answer(store, text, accept, format_name, limits, deadline))
+
+    async def _in_worker(work: Callable[[float], T]) -> T:
+        """Run blocking store work in a thread under the deadline; at most MAX_RUNNING_QUERIES
+        run at once, counting ones whose client already got a timeout but that still compute."""
+        deadline = time.monotonic() + limits.timeout_s
+
+        def guarded() -> T:
+            if not running.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                raise _Timeout
+            try:
+                return work(deadline)
+            finally:
+                running.release()
+
+        try:
+            with anyio.fail_after(limits.timeout_s):
+                return await anyio.to_thread.run_sync(guarded, abandon_on_cancel=True)
+        except (TimeoutError, _Timeout) as exc:
+            raise HttpError(
+                503, f"query timed out after {limits.timeout_s:g} s; narrow it or add LIMIT"
+            ) from exc
+        except QueryError as exc:
+            raise HttpError(400, _one_line(exc)) from exc
+        except StoreError as exc:
+            raise HttpError(503, f"store unavailable: {_one_line(exc)}") from exc
+
+    async def health(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    return Starlette(
+        routes=[Route("/sparql", sparql, methods=["GET", "POST"]), Route("/health", health)],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Authorization", "Content-Type"],
+            )
+        ],
+    )
+
+
+class _Timeout(Exception):
+    """The deadline passed inside the worker thread."""
+
+
+async def _protocol_params(request: Request, max_body_bytes: int) -> dict[str, str]:
+    """The protocol's parameters from the URL and the body, whichever way the client sent them.
+
+    Only ``query``, ``update`` and ``format`` are used; dataset parameters are refused rather
+    than silently ignored, since the default graph here is always the union of all graphs."""
+    if len(request.url.query) > max_body_bytes:
+        raise HttpError(413, f"request larger than {max_body_bytes} bytes")
+    params = {k: v for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
+    if request.method == "POST":
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = (await _read_body(request, max_body_bytes)).decode("utf-8", errors="strict")
+        if media == "application/x-www-form-urlencoded":
+            for key, values in parse_qs(body, keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+        elif media == "application/sparql-query":
+            params.setdefault("query", []).append(body)
+        elif media == "application/sparql-update":
+            params.setdefault("update", []).append(body)
+        else:
+            raise HttpError(
+                415,
+                "POST a form (application/x-www-form-urlencoded), application/sparql-query "
+                "or application/sparql-update",
+            )
+    elif "update" in params:
+        raise HttpError(405, "updates must be sent with POST")
+    if used := [name for name in DATASET_PARAMS if name in params]:
+        raise HttpError(
+            400,
+            f"{used[0]} is not supported: the default graph is the union of all article graphs; "
+            "use GRAPH or FROM in the query",
+        )
+    if "query" in params and "update" in params:
+        raise HttpError(400, "send either query or update, not both")
+    for name in ("query", "update"):
+        if len(params.get(name, [])) > 1:
+            raise HttpError(400, f"more than one {name} parameter")
+    return {key: values[0] for key, values in params.items()}
+
+
+async def _read_body(request: Request, max_body_bytes: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_body_bytes:
+        raise HttpError(413, f"request body larger than {max_body_bytes} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_body_bytes:
+            raise HttpError(413, f"request body larger than {max_body_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _answer(
+    store: Store, text: str, accept: str, format_name: str | None, limits: Limits, deadline: float
+) -> tuple[str, bytes]:
+    """Run the query in this worker thread and answer it, or fail with a bare error.
+
+    A pyoxigraph result must be freed on the thread that made it; the traceback of an error
+    raised while reading it holds it in its frames, so the error leaves without that traceback."""
+    try:
+        return _evaluate(store, text, accept, format_name, limits, deadline)
+    except Exception as exc:
+        error = exc.with_traceback(None)
+    raise error
+
+
+def _evaluate(
+    store: Store, text: str, accept: str, format_name: str | None, limits: Limits, deadline: float
+) -> tuple[str, bytes]:
+    """Run the query, take at most max_rows out of it (watching the deadline between rows)
+    and serialise in the negotiated format."""
+    result = store.query(text)
+    if isinstance(result, ox.QueryBoolean):
+        media = _negotiate(accept, format_name, RESULT_MEDIA)
+        return media, serialize_result(result, media)
+    if isinstance(result, ox.QueryTriples):
+        media = _negotiate(accept, format_name, GRAPH_MEDIA)
+        return media, serialize_triples(_capped(result, limits, deadline, "triples"), media)
+    media = _negotiate(accept, format_name, RESULT_MEDIA)
+    variables = [v.value for v in result.variables]
+    return media, serialize_solutions(variables, _capped(result, limits, deadline, "rows"), media)
+
+
+def _capped(items: Iterator[T], limits: Limits, deadline: float, unit: str) -> list[T]:
+    taken: list[T] = []
+    for item in items:
+        if len(taken) == limits.max_rows:
+            raise HttpError(
+                400, f"the query gives more than {limits.max_rows} {unit} (server limit); add LIMIT or narrow it"
+            )
+        if time.monotonic() > deadline:
+            raise _Timeout
+        taken.append(item)
+    return taken
+
+
+def _negotiate(accept: str, format_name: str | None, offered: list[str]) -> str:
+    """Pick the media type: an explicit ``format`` parameter, else the Accept header with its
+    q-values (wildcards allowed), else the first offered type."""
+    if format_name and FORMAT_PARAM.get(format_name.lower()) in offered:
+        return FORMAT_PARAM[format_name.lower()]
+    if not accept.strip():
+        return offered[0]
+    best, best_q = None, 0.0
+    for position, item in enumerate(accept.split(",")):
+        media, _, rest = item.strip().partition(";")
+        media = MEDIA_ALIASES.get(media.strip().lower(), media.strip().lower())
+        q = _quality(rest)
+        for candidate in offered:
+            if _matches(media, candidate) and (q > best_q):
+                best, best_q = candidate, q
+                break
+    if best is None:
+        raise HttpError(406, f"cannot answer in {accept!r}; this query can give: {', '.join(offered)}")
+    return best
+
+
+def _quality(parameters: str) -> float:
+    for parameter in parameters.split(";"):
+        key, _, value = parameter.strip().partition("=")
+        if key.strip() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def _matches(pattern: str, media: str) -> bool:
+    if pattern in ("*/*", media):
+        return True
+    return pattern.endswith("/*") and media.startswith(pattern[:-1])
+
+
+def _service_description(request: Request, allow_update: bool) -> Response:
+    """A SPARQL 1.1 Service Description, so generic clients can discover what we offer."""
+    endpoint = ox.NamedNode(str(request.url.replace(query="", fragment="")))
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    dataset, default_graph = ox.BlankNode(), ox.BlankNode()
+    triples = [
+        ox.Triple(endpoint, a, sd("Service")),
+        ox.Triple(endpoint, sd("endpoint"), endpoint),
+        ox.Triple(endpoint, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(endpoint, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(endpoint, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, a, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default_graph),
+        ox.Triple(default_graph, a, sd("Graph")),
+    ]
+    if allow_update:
+        triples.append(ox.Triple(endpoint, sd("supportedLanguage"), sd("SPARQL11Update")))
+    triples += [
+        ox.Triple(endpoint, sd("resultFormat"), ox.NamedNode(FORMATS_NS + name)) for name in FORMAT_IRIS.values()
+    ]
+    try:
+        media = _negotiate(request.headers.get("accept", ""), None, GRAPH_MEDIA)
+    except HttpError:
+        media = GRAPH_MEDIA[0]
+    body = ox.serialize(triples, format=ox.RdfFormat.from_media_type(media), prefixes={"sd": SD, "formats": FORMATS_NS})
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def sd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SD + name)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@click.command()
+@click.option(
+    "--store",
+    "location",
+    default=None,
+    help="Store folder, ':memory:' or a SPARQL query URL [default: $DEALGRAPH_STORE or the user data folder].",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL updates (needs --token).")
+@click.option("--token", envvar="DEALGRAPH_TOKEN", default=None, help="Bearer token for updates [env DEALGRAPH_TOKEN].")
+@click.option("--timeout", "timeout_s", default=30.0, show_default=True, type=float, help="Seconds per query.")
+@click.option("--max-rows", default=100_000, show_default=True, type=int, help="Most rows/triples one answer may hold.")
+def serve(
+    location: str | None,
+    host: str,
+    port: int,
+    allow_update: bool,
+    token: str | None,
+    timeout_s: float,
+    max_rows: int,
+) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""
+    import uvicorn
+
+    if allow_update and not token:
+        raise click.UsageError("--allow-update needs --token (or DEALGRAPH_TOKEN)")
+    location = location or default_location()
+    is_folder = location != ":memory:" and not location.startswith(("http://", "https://"))
+    if is_folder and not allow_update and not Path(location).exists():
+        raise click.ClickException(f"no store at {location}; ingest articles first or pass --store")
+    try:
+        store = open_store(location, read_only=is_folder and not allow_update)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
+    app = create_app(store, allow_update=allow_update, token=token, timeout_s=timeout_s, max_rows=max_rows)
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  (store: {location})", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        store.close()
