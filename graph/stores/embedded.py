@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
 from graph.store import (
@@ -24,7 +26,7 @@ class EmbeddedStore(Store):
         try:
             if path is None:
                 self._store = ox.Store()
-            elif read_only:
+            elif read_only and Path(path).exists():
                 self._store = ox.Store.read_only(path)
             else:
                 self._store = ox.Store(path)

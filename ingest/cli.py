@@ -1,0 +1,127 @@
+"""Ingest-side commands (ingest, extract, evaluate, ner-eval) registered on the ``dealgraph``
+group, and the console-script entry point."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from graph.cli import cli, friendly, open_from, store_option
+from graph.facts import article_facts
+from graph.store import open_store
+from ingest import evaluate as scoring
+from ingest import pipeline, read
+
+
+@cli.command(help="Read articles (files, folders, .html, .jsonl batches, '-' for stdin) into the store. "
+                  "Each article replaces its own named graph atomically; re-ingesting changes nothing.")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--batch-size", default=50, show_default=True, help="Articles per atomic write.")
+@store_option
+@friendly
+def ingest(paths: tuple[str, ...], batch_size: int, store_location: str | None) -> None:
+    sources = list(read.expand(list(paths)))
+    with open_from(store_location) as store:
+        with click.progressbar(length=len(sources), label="ingesting", file=sys.stderr) as bar:
+            summary = pipeline.ingest(store, read.read_paths(list(paths)), batch_size, progress=None)
+            bar.update(len(sources))
+    for error in summary.errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"{summary.articles} article(s), {summary.triples} triples, {summary.agreements} agreement(s), "
+               f"{len(summary.errors)} error(s) -> {store.location}", err=True)
+    if summary.errors and not summary.articles:
+        sys.exit(1)
+
+
+def _one_article(path: str) -> read.Article:
+    items = list(read.read_paths([path]))
+    failures = [i for i in items if isinstance(i, read.Failure)]
+    if failures:
+        raise click.ClickException(failures[0].message)
+    if len(items) != 1:
+        raise click.ClickException(f"{path}: expected one article, found {len(items)} (use ingest for batches)")
+    return items[0]
+
+
+@cli.command(help="Print the facts of one article in the gold shape of the evaluation format; the store is untouched.")
+@click.argument("article")
+@click.option("--json", "as_json", is_flag=True, default=True, help="Print JSON (the only format).")
+@friendly
+def extract(article: str, as_json: bool) -> None:
+    facts = facts_of(_one_article(article))
+    click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+
+
+def facts_of(article: read.Article) -> dict:
+    """Extract through a throw-away in-memory store, so the output is what the graph holds."""
+    done = pipeline.extract(article)
+    with open_store(":memory:") as store:
+        store.replace_graphs({done.graph: done.triples})
+        record = article_facts(store, done.graph)
+    record["file"] = Path(article.source).name
+    return record
+
+
+@cli.command(help="Score extraction against a gold JSONL file (../shared/eval/FORMAT.md) in a temporary store.")
+@click.argument("articles_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--gold", "gold_file", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@friendly
+def evaluate(articles_dir: str, gold_file: str, as_json: bool) -> None:
+    result = evaluate_dir(Path(articles_dir), Path(gold_file))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'kind':<28}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>8}{'R':>8}{'F1':>8}")
+    for kind, s in [*result["per_kind"].items(), ("micro", result["micro"])]:
+        click.echo(f"{kind:<28}{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
+
+
+def evaluate_dir(articles_dir: Path, gold_file: Path) -> dict:
+    """Every gold record's article is ingested into one temporary embedded store and read back."""
+    golds = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pairs = []
+    with tempfile.TemporaryDirectory(prefix="dealgraph-eval-") as tmp, open_store(tmp) as store:
+        for gold in golds:
+            path = articles_dir / gold["file"]
+            article = _one_article(str(path))
+            done = pipeline.extract(article)
+            store.replace_graphs({done.graph: done.triples})
+            pairs.append((gold, article_facts(store, done.graph)))
+    return scoring.score(pairs)
+
+
+@cli.command("ner-eval", help="Score the NER taggers on a public corpus: KazNERD (--format conll FILE) "
+                              "or factRuEval-2016 (--format factru DIR); exact-span P/R/F1.")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["conll", "factru"]), required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@friendly
+def ner_eval(path: str, fmt: str, as_json: bool) -> None:
+    if fmt == "conll":
+        from ingest.ner.conll import evaluate_file
+
+        result = evaluate_file(Path(path))
+    else:
+        from ingest.ner.factru import evaluate_dir as factru_dir
+
+        result = factru_dir(Path(path))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for label, s in [*result["per_class"].items(), ("micro", result["micro"])]:
+        click.echo(f"{label:<14}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
+
+
+def main() -> None:
+    try:
+        from graph.serve import serve
+
+        cli.add_command(serve)
+    except ImportError:
+        pass
+    cli()
