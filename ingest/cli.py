@@ -24,17 +24,27 @@ from ingest import pipeline, read
 @store_option
 @friendly
 def ingest(paths: tuple[str, ...], batch_size: int, store_location: str | None) -> None:
-    sources = list(read.expand(list(paths)))
     with open_from(store_location) as store:
-        with click.progressbar(length=len(sources), label="ingesting", file=sys.stderr) as bar:
-            summary = pipeline.ingest(store, read.read_paths(list(paths)), batch_size, progress=None)
-            bar.update(len(sources))
+        with click.progressbar(length=count_items(list(paths)), label="ingesting", file=sys.stderr) as bar:
+            summary = pipeline.ingest(store, read.read_paths(list(paths)), batch_size, progress=bar.update)
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{summary.articles} article(s), {summary.triples} triples, {summary.agreements} agreement(s), "
                f"{len(summary.errors)} error(s) -> {store.location}", err=True)
     if summary.errors and not summary.articles:
         sys.exit(1)
+
+
+def count_items(paths: list[str]) -> int:
+    """Articles to expect, for the progress bar: one per file, one per line of a .jsonl batch."""
+    total = 0
+    for source in read.expand(paths):
+        if source.endswith(".jsonl") and Path(source).is_file():
+            with open(source, "rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        else:
+            total += 1
+    return total
 
 
 def _one_article(path: str) -> read.Article:

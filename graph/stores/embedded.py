@@ -17,6 +17,7 @@ from graph.store import (
     bind_values,
     replace_update,
 )
+from graph.namespaces import PREFIXES
 from graph.serialize import serialize_result
 
 
@@ -60,12 +61,16 @@ class EmbeddedStore(Store):
         return serialize_result(self.query(sparql, bindings), media_type)
 
     def dump(self, rdf_format: ox.RdfFormat, graph: str | None = None) -> bytes:
+        prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
         if graph is not None:
-            return self._store.dump(format=rdf_format, from_graph=ox.NamedNode(graph))
+            quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            if rdf_format.supports_datasets:
+                return ox.serialize(quads, format=rdf_format, prefixes=prefixes)
+            return ox.serialize((q.triple for q in quads), format=rdf_format, prefixes=prefixes)
         if not rdf_format.supports_datasets:
             union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-            return union.serialize(format=rdf_format)
-        return self._store.dump(format=rdf_format)
+            return ox.serialize(union, format=rdf_format, prefixes=prefixes)
+        return self._store.dump(format=rdf_format, prefixes=prefixes)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
