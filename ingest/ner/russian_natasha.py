@@ -13,7 +13,7 @@ was checked on the factRuEval devset, never on the testset):
   unless the ORG is a generic head ("Правительства РФ" names the place, not an org); likewise
   "Южного округа" + "Нью-Йорка" becomes one LOC;
 * a preposed generic place noun ("острове Уайт") is cut off a LOC, or dropped when alone;
-* a span glued to a preceding dot is part of a domain or code (".РФ") and is dropped;
+* a span opened by a dot is a domain zone (".РФ") and is dropped;
 * a leading common noun for people ("Исследователи Брукхейвенской национальной лаборатории") is
   cut off an ORG or LOC;
 * some names have the wrong label or are no names at all (``ingest/data/ru_ner_labels.tsv``):
@@ -131,8 +131,8 @@ def _relabel(text: str, span: Span) -> Span | None:
     """Apply ``ru_ner_labels.tsv`` to the whole span, then drop a leading post or generic head
     ("Аким Актюбинской области" -> LOC "Актюбинской области")."""
     start, end, label = span
-    if start > 1 and text[start - 1] == "." and not text[start - 2].isspace():
-        return None  # a domain or a dotted code (".РФ"), not a name
+    if start > 0 and text[start - 1] == "." and (start == 1 or text[start - 2].isspace()):
+        return None  # a domain zone (".РФ"), not a name; "г.Алматы" stays
     key = _lemma_key(text[start:end])
     override = _label_overrides().get(key)
     if override == "-" or (label == "LOC" and key in _loc_descriptors()):
