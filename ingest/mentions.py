@@ -19,6 +19,7 @@ CAP = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]"
 LOW = r"a-zа-яёәғқңөұүһі"
 CYR_NAME = rf"{CAP}[{LOW}]+(?:-{CAP}?[{LOW}]+)?"
 LATIN_TOKEN = r"[A-Za-z][A-Za-z0-9&.'’-]*[A-Za-z0-9&]|[A-Z]"
+EN_NAME_TOKEN = r"(?:[A-Z][A-Za-z0-9&'’-]*[A-Za-z0-9&]|[A-Z]|[a-z]+[A-Z][A-Za-z0-9]*)\.?"
 QUOTED = r"[«\"“„](?P<q>[^«»\"“”„]{2,80})[»\"”]"
 
 
@@ -52,8 +53,14 @@ class Finder:
         self.mentions.append(mention)
         return mention
 
-    def local(self, offset: int) -> int:
-        return offset - self.s.start
+    def masked(self) -> str:
+        """The sentence with already-taken spans blanked, so later finders start after them."""
+        chars = list(self.s.text)
+        for m in self.mentions:
+            if m.kind in SPAN_KINDS:
+                for i in range(m.start - self.s.start, m.end - self.s.start):
+                    chars[i] = " "
+        return "".join(chars)
 
 
 SPAN_KINDS = {"money", "date", "organization", "company", "region", "city", "country", "person", "role"}
@@ -85,9 +92,9 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
         if len(text[: m.start()]) - len(before) > 2:
             return None
         q = re.search(QUOTED + r"$", before)
-        latin = re.search(rf"((?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*)$", before)
-        cap = re.search(rf"((?:{CYR_NAME})(?:[ -](?:{CYR_NAME})){{0,3}})$", before) if f.lang == "en" else None
-        hit = q or latin or cap
+        token = EN_NAME_TOKEN if f.lang == "en" else LATIN_TOKEN
+        latin = re.search(rf"((?:{token})(?:[ ](?:{token}))*)$", before)
+        hit = q or latin
         if not hit:
             return None
         core = hit.group("q") if q else hit.group(1)
@@ -98,7 +105,8 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
     else:
         after = text[m.end():]
         q = re.match(r"\s*" + QUOTED, after)
-        latin = re.match(rf"\s*((?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*)", after)
+        token = EN_NAME_TOKEN if f.lang == "en" else LATIN_TOKEN
+        latin = re.match(rf"\s*((?:{token})(?:[ ](?:{token}))*)", after)
         cyr = None if re.match(r"\s*[«\"]", after) else re.match(rf"\s*((?:{CYR_NAME})(?:[ ](?:{CYR_NAME}))?)", after)
         hit = q or latin or cyr
         if not hit:
@@ -139,6 +147,39 @@ def cyr_only(text: str) -> bool:
     return not re.search(r"[A-Za-z]", text)
 
 
+def find_known_orgs(f: Finder) -> None:
+    """National bodies and development banks named in organizations.tsv, in any spelling."""
+    for kind, names in rows("organizations.tsv"):
+        variants = names.split("|")
+        for name in variants:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", f.s.text):
+                if f.lang == "kk" and re.search(r"[А-Яа-я]", name) and not f.free(f.s.start + m.start(), f.s.start + m.end()):
+                    continue
+                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), variants[0], org_kind=kind)
+
+
+def find_english_names(f: Finder) -> None:
+    """In English every name is capitalised: a capitalised run that is not a place, person or
+    sentence-initial word is an organisation name; organisation words decide which kind."""
+    for m in re.finditer(rf"(?<![\w-])(?:{EN_NAME_TOKEN})(?:[ ](?:{EN_NAME_TOKEN}|of|and|for|&))*(?<![ ])", f.masked()):
+        words = m.group().split(" ")
+        while words and words[-1] in ("of", "and", "for", "&"):
+            words.pop()
+        start = f.s.start + m.start()
+        while words and (words[0].lower() in STOP_NAMES or words[0].rstrip(".").lower() in STOP_NAMES):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words or (start == f.s.start and len(words) == 1 and not re.search(r"[A-Z].*[A-Z]", words[0])):
+            continue
+        text = " ".join(words)
+        end = start + len(text)
+        places = gazetteer.find(text)
+        if places and places[0].end - places[0].start == len(text) or text.isupper() and len(text) <= 4:
+            continue
+        kind = "organization" if re.search(r"\b(?:Ministry|Agency|Akimat|Bank|Fund|Committee|Zone|Administration|Government|Chamber|Council|Institute|University)\b", text) else "company"
+        f.add(kind, start, end, text, org_kind="government body" if kind == "organization" else "company")
+
+
 def find_latin_runs(f: Finder) -> None:
     """In Kazakh or Russian text a run of Latin-script words is a foreign organisation's name."""
     if f.lang == "en":
@@ -152,6 +193,9 @@ def find_latin_runs(f: Finder) -> None:
 def find_places(f: Finder) -> None:
     for p in gazetteer.find(f.s.text, f.s.start):
         kind = p.entry.kind
+        following = f.s.text[p.end - f.s.start:]
+        if kind != "region" and re.match(rf" (?:{EN_NAME_TOKEN})", following) and not re.match(r" (?:Region|Oblast|City)\b", following):
+            continue  # "Suzhou Hunan New Materials": the city is part of a longer name
         f.add(kind, p.start, p.end, p.entry.names.get(f.lang) or p.entry.names["en"], entry=p.entry)
     if f.lang == "kk":
         for m in re.finditer(rf"({CYR_NAME}) (облыс|қала)(\w*)", f.s.text):
@@ -173,14 +217,28 @@ def find_roles_and_people(f: Finder) -> None:
             f.add("role", f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
                   role=pattern.value, scope=pattern.extra[0])
     name = rf"(?:{CYR_NAME}|{CAP}[a-z]+(?:-[A-Z]?[a-z]+)?)"
-    for m in re.finditer(rf"(?<![\w-]){name}(?:\s+{name}){{1,2}}(?![\w-])", f.s.text):
+    masked = f.masked()
+    for m in re.finditer(rf"(?<![\w-]){name}(?:\s+{name}){{1,2}}(?![\w-])", masked):
         words = m.group().split()
         if words[0].lower() in STOP_NAMES:
             continue
         start = f.s.start + m.start()
         if not f.free(start, f.s.start + m.end()):
             continue
+        if f.lang == "en" and not _english_person_context(f, m.start(), m.end()):
+            continue
         f.add("person", start, f.s.start + m.end(), person_base_form(m.group(), f.lang))
+
+
+def _english_person_context(f: Finder, start: int, end: int) -> bool:
+    """English capitalises every name, so a person is only taken next to a post or a verb of
+    speech: "Deputy Governor Abzal Abdikarimov", "Zhang Wei, chairman of ...", "... said"."""
+    after_role = any(m.kind == "role" and 0 <= start - (m.end - f.s.start) <= 1 for m in f.mentions)
+    following = f.s.text[end:]
+    before_role = any(m.kind == "role" and 0 < (m.start - f.s.start) - end <= 8 for m in f.mentions) and \
+        re.match(r",\s", following)
+    speech = re.match(r"\s+(?:said|says|noted|stressed|added|told)\b", following)
+    return bool(after_role or before_role or speech)
 
 
 def find_triggers(f: Finder) -> None:
@@ -221,9 +279,12 @@ def find(sentence: Sentence, lang: str, year: int | None) -> list[Mention]:
         f.add("money", m.start, m.end, m.raw, money=m)
     for d in dates.find(sentence.text, lang, year, sentence.start):
         f.add("date", d.start, d.end, d.raw, date=d.value)
+    find_known_orgs(f)
     find_orgs(f)
     find_latin_runs(f)
     find_places(f)
     find_roles_and_people(f)
+    if lang == "en":
+        find_english_names(f)
     find_triggers(f)
     return sorted(f.mentions, key=lambda m: m.start)

@@ -38,7 +38,7 @@ def _group(items: list[tuple[str, str]], name: str) -> str:
 @cache
 def _pattern(lang: str) -> re.Pattern[str]:
     currency = _group(_alternatives("currency", lang), "cur")
-    prefix_currency = _group([(r, v) for r, v in _alternatives("currency", lang) if r.startswith(("\\$", "us\\$", "€", "₸"))] or [("\\$", "USD")], "pcur")
+    prefix_currency = _group(_alternatives("currency_prefix", lang) or [("\\$", "USD")], "pcur")
     multiplier = _group(_alternatives("multiplier", lang), "mul")
     before = _alternatives("qualifier_before", lang)
     after = _alternatives("qualifier_after", lang)
@@ -64,7 +64,7 @@ def find(text: str, lang: str, offset: int = 0) -> list[Money]:
     """Amounts that name a currency (bare numbers are years, counts or percentages)."""
     found: list[Money] = []
     for match in _pattern(lang).finditer(text):
-        currency = _lookup("currency", lang, match.group("cur")) or _lookup("currency", lang, match.group("pcur"))
+        currency = _lookup("currency", lang, match.group("cur")) or _lookup("currency_prefix", lang, match.group("pcur"))
         if currency is None:
             continue
         number = re.sub(r"[ \u00a0\u202f]", "", match.group("num")).replace(",", ".")

@@ -66,6 +66,7 @@ def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extract
             refs[id(m)] = x.add(entity_of(m, lang, sentences))
     home = home_region(mentions, refs)
     _posts(x, mentions, sentences, refs, home, lang)
+    _drop_bare_surnames(x, mentions, refs)
     _visit(x, mentions, sentences, refs, home, lang)
     _agreements(x, mentions, sentences, refs, home, lang)
     return x
@@ -112,6 +113,16 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
         x.posts.append(Post(ref, kind, role.text, of, Evidence(role.sentence, role.start, person.end,
                                                               s.text[role.start - s.start:person.end - s.start])))
 
+
+
+def _drop_bare_surnames(x: Extraction, mentions: list[Mention], refs: dict[int, str]) -> None:
+    """"Abdikarimov said ..." names a person already introduced, not a company."""
+    surnames = {keys.name_key(m.name.split()[-1]) for m in mentions if m.kind == "person"}
+    for m in mentions:
+        ref = refs.get(id(m))
+        if m.kind in ORG_KINDS and ref in x.entities and keys.name_key(m.name) in surnames:
+            del x.entities[ref]
+            m.kind = "person"
 
 
 def _visit(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
@@ -231,7 +242,9 @@ def _locative(m: Mention, s: Sentence, lang: str) -> bool:
     return bool(LOCATIVE_BEFORE[lang].search(s.text[:m.start - s.start]))
 
 
-BOUNDARY_WORD = re.compile(r"(?:атын|етін|йтын|йтін|ған|ген|қан|кен|ды|ді|ты|ті|\d.*|[,.;:()«»])$", re.I)
+BOUNDARY_WORD = re.compile(
+    r"(?:атын|етін|йтын|йтін|ған|ген|қан|кен|ды|ді|ты|ті|мен|бен|пен|ның|нің|дың|дің|тың|тің|нан|нен|дан|ден|тан|тен|"
+    r"ға|ге|қа|ке|да|де|та|те|\d.*|[,.;:()«»])$", re.I)
 
 
 def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
