@@ -40,9 +40,13 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
-def _data_rows(name: str) -> list[list[str]]:
+def _data_lines(name: str) -> list[str]:
     text = resources.files("ingest").joinpath("data", name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def _data_rows(name: str) -> list[list[str]]:
+    return [line.split("\t") for line in _data_lines(name)]
 
 
 @lru_cache(maxsize=1)
@@ -54,15 +58,18 @@ def _first_names() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _places() -> dict[str, str]:
     """lower-case nominative -> nominative of the listed Kazakh places."""
-    text = resources.files("ingest").joinpath("data", "ru_kazakh_places.txt").read_text(encoding="utf-8")
-    return {line.lower(): line for line in text.splitlines() if line and not line.startswith("#")}
+    return {line.lower(): line for line in _data_lines("ru_kazakh_places.txt")}
+
+
+@lru_cache(maxsize=1)
+def _place_endings() -> list[tuple[str, str]]:
+    return [(row[0], row[1] if len(row) > 1 else "") for row in _data_rows("ru_place_endings.tsv")]
 
 
 def listed_place(token: str) -> str | None:
     """Nominative of a case form of a listed Kazakh place ("Шымкенте" -> "Шымкент")."""
     places, lower = _places(), token.lower()
-    for row in _data_rows("ru_place_endings.tsv"):
-        ending, nominative_ending = row[0], row[1] if len(row) > 1 else ""
+    for ending, nominative_ending in _place_endings():
         if lower.endswith(ending):
             found = places.get(lower[: len(lower) - len(ending)] + nominative_ending)
             if found:
@@ -140,8 +147,7 @@ def _listed_first_name_readings(token: str) -> list[Reading]:
     readings: list[Reading] = []
     lower = token.lower()
     if lower in names:
-        nominative, gender = names[lower]
-        if gender == "f" and not lower.endswith(("а", "я")):
+        if names[lower][1] == "f" and not lower.endswith(("а", "я")):
             return [Reading("f", case, token, WEIGHT_LISTED_FIRST_NAME) for case in CASES]
     for ending, nominative_ending, gender, cases in _endings("ru_first_name_endings.tsv"):
         if not lower.endswith(ending):
@@ -162,7 +168,8 @@ def _surname_ending_readings(token: str) -> list[Reading]:
         stem = lower[: len(lower) - len(ending)]
         if lower.endswith(ending) and len(stem) >= 2:
             nominative = match_case(token, stem + nominative_ending)
-            readings.extend(Reading(gender, case, nominative, WEIGHT_SURNAME_ENDING) for case in cases)
+            readings.extend(
+                Reading(gender, case, nominative, WEIGHT_SURNAME_ENDING) for case in cases)
     return readings
 
 

@@ -94,7 +94,7 @@ def _split(text: str, span: Span) -> list[Span]:
 
 
 def _trim(text: str, span: Span) -> Span | None:
-    """Strip edge punctuation; keep a closing quote only when its opening quote is inside."""
+    """Strip punctuation, brackets and quotes at the edges: names are annotated without them."""
     start, end, label = span
     while start < end and text[start] in EDGE_CHARS:
         start += 1
@@ -128,8 +128,9 @@ def _words(text: str, span: Span) -> list[re.Match]:
 
 
 def _relabel(text: str, span: Span) -> Span | None:
-    """Apply ``ru_ner_labels.tsv`` to the whole span, then drop a leading post or generic head
-    ("Аким Актюбинской области" -> LOC "Актюбинской области")."""
+    """Apply ``ru_ner_labels.tsv`` to the whole span, then cut a leading post or generic head off
+    a LOC or PER ("Аким Актюбинской области" -> "Актюбинской области", "Аким области" -> none).
+    An ORG keeps it: "Правительство Республики Казахстан" may well be the organisation's name."""
     start, end, label = span
     if start > 0 and text[start - 1] == "." and (start == 1 or text[start - 2].isspace()):
         return None  # a domain zone (".РФ"), not a name; "г.Алматы" stays
@@ -145,10 +146,8 @@ def _relabel(text: str, span: Span) -> Span | None:
         rest = words[1].start()
         if label != "PER" and _is_person_noun(words[0].group()):
             return rest, end, label
-        if head in _org_descriptors():
-            if not text[rest].isupper():
-                return None
-            return rest, end, "PER" if label == "PER" else "LOC"
+        if head in _org_descriptors() and label != "ORG":
+            return (rest, end, label) if text[rest].isupper() else None
         if label == "LOC" and head in _loc_descriptors() and text[rest].isupper():
             return rest, end, label
     return span

@@ -63,7 +63,9 @@ def test_phrase_head_and_agreeing_adjectives_change(phrase: str, base: str) -> N
     assert phrase_base_form(phrase) == base
 
 
-@pytest.mark.parametrize("phrase", ["Актюбинская область", "Курильские острова", "АО «Казахтелеком»"])
+@pytest.mark.parametrize("phrase", [
+    "Актюбинская область", "Курильские острова", "АО «Казахтелеком»",
+])
 def test_nominative_or_unanalysable_phrases_are_unchanged(phrase: str) -> None:
     assert phrase_base_form(phrase) == phrase
 

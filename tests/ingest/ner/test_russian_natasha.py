@@ -48,7 +48,8 @@ def test_akim_of_unnamed_region_yields_no_location(tag: Tagger) -> None:
 def test_kazakh_names_in_oblique_cases_are_persons(tag: Tagger) -> None:
     text = "Премьер-министр Казахстана Олжас Бектенов встретился с Айгерим Сапаровой."
     result = found(text, tag)
-    assert {("Олжас Бектенов", "PER"), ("Айгерим Сапаровой", "PER"), ("Казахстана", "LOC")} <= result
+    assert {("Олжас Бектенов", "PER"), ("Айгерим Сапаровой", "PER"),
+            ("Казахстана", "LOC")} <= result
 
 
 def test_quoted_org_names_lose_legal_form_and_quotes(tag: Tagger) -> None:
@@ -97,8 +98,8 @@ def test_rule_drops_domain_zone_and_lone_descriptor() -> None:
 
 def test_rule_cuts_preposed_place_noun_and_person_noun() -> None:
     text = "Рейс на Острове Уайт. Исследователи Брукхейвенской лаборатории сообщили."
-    assert ruled(text, [("Острове Уайт", "LOC"), ("Исследователи Брукхейвенской лаборатории", "ORG")]) \
-        == {("Уайт", "LOC"), ("Брукхейвенской лаборатории", "ORG")}
+    raw = [("Острове Уайт", "LOC"), ("Исследователи Брукхейвенской лаборатории", "ORG")]
+    assert ruled(text, raw) == {("Уайт", "LOC"), ("Брукхейвенской лаборатории", "ORG")}
 
 
 def test_rule_merges_place_after_common_noun_location() -> None:
