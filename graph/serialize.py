@@ -6,8 +6,7 @@ the HTTP endpoint agree on what each format is.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
@@ -74,55 +73,75 @@ def serialize_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTripl
     return result.serialize(format=results_format(media_type))
 
 
-def serialize_solutions(
-    variables: Sequence[str], rows: Iterable[ox.QuerySolution], media_type: str
+
+class TooManyRows(Exception):
+    """A result holds more solutions or triples than the caller allowed."""
+
+    def __init__(self, limit: int, unit: str) -> None:
+        super().__init__(f"the query gives more than {limit} {unit}")
+        self.limit = limit
+        self.unit = unit
+
+
+def serialize_capped(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    media_type: str,
+    max_rows: int,
+    on_chunk: Callable[[], None] | None = None,
 ) -> bytes:
-    """Serialise solutions already taken out of a result (e.g. to cap their number).
+    """Like :func:`serialize_result`, but stop with :class:`TooManyRows` past ``max_rows``.
 
-    pyoxigraph only serialises whole QuerySolutions objects, so the rows are written as SPARQL
-    JSON and, for the other formats, parsed back into one and serialised by pyoxigraph."""
-    fmt = results_format(media_type)
-    document = {
-        "head": {"vars": list(variables)},
-        "results": {
-            "bindings": [
-                {name: _json_term(row[name]) for name in variables if row[name] is not None}
-                for row in rows
-            ]
-        },
-    }
-    data = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    if fmt == ox.QueryResultsFormat.JSON:
-        return data
-    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
-
-
-def serialize_triples(triples: Iterable[ox.Triple], media_type: str) -> bytes:
-    """Serialise CONSTRUCT/DESCRIBE triples taken out of a result, in an RDF format."""
-    return ox.serialize(triples, format=rdf_format(media_type)) or b""
-
-
-def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, object]:
-    """One RDF term in the SPARQL 1.1 (and SPARQL-star) JSON results shape."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
-            },
-        }
-    literal: dict[str, object] = {"type": "literal", "value": term.value}
-    if term.language:
-        literal["xml:lang"] = term.language
-    elif term.datatype.value != XSD_STRING:
-        literal["datatype"] = term.datatype.value
-    return literal
+    Rows are counted without bringing them into Python: pyoxigraph first writes the result in
+    a line format (TSV for solutions, N-Triples for triples: one line per row, newlines inside
+    literals escaped, plus TSV's header), counted as it streams out, and that is then
+    converted natively to the asked format. ``on_chunk`` runs on every written chunk, e.g. to
+    give up at a deadline; what it raises aborts the evaluation."""
+    if isinstance(result, ox.QueryBoolean):
+        return serialize_result(result, media_type)
+    if isinstance(result, ox.QueryTriples):
+        if media_type in RESULT_FORMATS.values():
+            media_type = "text/turtle"
+        target_rdf = rdf_format(media_type)
+        lines = _LineCounter(max_rows, "triples", on_chunk, header_lines=0)
+        result.serialize(lines, format=ox.RdfFormat.N_TRIPLES)
+        if target_rdf == ox.RdfFormat.N_TRIPLES:
+            return lines.data()
+        return ox.serialize(ox.parse(lines.data(), format=ox.RdfFormat.N_TRIPLES), format=target_rdf) or b""
+    if media_type in _RDF_BY_MEDIA:
+        raise FormatError("a SELECT or ASK query gives results, not RDF: use json, xml, csv or tsv")
+    target = results_format(media_type)
+    lines = _LineCounter(max_rows, "rows", on_chunk, header_lines=1)
+    result.serialize(lines, format=ox.QueryResultsFormat.TSV)
+    if target == ox.QueryResultsFormat.TSV:
+        return lines.data()
+    solutions = ox.parse_query_results(lines.data(), format=ox.QueryResultsFormat.TSV)
+    return solutions.serialize(format=target)
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+class _LineCounter:
+    """A binary sink for pyoxigraph that counts lines and refuses to grow past a limit."""
+
+    def __init__(
+        self, max_rows: int, unit: str, on_chunk: Callable[[], None] | None, *, header_lines: int
+    ) -> None:
+        self._chunks: list[bytes] = []
+        self._rows = -header_lines
+        self._max_rows = max_rows
+        self._unit = unit
+        self._on_chunk = on_chunk
+
+    def write(self, chunk: bytes) -> int:
+        if self._on_chunk is not None:
+            self._on_chunk()
+        data = bytes(chunk)
+        self._rows += data.count(b"\n")
+        if self._rows > self._max_rows:
+            raise TooManyRows(self._max_rows, self._unit)
+        self._chunks.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        """pyoxigraph flushes its sink when done; everything is in memory already."""
+
+    def data(self) -> bytes:
+        return b"".join(self._chunks)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -28,13 +28,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from graph.serialize import (
-    RDF_FORMATS,
-    RESULT_FORMATS,
-    serialize_result,
-    serialize_solutions,
-    serialize_triples,
-)
+from graph.serialize import RDF_FORMATS, RESULT_FORMATS, TooManyRows, serialize_capped
 from graph.store import QueryError, Store, StoreError, default_location, open_store
 
 RESULT_MEDIA = list(RESULT_FORMATS.values())  # the first one is the default
@@ -239,37 +233,27 @@ def _answer(
         return _evaluate(store, text, accept, format_name, limits, deadline)
     except Exception as exc:
         error = exc.with_traceback(None)
+        error.__cause__ = error.__context__ = None
     raise error
 
 
 def _evaluate(
     store: Store, text: str, accept: str, format_name: str | None, limits: Limits, deadline: float
 ) -> tuple[str, bytes]:
-    """Run the query, take at most max_rows out of it (watching the deadline between rows)
-    and serialise in the negotiated format."""
+    """Run the query and serialise at most max_rows of it in the negotiated format, giving up
+    at the deadline (checked as the answer streams out, which also stops the evaluation)."""
     result = store.query(text)
-    if isinstance(result, ox.QueryBoolean):
-        media = _negotiate(accept, format_name, RESULT_MEDIA)
-        return media, serialize_result(result, media)
-    if isinstance(result, ox.QueryTriples):
-        media = _negotiate(accept, format_name, GRAPH_MEDIA)
-        return media, serialize_triples(_capped(result, limits, deadline, "triples"), media)
-    media = _negotiate(accept, format_name, RESULT_MEDIA)
-    variables = [v.value for v in result.variables]
-    return media, serialize_solutions(variables, _capped(result, limits, deadline, "rows"), media)
+    offered = GRAPH_MEDIA if isinstance(result, ox.QueryTriples) else RESULT_MEDIA
+    media = _negotiate(accept, format_name, offered)
 
-
-def _capped(items: Iterator[T], limits: Limits, deadline: float, unit: str) -> list[T]:
-    taken: list[T] = []
-    for item in items:
-        if len(taken) == limits.max_rows:
-            raise HttpError(
-                400, f"the query gives more than {limits.max_rows} {unit} (server limit); add LIMIT or narrow it"
-            )
+    def check_deadline() -> None:
         if time.monotonic() > deadline:
             raise _Timeout
-        taken.append(item)
-    return taken
+
+    try:
+        return media, serialize_capped(result, media, limits.max_rows, check_deadline)
+    except TooManyRows as exc:
+        raise HttpError(400, f"{exc} (server limit); add LIMIT or narrow it") from exc
 
 
 def _negotiate(accept: str, format_name: str | None, offered: list[str]) -> str:
