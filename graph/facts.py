@@ -23,7 +23,7 @@ ARTICLE = P + """SELECT ?lang ?date ?title ?source WHERE {
 
 ENTITIES_IN = P + """SELECT ?e ?class ?name ?placeKind ?orgKind ?country WHERE {
   GRAPH ?g { ?e a ?class ; rdfs:label ?name .
-    VALUES ?class { dg:Region dg:City dg:Country dg:Official dg:Organization dg:Company dg:Project }
+    VALUES ?class { dg:Region dg:Place dg:City dg:Country dg:Official dg:Organization dg:Company dg:Project }
     OPTIONAL { ?e dg:placeKind ?placeKind } OPTIONAL { ?e dg:orgKind ?orgKind } OPTIONAL { ?e dg:country ?country } } }"""
 
 POSTS_IN = P + """SELECT ?person ?role ?of WHERE {
@@ -38,7 +38,7 @@ AGREEMENTS_IN = P + """SELECT ?a ?p ?o ?value ?currency ?qualifier WHERE {
 
 ALL_ENTITIES = P + """SELECT ?e ?class ?label ?g WHERE {
   GRAPH ?g { ?e a ?class .
-    VALUES ?class { dg:Region dg:City dg:Country dg:Official dg:Organization dg:Company dg:Project }
+    VALUES ?class { dg:Region dg:Place dg:City dg:Country dg:Official dg:Organization dg:Company dg:Project }
     { ?e rdfs:label ?label } UNION { ?e skos:altLabel ?label } } }"""
 
 DEALS = P + """SELECT ?a ?g ?p ?o ?value ?currency ?qualifier ?raw WHERE {
@@ -48,7 +48,7 @@ DEALS = P + """SELECT ?a ?g ?p ?o ?value ?currency ?qualifier ?raw WHERE {
 
 LABELS = P + """SELECT ?e ?label WHERE { ?e rdfs:label ?label }"""
 
-KINDS = {"Region": "region", "City": "city", "Country": "country", "Official": "official",
+KINDS = {"Region": "region", "Place": "place", "City": "city", "Country": "country", "Official": "official",
          "Organization": "organization", "Company": "company", "Project": "project"}
 
 
@@ -86,8 +86,8 @@ def article_facts(store: Store, graph: str) -> dict:
         name = row["name"].value
         if kind == "region":
             record["regions"].append({"name": name, "country": _value(row["country"])})
-        elif kind in ("city", "country"):
-            record["places"].append({"name": name, "kind": kind})
+        elif kind in ("city", "country", "place"):
+            record["places"].append({"name": name, "kind": _value(row["placeKind"]) or kind})
         elif kind == "organization":
             record["organizations"].append({"name": name, "kind": _value(row["orgKind"])})
         elif kind == "company":

@@ -4,6 +4,7 @@ group, and the console-script entry point."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -21,12 +22,14 @@ from ingest import pipeline, read
                   "Each article replaces its own named graph atomically; re-ingesting changes nothing.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--batch-size", default=50, show_default=True, help="Articles per atomic write.")
+@click.option("--workers", "-j", default=1, show_default=True, help="Extraction processes (0 = all cores).")
 @store_option
 @friendly
-def ingest(paths: tuple[str, ...], batch_size: int, store_location: str | None) -> None:
+def ingest(paths: tuple[str, ...], batch_size: int, workers: int, store_location: str | None) -> None:
     with open_from(store_location) as store:
         with click.progressbar(length=count_items(list(paths)), label="ingesting", file=sys.stderr) as bar:
-            summary = pipeline.ingest(store, read.read_paths(list(paths)), batch_size, progress=bar.update)
+            summary = pipeline.ingest(store, read.read_paths(list(paths)), batch_size, progress=bar.update,
+                                      workers=workers or os.cpu_count() or 1)
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{summary.articles} article(s), {summary.triples} triples, {summary.agreements} agreement(s), "

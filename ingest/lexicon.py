@@ -60,6 +60,10 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
         r += [""] * (6 - len(r))
         entries.append(GazetteerEntry("region", r[0], {"kk": r[2], "ru": r[3], "en": r[4]},
                                       tuple(a for a in r[5].split("|") if a), "KZ", r[1] or None))
+    for r in rows("foreign_regions.tsv"):
+        r += [""] * (5 - len(r))
+        entries.append(GazetteerEntry("region", f"{r[0]}-{r[3]}", {"kk": r[1], "ru": r[2], "en": r[3]},
+                                      tuple(a for a in r[4].split("|") if a), r[0]))
     for r in rows("countries.tsv"):
         r += [""] * (5 - len(r))
         entries.append(GazetteerEntry("country", r[0], {"kk": r[1], "ru": r[2], "en": r[3]},

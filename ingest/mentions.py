@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest import dates, gazetteer, money
+from ingest import dates, gazetteer, kazakh, money
 from ingest.base_forms import base_form, person_base_form
 from ingest.lexicon import Pattern, for_lang, rows
 from ingest.sentences import Sentence
@@ -42,11 +42,13 @@ class Finder:
         self.lang = lang
         self.mentions: list[Mention] = []
 
-    def free(self, start: int, end: int) -> bool:
-        return all(end <= m.start or m.end <= start for m in self.mentions if m.kind in SPAN_KINDS)
+    def free(self, start: int, end: int, ignore: tuple[str, ...] = ()) -> bool:
+        """A role may share words with a place ("облысының әкімі" after "Жамбыл облысының")."""
+        return all(end <= m.start or m.end <= start for m in self.mentions
+                   if m.kind in SPAN_KINDS and m.kind not in ignore)
 
     def add(self, kind: str, start: int, end: int, name: str, **data: object) -> Mention | None:
-        if kind in SPAN_KINDS and not self.free(start, end):
+        if kind in SPAN_KINDS and not self.free(start, end, ignore=PLACE_SPANS if kind == "role" else ()):
             return None
         text = self.s.text[start - self.s.start:end - self.s.start]
         mention = Mention(kind, start, end, text, name, self.s.index, dict(data))
@@ -63,7 +65,10 @@ class Finder:
         return "".join(chars)
 
 
-SPAN_KINDS = {"money", "date", "organization", "company", "region", "city", "country", "person", "role"}
+PLACE_SPANS = ("region", "city", "country", "place")
+PLACE_WORDS = {"облысы": "region", "қаласы": "city", "ауданы": "place", "провинциясы": "region",
+               "автономиялық ауданы": "region"}
+SPAN_KINDS = {"place", "money", "date", "organization", "company", "region", "city", "country", "person", "role"}
 STOP_NAMES = {line[0] for line in rows("stop_names.tsv")}
 
 
@@ -155,7 +160,8 @@ def find_known_orgs(f: Finder) -> None:
             for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", f.s.text):
                 if f.lang == "kk" and re.search(r"[А-Яа-я]", name) and not f.free(f.s.start + m.start(), f.s.start + m.end()):
                     continue
-                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), variants[0], org_kind=kind)
+                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), base_form(m.group(), f.lang),
+                      org_kind=kind, canonical=variants[0])
 
 
 def find_english_names(f: Finder) -> None:
@@ -198,16 +204,25 @@ def find_places(f: Finder) -> None:
             continue  # "Suzhou Hunan New Materials": the city is part of a longer name
         f.add(kind, p.start, p.end, p.entry.names.get(f.lang) or p.entry.names["en"], entry=p.entry)
     if f.lang == "kk":
-        for m in re.finditer(rf"({CYR_NAME}) (облыс|қала)(\w*)", f.s.text):
-            kind = "region" if m.group(2) == "облыс" else "city"
-            name = f"{m.group(1)} облысы" if kind == "region" else m.group(1)
-            f.add(kind, f.s.start + m.start(), f.s.start + m.end(), name, entry=None)
+        for m in re.finditer(rf"({CYR_NAME}(?: {CYR_NAME})*) (облысы|қаласы|ауданы|провинциясы|автономиялық ауданы)(\w*)", f.s.text):
+            if m.group(1).split()[0].lower() in STOP_NAMES or not kazakh.is_inflection("ы" + m.group(3)):
+                continue
+            kind = PLACE_WORDS[m.group(2)]
+            name = m.group(1) if kind == "city" else f"{m.group(1)} {m.group(2)}"
+            f.add(kind, f.s.start + m.start(), f.s.start + m.end(), name, entry=None, place_kind=m.group(2))
     if f.lang == "ru":
-        for m in re.finditer(rf"({CYR_NAME}) (област\w*)|(город\w*|г\.) ({CYR_NAME})", f.s.text):
+        for m in re.finditer(rf"({CYR_NAME}) (област\w*|район\w*|провинци\w*)|(город\w*|г\.|провинци\w*) ({CYR_NAME})", f.s.text):
             if m.group(1):
-                f.add("region", f.s.start + m.start(), f.s.start + m.end(), base_form(m.group(), "ru"), entry=None)
+                kind = "region" if m.group(2).startswith(("област", "провинц")) else "place"
+                f.add(kind, f.s.start + m.start(), f.s.start + m.end(), base_form(m.group(), "ru"), entry=None)
+            elif m.group(3).startswith("провинц"):
+                f.add("region", f.s.start + m.start(), f.s.start + m.end(), f"провинция {base_form(m.group(4), 'ru')}", entry=None)
             else:
                 f.add("city", f.s.start + m.start(4), f.s.start + m.end(), base_form(m.group(4), "ru"), entry=None)
+    if f.lang == "en":
+        for m in re.finditer(rf"((?:{EN_NAME_TOKEN} )+)(Province|District|Autonomous Region|County)\b", f.s.text):
+            kind = "place" if m.group(2) in ("District", "County") else "region"
+            f.add(kind, f.s.start + m.start(), f.s.start + m.end(), m.group().strip(), entry=None)
 
 
 def find_roles_and_people(f: Finder) -> None:
@@ -218,7 +233,7 @@ def find_roles_and_people(f: Finder) -> None:
                   role=pattern.value, scope=pattern.extra[0])
     name = rf"(?:{CYR_NAME}|{CAP}[a-z]+(?:-[A-Z]?[a-z]+)?)"
     masked = f.masked()
-    for m in re.finditer(rf"(?<![\w-]){name}(?:\s+{name}){{1,2}}(?![\w-])", masked):
+    for m in re.finditer(rf"(?<![\w-]){name}(?:[ \u00a0]{name}){{1,2}}(?![\w-])", masked):
         words = m.group().split()
         if words[0].lower() in STOP_NAMES:
             continue

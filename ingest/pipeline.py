@@ -6,7 +6,9 @@ write, one atomic update per batch, touches the store.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from pyoxigraph import Triple
@@ -50,8 +52,11 @@ class Summary:
 
 
 def ingest(store: Store, items: Iterable[Article | Failure], batch_size: int = 50,
-           progress: Callable[[int], None] | None = None) -> Summary:
-    """Write each article's graph; a failing article is reported and skipped, never half-written."""
+           progress: Callable[[int], None] | None = None, workers: int = 1) -> Summary:
+    """Write each article's graph; a failing article is reported and skipped, never half-written.
+
+    Articles are written in batches of whole graphs, one atomic update each, so an interrupted
+    bulk ingest is resumed by running it again: done articles are replaced by themselves."""
     summary = Summary()
     batch: dict[str, list[Triple]] = {}
     pending: list[Extracted] = []
@@ -66,31 +71,33 @@ def ingest(store: Store, items: Iterable[Article | Failure], batch_size: int = 5
             batch.clear()
             pending.clear()
 
-    for item in items:
-        if isinstance(item, Failure):
-            summary.errors.append(item.message)
+    for done in extract_all(items, workers):
+        if isinstance(done, Failure):
+            summary.errors.append(done.message)
         else:
-            try:
-                done = extract(item)
-            except ValueError as exc:
-                summary.errors.append(str(exc))
-            else:
-                batch[done.graph] = done.triples
-                pending.append(done)
-                if len(batch) >= batch_size:
-                    flush()
+            batch[done.graph] = done.triples
+            pending.append(done)
+            if len(batch) >= batch_size:
+                flush()
         if progress:
             progress(1)
     flush()
     return summary
 
 
-def extract_all(items: Iterable[Article | Failure]) -> Iterator[Extracted | Failure]:
-    for item in items:
-        if isinstance(item, Failure):
-            yield item
-        else:
-            try:
-                yield extract(item)
-            except ValueError as exc:
-                yield Failure(item.source, str(exc))
+def _extract_or_fail(item: Article | Failure) -> Extracted | Failure:
+    if isinstance(item, Failure):
+        return item
+    try:
+        return extract(item)
+    except ValueError as exc:
+        return Failure(item.source, str(exc))
+
+
+def extract_all(items: Iterable[Article | Failure], workers: int = 1) -> Iterator[Extracted | Failure]:
+    """Extraction in order; with workers > 1 in a process pool (extraction is pure per article)."""
+    if workers <= 1:
+        yield from map(_extract_or_fail, items)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(_extract_or_fail, items, chunksize=8)

@@ -16,7 +16,7 @@ from ingest.lexicon import sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
-PLACE_KINDS = {"region", "city", "country"}
+PLACE_KINDS = {"region", "city", "country", "place"}
 ORG_KINDS = {"organization", "company"}
 KZ_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)$")
 LOCATIVE_BEFORE = {"ru": re.compile(r"(?:\bв|\bво|\bна территории|\bв пределах)\s*$", re.I),
@@ -36,7 +36,10 @@ def entity_of(m: Mention, lang: str, sentences: list[Sentence]) -> Entity:
                       subkind=entry.kind if kind != "region" else None, country=entry.country,
                       labels={lg: [n] for lg, n in entry.names.items() if n}, evidence=ev)
     if m.kind in ORG_KINDS:
-        return Entity(m.kind, m.name, keys.org_key(m.name), lang, subkind=m.data.get("org_kind"), evidence=ev)
+        key = keys.org_key(m.data.get("canonical") or m.name)
+        return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev)
+    if m.kind == "place":
+        return Entity("place", m.name, keys.name_key(m.name), lang, subkind="district", evidence=ev)
     return Entity(m.kind, m.name, keys.name_key(m.name), lang, evidence=ev)
 
 

@@ -15,7 +15,7 @@ from ingest.facts import Agreement, Evidence, Extraction
 from ingest.sentences import Sentence
 
 CLASSES = {
-    "region": "Region", "city": "City", "country": "Country", "official": "Official",
+    "region": "Region", "place": "Place", "city": "City", "country": "Country", "official": "Official",
     "organization": "Organization", "company": "Company", "project": "Project",
 }
 CONFIDENCE = {"entity": "0.9", "post": "0.8", "visit": "0.7", "agreement": "0.8"}
@@ -100,8 +100,8 @@ def build(article: Article, sentences: list[Sentence], x: Extraction) -> tuple[s
                 if name != entity.name:
                     w.add(node, NamedNode(SKOS + "altLabel"), lit(name, lang=lang))
         w.add(node, dg("matchKey"), lit(entity.key))
-        if entity.kind in ("city", "country"):
-            w.add(node, dg("placeKind"), lit(entity.kind))
+        if entity.kind in ("city", "country", "place"):
+            w.add(node, dg("placeKind"), lit(entity.subkind if entity.kind == "place" else entity.kind))
         if entity.kind == "organization" and entity.subkind:
             w.add(node, dg("orgKind"), lit(entity.subkind))
         if entity.country and entity.kind in ("region", "company", "city"):
