@@ -13,13 +13,17 @@ from dataclasses import dataclass, field
 from ingest import dates, gazetteer, kazakh, money
 from ingest.base_forms import base_form, person_base_form
 from ingest.lexicon import Pattern, for_lang, rows
+from ingest.lexicon import gazetteer as gazetteer_entries
 from ingest.sentences import Sentence
 
 CAP = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]"
 LOW = r"a-zа-яёәғқңөұүһі"
 CYR_NAME = rf"{CAP}[{LOW}]+(?:-{CAP}?[{LOW}]+)?"
-LATIN_TOKEN = r"[A-Za-z][A-Za-z0-9&.'’-]*[A-Za-z0-9&]|[A-Z]"
-EN_NAME_TOKEN = r"(?:[A-Z][A-Za-z0-9&'’-]*[A-Za-z0-9&]|[A-Z]|[a-z]+[A-Z][A-Za-z0-9]*)\.?"
+LAT = "A-Za-zÀ-ÖØ-öø-ÿĀ-ž"
+LAT_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+LATIN_TOKEN = rf"[{LAT}][{LAT}0-9&.'’-]*[{LAT}0-9&]|[{LAT_UPPER}]"
+EN_NAME_TOKEN = rf"(?:[{LAT_UPPER}][{LAT}0-9&-]*[{LAT}0-9&]|[{LAT_UPPER}]|[a-z]+[A-Z][{LAT}0-9]*)(?:[’']s)?\.?"
+LEGAL_TAIL = re.compile(r"(?:[ ,]+(?:Co\.?,? ?Ltd\.?|Co\.|Ltd\.?|LLP|LLC|JSC|PLC|Inc\.?|GmbH|AG|A\.Ş\.|A\.S\.|S\.A\.|Group|Corporation|Corp\.?|Limited))+$")
 QUOTED = r"[«\"“„](?P<q>[^«»\"“”„]{2,80})[»\"”]"
 
 
@@ -65,6 +69,7 @@ class Finder:
         return "".join(chars)
 
 
+NATIONALITIES = {line[0] for line in rows("nationalities.tsv")}
 PLACE_SPANS = ("region", "city", "country", "place")
 PLACE_WORDS = {"облысы": "region", "қаласы": "city", "ауданы": "place", "провинциясы": "region",
                "автономиялық ауданы": "region"}
@@ -86,7 +91,11 @@ def find_orgs(f: Finder) -> None:
         if found:
             used.append((m.start(), m.end()))
             start, end, name = found
-            f.add(marker.value, f.s.start + start, f.s.start + end, name, org_kind=marker.extra[0])
+            if name.startswith("@"):
+                entry = next(e for e in gazetteer_entries() if e.id == name[1:])
+                f.add("region", f.s.start + start, f.s.start + end, entry.names[f.lang], entry=entry)
+            else:
+                f.add(marker.value, f.s.start + start, f.s.start + end, name, org_kind=marker.extra[0])
 
 
 def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, int, str] | None:
@@ -119,9 +128,13 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
         core = hit.group("q") if q else hit.group(1)
         start = m.start()
         end = m.end() + hit.end()
-    core = core.strip(" «»\"“”")
+    core = LEGAL_TAIL.sub("", core.strip(" «»\"“”"))
+    core = re.sub(r"[’']s$", "", core)
     if not core or core.lower() in STOP_NAMES:
         return None
+    if marker.extra[0] == "akimat":
+        places = [p for p in gazetteer.find(core) if p.entry.kind == "region"]
+        return (start, end, "@" + places[0].entry.id) if places else None
     places = gazetteer.find(core)
     is_place = bool(places) and len(places[0].surface) == len(core)
     if keeps == "full" and (is_place or f.lang == "en"):
@@ -177,8 +190,13 @@ def find_english_names(f: Finder) -> None:
             words = words[1:]
         if not words or (start == f.s.start and len(words) == 1 and not re.search(r"[A-Z].*[A-Z]", words[0])):
             continue
+        if words and words[-1].lower().rstrip(".") in NATIONALITIES:
+            continue
         text = " ".join(words)
         end = start + len(text)
+        if text.isupper() and gazetteer.find(text.title()):
+            continue
+        text = re.sub(r"[’']s$", "", LEGAL_TAIL.sub("", text)) or text
         places = gazetteer.find(text)
         if places and places[0].end - places[0].start == len(text) or text.isupper() and len(text) <= 4:
             continue
@@ -193,7 +211,8 @@ def find_latin_runs(f: Finder) -> None:
     for m in re.finditer(rf"(?<![\w-])(?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*", f.s.text):
         if re.fullmatch(r"[A-Z]{1,3}|[IVX]+|\d+", m.group()) or m.group().lower() in STOP_NAMES:
             continue
-        f.add("company", f.s.start + m.start(), f.s.start + m.end(), m.group(), org_kind="company")
+        f.add("company", f.s.start + m.start(), f.s.start + m.end(), LEGAL_TAIL.sub("", m.group()) or m.group(),
+              org_kind="company")
 
 
 def find_places(f: Finder) -> None:

@@ -189,54 +189,106 @@ def _visit(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
 
 def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
                 home: str | None, lang: str) -> None:
-    visit_from = x.visits[0].from_place if x.visits else None
+    """One agreement per new set of parties; later sentences that name no new party add
+    details (amount, project, date, place) to the agreement already found."""
+    side = (x.visits[0].from_place if x.visits and x.visits[0].from_place else None) or home
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    anchors: list[tuple[Agreement, int]] = []
     for trigger in (m for m in mentions if m.kind == "agreement"):
         s = sentences[trigger.sentence]
-        same = [m for m in mentions if m.sentence == trigger.sentence]
-        if any(a.evidence.sentence == trigger.sentence for a in x.agreements):
+        same = by_sentence[trigger.sentence]
+        if any(i == trigger.sentence for _, i in anchors):
             continue
         statuses = [m for m in same if m.kind == "status"]
-        if trigger.data["value"] == "other" and not statuses and x.agreements:
-            continue  # "the agreement provides for ..." refers back to one already found
-        status = None
-        if statuses:
-            status = min(statuses, key=lambda m: abs(m.start - trigger.start)).data["value"]
-        agreement = Agreement(type=trigger.data["value"], status=status or "signed",
-                              evidence=Evidence(s.index, s.start, s.end, s.text))
+        status = min(statuses, key=lambda m: abs(m.start - trigger.start)).data["value"] if statuses else None
         count = re.search(r"(\d+)\s*$", s.text[:trigger.start - s.start])
-        agreement.aggregate = bool(count and int(count.group(1)) > 1)
-        for m in same:
-            ref = refs.get(id(m))
-            if m.kind in ORG_KINDS and ref not in agreement.parties:
-                agreement.parties.append(ref)
-            elif m.kind == "region":
-                if _locative(m, s, lang):
-                    agreement.location_region = agreement.location_region or ref
-                elif ref not in agreement.parties:
-                    agreement.parties.append(ref)
-        kz_side = any(p.startswith("region:") or x.entities[p].subkind in ("government body", "national company",
-                                                                               "special economic zone")
-                      for p in agreement.parties)
-        if not kz_side and agreement.parties:
-            side = visit_from or home
-            if side:
-                agreement.parties.insert(0, side)
+        aggregate = bool(count and int(count.group(1)) > 1)
+        parties, located = _parties(x, same, s, refs, lang)
+        known = {p for a, _ in anchors for p in a.parties}
+        fresh = [p for p in parties if p not in known and not p.startswith("region:")]
+        if anchors and not fresh and not aggregate:
+            earlier = anchors[-1][0]
+            if earlier.type == "other" and trigger.data["value"] != "other":
+                earlier.type = trigger.data["value"]
+            continue
+        if not parties:
+            for back in (trigger.sentence - 1, trigger.sentence - 2):
+                if back >= 0 and not any(i == back for _, i in anchors):
+                    parties, _ = _parties(x, by_sentence.get(back, []), sentences[back], refs, lang)
+                    if parties:
+                        break
+        agreement = Agreement(type=trigger.data["value"], status=status or "signed",
+                              evidence=Evidence(s.index, s.start, s.end, s.text), aggregate=aggregate)
+        agreement.parties = list(parties)
+        agreement.location_region = located
+        kz_side = any(p.startswith("region:") or x.entities[p].subkind in KZ_SIDE_KINDS for p in agreement.parties)
+        if not kz_side and side and len(agreement.parties) < 2:
+            agreement.parties.insert(0, side)
+        x.agreements.append(agreement)
+        anchors.append((agreement, trigger.sentence))
+    for n, (agreement, index) in enumerate(anchors):
+        stop = anchors[n + 1][1] if n + 1 < len(anchors) else len(sentences)
+        window = [index, *range(index + 1, min(stop, index + 3))]
+        _details(x, agreement, window, by_sentence, sentences, refs, lang)
+
+
+KZ_SIDE_KINDS = ("government body", "national company", "special economic zone", "development bank")
+
+
+def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, str],
+             lang: str) -> tuple[list[str], str | None]:
+    parties: list[str] = []
+    located: str | None = None
+    for m in same:
+        ref = refs.get(id(m))
+        if ref is None or ref not in x.entities:
+            continue
+        if m.kind in ORG_KINDS and ref not in parties:
+            parties.append(ref)
+        elif m.kind == "region":
+            if _locative(m, s, lang) or x.entities[ref].country not in (None, "KZ"):
+                located = located or (ref if x.entities[ref].country in (None, "KZ") else None)
+            elif ref not in parties:
+                parties.append(ref)
+    return parties, located
+
+
+def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence: dict[int, list[Mention]],
+             sentences: list[Sentence], refs: dict[int, str], lang: str) -> None:
+    """Amount, date, project and place of an agreement from its sentence and the next ones."""
+    context = ""
+    for index in window:
+        same = by_sentence.get(index, [])
+        s = sentences[index]
+        context += " " + s.text
+        anchor = next((m for m in same if m.kind == "agreement"), None)
+        pos = anchor.start if anchor else s.start
         money = [m for m in same if m.kind == "money"]
-        if money:
-            found = min(money, key=lambda m: abs(m.start - trigger.start)).data["money"]
+        if money and agreement.amount is None:
+            found = min(money, key=lambda m: abs(m.start - pos)).data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
         dates = [m for m in same if m.kind == "date"]
-        if dates:
+        if dates and agreement.date is None and index == window[0]:
             agreement.date = dates[0].data["date"]
         heads = [m for m in same if m.kind == "project_head"]
-        if heads:
-            project = _project_name(min(heads, key=lambda m: abs(m.start - trigger.start)), s, lang)
+        if heads and agreement.project is None:
+            project = _project_name(min(heads, key=lambda m: abs(m.start - pos)), s, lang)
             if project:
-                ref = x.add(Entity("project", project, keys.name_key(project), lang,
-                                   evidence=[Evidence(s.index, s.start, s.end, s.text)]))
-                agreement.project = ref
-        agreement.sector = _sector(x.entities[agreement.project].name if agreement.project else "")
-        x.agreements.append(agreement)
+                agreement.project = x.add(Entity("project", project, keys.name_key(project), lang,
+                                                 evidence=[Evidence(s.index, s.start, s.end, s.text)]))
+        if agreement.location_region is None:
+            for m in same:
+                ref = refs.get(id(m))
+                if m.kind == "region" and ref in x.entities and x.entities[ref].country == "KZ" and _locative(m, s, lang):
+                    agreement.location_region = ref
+                    break
+    if agreement.location_region is None:
+        agreement.location_region = next((p for p in agreement.parties if p.startswith("region:")
+                                          and x.entities[p].country == "KZ"), None)
+    project_name = x.entities[agreement.project].name if agreement.project else ""
+    agreement.sector = _sector(project_name) or _sector(context)
 
 
 def _locative(m: Mention, s: Sentence, lang: str) -> bool:
