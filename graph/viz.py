@@ -1,0 +1,199 @@
+"""Subgraph -> one self-contained pyvis HTML page that draws offline and never freezes.
+
+Measured on this stack (see STACK-NOTES): pyvis's default page loads vis-network and
+Bootstrap from CDNs (a grey box offline), ``from_nx``/``add_edge`` are quadratic, and
+vis-network's physics froze the tab at 5,000 nodes. So this module inlines vis-network,
+strips the CDN tags, fills ``net.nodes``/``net.edges`` directly with small integer ids (no IRIs
+or article URLs in the page), computes the layout beforehand with igraph's
+Fruchterman-Reingold, and turns physics off: the browser only paints.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import igraph
+from pyvis.network import Network
+
+from graph.explore import Subgraph, node_facts, node_label
+from graph.index import GraphIndex
+
+# colour, vis-network shape, size: one look per node class, shown in the legend.
+TYPE_STYLE: dict[str, tuple[str, str, int]] = {
+    "Region": ("#2471A3", "dot", 22),
+    "City": ("#85C1E9", "dot", 14),
+    "Country": ("#1B4F72", "star", 20),
+    "Official": ("#229954", "triangle", 16),
+    "Organization": ("#8E44AD", "hexagon", 16),
+    "Company": ("#E74C3C", "square", 16),
+    "Project": ("#A0522D", "triangleDown", 14),
+    "Agreement": ("#F39C12", "diamond", 18),
+    "Visit": ("#7F8C8D", "dot", 10),
+}
+EDGE_LENGTH_PX = 140.0
+_CDN_TAG = re.compile(r"<(link|script)\b[^>]*https?://[^>]*>(\s*</script>)?", re.IGNORECASE)
+_EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
+# Set by the page when vis-network has painted once: tests and benches wait for it.
+DRAWN_FLAG = "dealgraphDrawn"
+
+
+@dataclass(frozen=True)
+class VisNode:
+    iri: str
+    type: str
+    label: str
+    title: str
+
+
+@dataclass(frozen=True)
+class VisEdge:
+    source: int
+    target: int
+    label: str
+    sources: int
+
+
+def render(index: GraphIndex, graph: Subgraph, *, mode: str = "article", height: int = 620) -> str:
+    """The HTML page for a subgraph, names in the chosen language mode."""
+    nodes = [
+        VisNode(iri, index.nodes[iri].type, node_label(index, iri, mode), "\n".join(node_facts(index, iri, mode)))
+        for iri in graph.nodes
+    ]
+    ids = {iri: i for i, iri in enumerate(graph.nodes)}
+    edges = [VisEdge(ids[e.source], ids[e.target], e.label, e.sources) for e in graph.edges]
+    focus = ids.get(graph.focus) if graph.focus else None
+    return render_nodes(nodes, edges, focus=focus, height=height)
+
+
+def render_nodes(
+    nodes: Sequence[VisNode], edges: Sequence[VisEdge], *, focus: int | None = None, height: int = 620
+) -> str:
+    """Lower level: already-named nodes and index-based edges (used for projections too)."""
+    positions = layout(len(nodes), [(e.source, e.target) for e in edges])
+    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
+    net.nodes = [_vis_node(i, node, positions[i], i == focus) for i, node in enumerate(nodes)]
+    net.edges = [
+        {
+            "from": e.source,
+            "to": e.target,
+            "label": e.label,
+            "title": f"{e.label} ({e.sources} article{'s' if e.sources != 1 else ''})",
+            "width": 1 + math.log2(max(1, e.sources)),
+        }
+        for e in edges
+    ]
+    net.options = vis_options(len(nodes))
+    return finish_page(net.generate_html(), present_types([n.type for n in nodes]))
+
+
+def _vis_node(i: int, node: VisNode, xy: tuple[float, float], is_focus: bool) -> dict:
+    color, shape, size = TYPE_STYLE.get(node.type, ("#555555", "dot", 12))
+    out = {
+        "id": i,
+        "label": node.label,
+        "title": node.title,
+        "group": node.type,
+        "color": color,
+        "shape": shape,
+        "size": size * (1.6 if is_focus else 1),
+        "x": round(xy[0], 1),
+        "y": round(xy[1], 1),
+    }
+    if is_focus:
+        out["borderWidth"] = 4
+        out["font"] = {"size": 16, "bold": True}
+    return out
+
+
+def vis_options(n_nodes: int) -> dict:
+    """Physics off (positions are precomputed), straight edges, tooltips on hover."""
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n_nodes > 300},
+        "nodes": {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1},
+        "edges": {
+            "smooth": False,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+            "color": {"color": "#9aa5b1", "highlight": "#2c3e50", "hover": "#2c3e50"},
+            "font": {"size": 10, "align": "middle", "color": "#566573", "strokeWidth": 3},
+        },
+    }
+
+
+def layout(n: int, edges: Sequence[tuple[int, int]]) -> list[tuple[float, float]]:
+    """Fruchterman-Reingold positions in pixels, deterministic for the same input (it
+    starts from a circle rather than from random points), scaled so a typical edge is about
+    :data:`EDGE_LENGTH_PX` long."""
+    if n == 0:
+        return []
+    if n == 1:
+        return [(0.0, 0.0)]
+    g = igraph.Graph(n=n, edges=list(edges))
+    start = [[math.cos(2 * math.pi * i / n) * math.sqrt(n), math.sin(2 * math.pi * i / n) * math.sqrt(n)] for i in range(n)]
+    coords = g.layout_fruchterman_reingold(seed=start, niter=500, grid="auto").coords
+    lengths = sorted(math.dist(coords[a], coords[b]) for a, b in edges if a != b)
+    typical = lengths[len(lengths) // 2] if lengths else 1.0
+    scale = EDGE_LENGTH_PX / (typical or 1.0)
+    return [(x * scale, y * scale) for x, y in coords]
+
+
+def present_types(types: Sequence[str]) -> list[str]:
+    """Node classes of the page, in legend order."""
+    have = set(types)
+    return [t for t in TYPE_STYLE if t in have]
+
+
+def finish_page(html: str, legend_types: Sequence[str]) -> str:
+    """Remove every CDN reference pyvis hard-codes, add the legend, plain-text tooltips
+    that keep their line breaks, and a flag the page sets once vis-network has drawn."""
+    html = _CDN_TAG.sub("", html)
+    html = _EMPTY_HEADING.sub("", html)
+    extra_head = (
+        "<style>"
+        ".vis-tooltip{white-space:pre-line!important;max-width:420px;font:12px sans-serif}"
+        "body{margin:0;font-family:sans-serif}"
+        "#mynetwork{border:none!important}"
+        "#legend{position:absolute;top:8px;left:8px;z-index:5;background:rgba(255,255,255,.92);"
+        "border:1px solid #ddd;border-radius:6px;padding:6px 8px;font:12px sans-serif;line-height:18px}"
+        "#legend svg{vertical-align:middle;margin-right:4px}"
+        "</style>"
+    )
+    legend = '<div id="legend">' + "".join(
+        f"<div>{_shape_svg(TYPE_STYLE[t][1], TYPE_STYLE[t][0])}{t}</div>" for t in legend_types
+    ) + "</div>"
+    hook = (
+        "<script>network.once('afterDrawing',function(){"
+        f"window.{DRAWN_FLAG}=performance.now();document.body.setAttribute('data-drawn','1');}});network.redraw();"
+        "</script>"
+    )
+    html = html.replace("</head>", extra_head + "</head>", 1)
+    html = html.replace('<div class="card" style="width: 100%">', '<div class="card" style="width: 100%;position:relative">' + legend, 1)
+    return html.replace("</body>", hook + "</body>", 1)
+
+
+def _shape_svg(shape: str, color: str) -> str:
+    """A 12 px sample of a vis-network shape for the legend (inline SVG, no fonts needed)."""
+    body = {
+        "dot": '<circle cx="6" cy="6" r="5"/>',
+        "square": '<rect x="1" y="1" width="10" height="10"/>',
+        "diamond": '<polygon points="6,0 12,6 6,12 0,6"/>',
+        "triangle": '<polygon points="6,0 12,11 0,11"/>',
+        "triangleDown": '<polygon points="0,1 12,1 6,12"/>',
+        "hexagon": '<polygon points="3,1 9,1 12,6 9,11 3,11 0,6"/>',
+        "star": '<polygon points="6,0 7.5,4.2 12,4.4 8.4,7.2 9.7,11.6 6,9 2.3,11.6 3.6,7.2 0,4.4 4.5,4.2"/>',
+    }.get(shape, '<circle cx="6" cy="6" r="5"/>')
+    return f'<svg width="12" height="12" viewBox="0 0 12 12" fill="{color}">{body}</svg>'
+
+
+def page_data(html: str) -> tuple[list[dict], list[dict]]:
+    """The nodes and edges a page hands to vis-network (for tests and checks)."""
+    nodes = re.search(r"nodes = new vis\.DataSet\((.*?)\);\n", html, re.S)
+    edges = re.search(r"edges = new vis\.DataSet\((.*?)\);\n", html, re.S)
+    if not nodes or not edges:
+        raise ValueError("not a dealgraph/pyvis page")
+    return json.loads(nodes.group(1)), json.loads(edges.group(1))
