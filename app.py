@@ -1,0 +1,455 @@
+"""dealgraph viewer: graph explorer, entity pages, deals table, SPARQL console, ingest and
+insights, in one Streamlit app.
+
+Only presentation lives here: every question to the graph goes through ``graph/`` (named
+queries, the in-memory index, explore/analytics/viz), and no SPARQL text is written in this
+file. The store comes from $DEALGRAPH_STORE or the default location and is opened once per
+server process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from graph import analytics, explore, query, viz
+from graph.index import LANG_MODES, NODE_TYPES, GraphIndex, format_amount, load_index
+from graph.store import QueryError, Store, StoreError, default_location, open_store
+
+PAGES = ("Graph explorer", "Entity", "Deals", "SPARQL console", "Ingest", "Insights")
+# Widget values under these prefixes survive page switches (Streamlit drops the state of
+# widgets that are not drawn in a run unless it is written back first).
+KEEP_PREFIXES = ("ex_", "dl_", "en_", "sq_", "in_")
+
+st.set_page_config(page_title="dealgraph", layout="wide")
+
+
+@st.cache_resource
+def get_store() -> Store:
+    return open_store(default_location())
+
+
+@st.cache_resource
+def generation() -> dict[str, int]:
+    """Bumped after an ingest so every cached view of the graph is rebuilt."""
+    return {"n": 0}
+
+
+@st.cache_resource(ttl=600, max_entries=2)
+def get_index(_store: Store, gen: int) -> GraphIndex:
+    return load_index(_store)
+
+
+@st.cache_resource(max_entries=2)
+def get_nx(_index: GraphIndex, gen: int):
+    return analytics.entity_graph(_index)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def graph_html(gen: int, filters: explore.Filters, focus: str | None, depth: int, cap: int, mode: str) -> tuple[str, list[str], int]:
+    index = get_index(get_store(), gen)
+    sub = explore.subgraph(index, filters, focus=focus, depth=depth, cap=cap)
+    return viz.render(index, sub, mode=mode), sub.nodes, sub.total
+
+
+def keep_widget_state() -> None:
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith(KEEP_PREFIXES):
+            st.session_state[key] = st.session_state[key]
+
+
+def seeded(key: str, value: object) -> str:
+    """A widget key whose first value comes from session state rather than a widget
+    default, so keeping the value across pages never conflicts with a default."""
+    st.session_state.setdefault(key, value)
+    return key
+
+
+def go_to_entity(iri: str) -> None:
+    """Button callback: open an entity's page (callbacks run before the next run draws)."""
+    st.session_state["entity"] = iri
+    st.session_state["page"] = "Entity"
+
+
+def set_focus(iri: str | None) -> None:
+    st.session_state["focus"] = iri
+    st.session_state["page"] = "Graph explorer"
+
+
+def entity_picker(index: GraphIndex, mode: str, key: str, label: str = "Search by name (any script or language)") -> str | None:
+    """A search box and the matching entities; returns the chosen IRI."""
+    text = st.text_input(label, key=f"{key}_q", placeholder="Ақтөбе, Актюбинская, Aktobe…")
+    if not text.strip():
+        return None
+    hits = explore.search(index, text)
+    if not hits:
+        st.info(f"No entity has a name containing “{text}”.")
+        return None
+    options = [h.iri for h in hits]
+    return st.selectbox(
+        f"{len(hits)} match(es)",
+        options,
+        key=f"{key}_pick",
+        format_func=lambda iri: f"{index.name(iri, mode)} · {index.nodes[iri].type}"
+        + ("" if index.name(iri, mode) == next(h.label for h in hits if h.iri == iri) else f" (“{next(h.label for h in hits if h.iri == iri)}”)"),
+    )
+
+
+def filter_widgets(index: GraphIndex, mode: str, prefix: str, *, with_types: bool) -> explore.Filters:
+    options = explore.filter_options(index, mode)
+    (dates, amounts) = explore.deal_bounds(index)
+    with st.expander("Filters", expanded=False):
+        c1, c2, c3 = st.columns(3)
+        types = None
+        if with_types:
+            chosen = c1.multiselect("Entity types", list(NODE_TYPES), key=seeded(f"{prefix}_types", list(NODE_TYPES)))
+            types = frozenset(chosen)
+        regions = c1.multiselect("Region", list(options["regions"]), format_func=options["regions"].get, key=f"{prefix}_regions")
+        countries = c2.multiselect("Country (of a party)", list(options["countries"]), key=f"{prefix}_countries")
+        companies = c2.multiselect("Company", list(options["companies"]), format_func=options["companies"].get, key=f"{prefix}_companies")
+        kinds = c3.multiselect("Agreement kind", list(options["kinds"]), format_func=options["kinds"].get, key=f"{prefix}_kinds")
+        statuses = c3.multiselect("Status", list(options["statuses"]), key=f"{prefix}_statuses")
+        date_from = date_to = None
+        if dates:
+            use_dates = c1.checkbox("Limit dates", key=f"{prefix}_use_dates")
+            if use_dates:
+                picked = c1.date_input("Date range", key=seeded(f"{prefix}_dates", dates))
+                if isinstance(picked, (tuple, list)) and len(picked) == 2:
+                    date_from, date_to = picked
+        amount_min = amount_max = None
+        if amounts:
+            use_amounts = c2.checkbox("Limit amounts (in each deal's currency)", key=f"{prefix}_use_amounts")
+            if use_amounts:
+                low = c2.number_input("Amount from", step=1e6, key=seeded(f"{prefix}_amin", float(amounts[0])))
+                high = c3.number_input("Amount to", step=1e6, key=seeded(f"{prefix}_amax", float(amounts[1])))
+                amount_min, amount_max = Decimal(str(low)), Decimal(str(high))
+    return explore.Filters(
+        types=types, regions=frozenset(regions), countries=frozenset(countries), companies=frozenset(companies),
+        kinds=frozenset(kinds), statuses=frozenset(statuses), date_from=date_from, date_to=date_to,
+        amount_min=amount_min, amount_max=amount_max,
+    )
+
+
+def page_explorer(store: Store, index: GraphIndex, gen: int, mode: str, cap: int) -> None:
+    st.header("Graph explorer")
+    left, right = st.columns([2, 1])
+    with left:
+        picked = entity_picker(index, mode, "ex_search")
+        if picked:
+            b1, b2 = st.columns(2)
+            b1.button("Focus the graph on it", key="focus_btn", on_click=set_focus, args=(picked,))
+            b2.button("Open its page", key="open_hit", on_click=go_to_entity, args=(picked,))
+    with right:
+        depth = st.slider("Depth around the focus", 1, explore.MAX_DEPTH, key=seeded("ex_depth", 2))
+        focus = st.session_state.get("focus")
+        if focus and focus in index.nodes:
+            st.write(f"Focus: **{index.name(focus, mode)}** ({index.nodes[focus].type})")
+            st.button("Show the whole graph", key="clear_focus", on_click=set_focus, args=(None,))
+        else:
+            focus = None
+    filters = filter_widgets(index, mode, "ex", with_types=True)
+    page, shown, total = graph_html(gen, filters, focus, depth, cap, mode)
+    if total > len(shown):
+        st.warning(
+            f"Showing {len(shown):,} of {total:,} nodes: the node cap ({cap:,}, a setting in the sidebar) "
+            "was reached. Narrow down: focus on an entity, lower the depth, or filter by type, region, "
+            "company, kind, status, date or amount."
+        )
+    elif not shown:
+        st.info("Nothing matches these filters.")
+    st.caption(f"{len(shown):,} nodes. Hover a node or an edge for its facts; drag to pan, scroll to zoom.")
+    st.iframe(page, height=660)
+    if shown:
+        c1, c2, c3 = st.columns([3, 1, 1])
+        chosen = c1.selectbox(
+            "Entity in this graph", shown, key="ex_graph_pick",
+            format_func=lambda iri: f"{index.name(iri, mode)} · {index.nodes[iri].type}",
+        )
+        c2.button("Open its page", key="open_from_graph", on_click=go_to_entity, args=(chosen,))
+        c3.button("Focus on it", key="focus_from_graph", on_click=set_focus, args=(chosen,))
+
+
+def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
+    st.header("Entity")
+    picked = entity_picker(index, mode, "en_search")
+    if picked:
+        st.button("Open", key="entity_open", on_click=go_to_entity, args=(picked,))
+    iri = st.session_state.get("entity")
+    if not iri or iri not in index.nodes:
+        st.info("Search for an entity above, or open one from the graph or a table.")
+        return
+    view = explore.entity_view(store, index, iri, mode)
+    st.subheader(f"{view.name}")
+    st.caption(f"{view.type} · `{iri}`")
+    st.button("Show in the graph", key="entity_focus", on_click=set_focus, args=(iri,))
+    if view.attributes:
+        st.write(" · ".join(f"**{k}**: {v}" for k, v in view.attributes.items()))
+    if view.aliases:
+        st.markdown("**Names and aliases**")
+        st.dataframe(pd.DataFrame(view.aliases), hide_index=True)
+    if view.posts:
+        st.markdown("**Officials and posts**")
+        st.dataframe(pd.DataFrame([
+            {"official": index.name(p["official"], mode), "role": p["role"], "as written": p["roleText"],
+             "in": index.name(p["body"], mode), "articles": p["sources"]}
+            for p in view.posts
+        ]), hide_index=True)
+    if view.deals:
+        st.markdown("**Linked deals**")
+        rows = [r for r in explore.deals_table(index, mode=mode) if r["iri"] in set(view.deals)]
+        st.dataframe(deals_frame(rows), hide_index=True)
+    if view.neighbours:
+        c1, c2 = st.columns([3, 1])
+        nxt = c1.selectbox("Linked entities", view.neighbours, key="en_next",
+                           format_func=lambda n: f"{index.name(n, mode)} · {index.nodes[n].type}")
+        c2.button("Open", key="entity_open_next", on_click=go_to_entity, args=(nxt,))
+    st.markdown(f"**Facts and evidence** ({len(view.facts)})")
+    by_article: dict[str, list[explore.Fact]] = {}
+    for fact in view.facts:
+        by_article.setdefault(fact.article, []).append(fact)
+    for article, facts in by_article.items():
+        first = facts[0]
+        head = f"{first.title or article} — {first.date or 'no date'} — {first.language or '?'}"
+        with st.expander(head, expanded=len(by_article) <= 3):
+            st.html(evidence_html(facts))
+
+
+def evidence_html(facts: list[explore.Fact]) -> str:
+    """Facts of one article with their sentences, the entity marked; all text escaped."""
+    first = facts[0]
+    source = first.source or ""
+    link = (
+        f'<a href="{html.escape(source, quote=True)}" target="_blank" rel="noopener">{html.escape(source)}</a>'
+        if source.startswith(("http://", "https://")) else html.escape(source)
+    )
+    out = [f"<div style='font-size:0.9em;color:#555'>source: {link}</div><ul>"]
+    for fact in facts:
+        sentence = "".join(
+            f"<mark>{html.escape(text)}</mark>" if marked else html.escape(text) for text, marked in fact.parts
+        )
+        meta = ", ".join(x for x in (fact.extractor, fact.confidence is not None and f"confidence {fact.confidence}") if x)
+        out.append(
+            f"<li><b>{html.escape(fact.text)}</b><br>"
+            f"<span style='font-style:italic'>“{sentence or '(no sentence)'}”</span>"
+            f"<br><span style='font-size:0.8em;color:#777'>{html.escape(meta)}</span></li>"
+        )
+    return "".join(out) + "</ul>"
+
+
+def deals_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(explore.DEAL_COLUMNS))
+    return frame.drop(columns=["iri"])
+
+
+def page_deals(store: Store, index: GraphIndex, mode: str) -> None:
+    st.header("Deals")
+    filters = filter_widgets(index, mode, "dl", with_types=False)
+    rows = explore.deals_table(index, filters, mode)
+    disagree = sum(r["disagree"] for r in rows)
+    st.caption(f"{len(rows):,} agreements; sources disagree on {disagree:,} of them (⚠ column “disagree”).")
+    st.dataframe(
+        deals_frame(rows),
+        hide_index=True,
+        column_config={
+            "amount": st.column_config.NumberColumn("amount", format="%,.0f"),
+            "disagree": st.column_config.CheckboxColumn("disagree"),
+        },
+    )
+    c1, c2 = st.columns(2)
+    c1.download_button("Download CSV", data=explore.table_csv(rows), file_name="deals.csv", mime="text/csv",
+                       key="deals_csv", on_click="ignore")
+    c2.download_button(
+        "Download Excel", data=lambda: explore.table_xlsx(rows), file_name="deals.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="deals_xlsx", on_click="ignore",
+    )
+    if rows:
+        targets = list(dict.fromkeys([r["iri"] for r in rows] + [p for r in rows for p in index.deals[r["iri"]].parties]))
+        c1, c2 = st.columns([3, 1])
+        chosen = c1.selectbox("Open a deal or a party", targets, key="dl_pick",
+                              format_func=lambda iri: f"{index.name(iri, mode)} · {index.nodes[iri].type}")
+        c2.button("Open its page", key="deals_open", on_click=go_to_entity, args=(chosen,))
+
+
+def load_gallery_query() -> None:
+    name = st.session_state.get("sq_gallery")
+    if name:
+        st.session_state["sq_text"] = query.load(name).text
+
+
+def page_sparql(store: Store) -> None:
+    st.header("SPARQL console")
+    st.caption("Read-only: SELECT, CONSTRUCT, ASK and DESCRIBE. The default graph is the union of all article graphs.")
+    examples = {q.name: q for q in query.gallery()}
+    names = list(examples)
+    if "sq_text" not in st.session_state and names:
+        st.session_state["sq_gallery"] = names[0]
+        st.session_state["sq_text"] = examples[names[0]].text
+    chosen = st.selectbox("Example queries", names, key="sq_gallery", on_change=load_gallery_query,
+                          format_func=lambda n: examples[n].title)
+    if chosen:
+        st.caption(examples[chosen].description)
+    text = st.text_area("Query", key="sq_text", height=320)
+    bindings = {}
+    if chosen and examples[chosen].params:
+        st.markdown("**Parameters** (bound as values, never pasted into the query)")
+        for param in examples[chosen].params:
+            raw = st.text_input(f"?{param.name} — {param.help}", key=f"sq_param_{chosen}_{param.name}")
+            if raw.strip():
+                try:
+                    bindings[param.name] = query.parse_param(param, raw)
+                except QueryError as exc:
+                    st.error(str(exc))
+                    return
+    c1, c2 = st.columns(2)
+    row_limit = c1.number_input("Row limit", 1, 100_000, step=1000, key=seeded("sq_rows", query.DEFAULT_ROW_LIMIT))
+    time_limit = c2.number_input("Time limit (seconds)", 1.0, 300.0, key=seeded("sq_seconds", query.DEFAULT_TIME_LIMIT_S))
+    if st.button("Run", key="sparql_run", type="primary"):
+        try:
+            st.session_state["sq_result"] = query.run_console(
+                store, text, bindings, row_limit=int(row_limit), time_limit_s=float(time_limit)
+            )
+            st.session_state.pop("sq_error", None)
+        except QueryError as exc:
+            st.session_state["sq_error"] = str(exc)
+            st.session_state.pop("sq_result", None)
+    if error := st.session_state.get("sq_error"):
+        st.error(error)
+    result: query.ConsoleResult | None = st.session_state.get("sq_result")
+    if result is None:
+        return
+    if result.message:
+        st.warning(result.message)
+    if result.boolean is not None:
+        st.write(f"**{result.boolean}**")
+    else:
+        st.caption(f"{len(result.rows):,} rows in {result.seconds:.2f} s")
+        st.dataframe(pd.DataFrame(result.table(), columns=result.columns), hide_index=True)
+    cols = st.columns(len(result.formats()))
+    for col, fmt in zip(cols, result.formats()):
+        col.download_button(
+            f"Download {fmt.upper()}", data=lambda fmt=fmt: result.serialize(fmt), file_name=f"results.{fmt}",
+            mime=result.formats()[fmt], key=f"sparql_dl_{fmt}", on_click="ignore",
+        )
+
+
+def page_ingest(store: Store) -> None:
+    st.header("Ingest articles")
+    files = st.file_uploader("Articles (.txt, .html, .jsonl)", type=["txt", "html", "htm", "jsonl"],
+                             accept_multiple_files=True, key="ingest_files")
+    if not st.button("Ingest", key="ingest_run", type="primary", disabled=not files):
+        return
+    try:
+        from ingest.pipeline import ingest_uploaded
+    except ImportError as exc:
+        st.error(f"The ingest pipeline is not available in this installation: {exc}")
+        return
+    progress = st.progress(0.0, text="starting")
+    for number, upload in enumerate(files, start=1):
+        progress.progress((number - 1) / len(files), text=f"{upload.name} ({number}/{len(files)})")
+        try:
+            report = ingest_uploaded(store, upload.name, upload.getvalue())
+        except Exception as exc:  # the pipeline's message is for the user; one bad file must not stop the rest
+            st.error(f"{upload.name}: {exc}")
+            continue
+        st.success(f"{upload.name}: {report.get('facts', 0)} facts added")
+        with st.expander(f"details for {upload.name}"):
+            st.json(report)
+    progress.progress(1.0, text="done")
+    generation()["n"] += 1
+
+
+def page_insights(index: GraphIndex, gen: int, mode: str) -> None:
+    st.header("Insights")
+    g = get_nx(index, gen)
+    metric = st.radio("Rank by", ["pagerank", "degree"], horizontal=True, key="in_metric")
+    c1, c2 = st.columns(2)
+    for col, kind in ((c1, "Company"), (c2, "Region")):
+        ranked = analytics.rank(g, types={kind}, metric=metric, top=15)
+        col.markdown(f"**{kind} by {metric}**")
+        col.dataframe(pd.DataFrame([{"name": index.name(n, mode), metric: round(s, 5)} for n, s in ranked]), hide_index=True)
+
+    st.subheader("Shortest path between two entities")
+    a_col, b_col = st.columns(2)
+    with a_col:
+        a = entity_picker(index, mode, "in_path_a", "From")
+    with b_col:
+        b = entity_picker(index, mode, "in_path_b", "To")
+    if a and b:
+        path = analytics.shortest_path(g, a, b)
+        if path is None:
+            st.info("These two entities are not connected.")
+        else:
+            steps = analytics.path_labels(g, path)
+            text = index.name(path[0], mode) + "".join(
+                f" —{label}— {index.name(n, mode)}" for label, n in zip(steps, path[1:])
+            )
+            st.write(text)
+
+    st.subheader("Communities")
+    for number, members in enumerate(analytics.communities(g)[:8], start=1):
+        kinds = pd.Series([index.nodes[m].type for m in members]).value_counts().to_dict()
+        with st.expander(f"Community {number}: {len(members)} nodes — " + ", ".join(f"{v} {k}" for k, v in kinds.items())):
+            st.write(", ".join(index.name(m, mode) for m in members[:60]) + (" …" if len(members) > 60 else ""))
+
+    st.subheader("Company – region projection")
+    rows = analytics.company_region_projection(index)
+    st.dataframe(pd.DataFrame([
+        {"company": index.name(r["company"], mode), "region": index.name(r["region"], mode), "deals": r["deals"]}
+        for r in rows[:200]
+    ]), hide_index=True)
+
+    st.subheader("Totals")
+    for by in ("region", "country"):
+        totals = analytics.totals(index, by)
+        currencies = sorted({c for v in totals.values() for c in v})
+        if not currencies:
+            st.info("No amounts yet.")
+            break
+        currency = st.selectbox(f"Currency (by {by})", currencies, key=f"in_cur_{by}")
+        data = {
+            (index.name(k, mode) if by == "region" else k): float(v[currency])
+            for k, v in totals.items() if currency in v
+        }
+        st.markdown(f"**Total by {by}, {currency}** (each deal once, at the amount most sources give)")
+        st.bar_chart(pd.Series(data, name=currency).sort_values(ascending=False))
+
+
+def main() -> None:
+    keep_widget_state()
+    st.session_state.setdefault("page", PAGES[0])
+    with st.sidebar:
+        st.title("dealgraph")
+        page = st.radio("Page", PAGES, key="page")
+        mode = st.selectbox("Names in", list(LANG_MODES), format_func=LANG_MODES.get, key="lang")
+        cap = st.number_input("Node cap (graph)", 10, 20_000, step=50, key=seeded("cap", explore.DEFAULT_CAP),
+                              help="The graph draws at most this many nodes; narrow down to see the rest.")
+        if st.button("Reload data", key="reload"):
+            generation()["n"] += 1
+    try:
+        store = get_store()
+    except StoreError as exc:
+        st.error(f"Cannot open the store: {exc}")
+        st.stop()
+    gen = generation()["n"]
+    if page in ("SPARQL console", "Ingest"):
+        (page_sparql if page == "SPARQL console" else page_ingest)(store)
+        return
+    index = get_index(store, gen)
+    if not index.nodes:
+        st.info(f"The store at {store.location} holds no entities yet: ingest some articles first (Ingest page).")
+        return
+    if page == "Graph explorer":
+        page_explorer(store, index, gen, mode, int(cap))
+    elif page == "Entity":
+        page_entity(store, index, mode)
+    elif page == "Deals":
+        page_deals(store, index, mode)
+    else:
+        page_insights(index, gen, mode)
+
+
+main()
