@@ -118,13 +118,13 @@ def create_app(
         run = getattr(store, "update", None)
         if run is None:
             raise HttpError(501, f"the {type(store).__name__} backend does not run SPARQL updates")
-        await _in_worker(lambda deadline: run(text))
+        await _in_worker(lambda deadline: run(text), "update")
         return Response(status_code=204)
 
     async def _run_query(text: str, accept: str, format_name: str | None) -> tuple[str, bytes]:
-        return await _in_worker(lambda deadline: _answer(store, text, accept, format_name, limits, deadline))
+        return await _in_worker(lambda deadline: _answer(store, text, accept, format_name, limits, deadline), "query")
 
-    async def _in_worker(work: Callable[[float], T]) -> T:
+    async def _in_worker(work: Callable[[float], T], what: str) -> T:
         """Run blocking store work in a thread under the deadline; at most MAX_RUNNING_QUERIES
         run at once, counting ones whose client already got a timeout but that still compute."""
         deadline = time.monotonic() + limits.timeout_s
@@ -141,9 +141,8 @@ def create_app(
             with anyio.fail_after(limits.timeout_s):
                 return await anyio.to_thread.run_sync(guarded, abandon_on_cancel=True)
         except (TimeoutError, _Timeout) as exc:
-            raise HttpError(
-                503, f"query timed out after {limits.timeout_s:g} s; narrow it or add LIMIT"
-            ) from exc
+            advice = "narrow it or add LIMIT" if what == "query" else "it may still complete"
+            raise HttpError(503, f"{what} timed out after {limits.timeout_s:g} s; {advice}") from exc
         except QueryError as exc:
             raise HttpError(400, _one_line(exc)) from exc
         except StoreError as exc:
@@ -179,7 +178,10 @@ async def _protocol_params(request: Request, max_body_bytes: int) -> dict[str, s
     params = {k: v for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
     if request.method == "POST":
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await _read_body(request, max_body_bytes)).decode("utf-8", errors="strict")
+        try:
+            body = (await _read_body(request, max_body_bytes)).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise HttpError(400, "the request body is not UTF-8") from exc
         if media == "application/x-www-form-urlencoded":
             for key, values in parse_qs(body, keep_blank_values=True).items():
                 params.setdefault(key, []).extend(values)

@@ -110,7 +110,8 @@ class RemoteStore(Store):
             self._check_union()
 
     def update(self, sparql: str, *, failure: str = "update failed") -> None:
-        """Run a SPARQL update as one request (one transaction on the server)."""
+        """Run a SPARQL update as one request (one transaction on the server). A refused
+        update (4xx: malformed, forbidden) is a QueryError, a failing server a StoreError."""
         response = self._request(
             "POST",
             self.update_url,
@@ -118,6 +119,8 @@ class RemoteStore(Store):
             headers={"Content-Type": "application/sparql-update; charset=utf-8"},
             check=False,
         )
+        if 400 <= response.status_code < 500:
+            raise QueryError(f"{failure}: {_first_line(response)}")
         if response.status_code >= 300:
             raise StoreError(f"{failure}: {_first_line(response)}")
 

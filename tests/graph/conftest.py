@@ -71,17 +71,44 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         wait_until_ready(f"{base}/query?query=ASK%7B%7D", process)
         yield f"{base}/query"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture
 def unused_port() -> int:
     return free_port()
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def start_process() -> Iterator[Callable[[list[str], str], subprocess.Popen[bytes]]]:
+    """Start a server process, wait until ``ready_url`` answers, stop it after the test."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(command: list[str], ready_url: str) -> subprocess.Popen[bytes]:
+        repo = Path(__file__).resolve().parents[2]
+        process = subprocess.Popen(
+            command,
+            cwd=repo,
+            env={**os.environ, "PYTHONPATH": str(repo)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        started.append(process)
+        wait_until_ready(ready_url, process)
+        return process
+
+    yield start
+    for process in started:
+        stop(process)
 
 
 @pytest.fixture(scope="session")

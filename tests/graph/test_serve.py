@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -311,8 +313,20 @@ def test_updates_with_the_token_when_allowed(start_app: Callable[..., str], remo
     )
     assert 200 <= form.status_code < 300
     assert remote_store.count() == 1
+    malformed = requests.post(endpoint, data=b"DROPP ALL", headers=right, timeout=10)
+    assert malformed.status_code == 400 and remote_store.count() == 1
     described = requests.get(endpoint, timeout=10).text
     assert "SPARQL11Update" in described
+
+
+@pytest.mark.remote
+def test_serving_a_remote_store(start_app: Callable[..., str], remote_store: Store) -> None:
+    remote_store.replace_graphs({ARTICLE: deal_triples()})
+    endpoint = start_app(create_app(remote_store)) + "/sparql"
+    response = requests.get(endpoint, params={"query": DEAL_QUERY}, headers={"Accept": "text/csv"}, timeout=10)
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert [r["regionLabel"] for r in rows] == ["Ақтөбе облысы"]
 
 
 def test_allow_update_needs_a_token() -> None:
@@ -323,7 +337,24 @@ def test_allow_update_needs_a_token() -> None:
     assert "--token" in result.output
 
 
-def test_serve_refuses_a_missing_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(serve, ["--store", str(tmp_path / "nothing")])
     assert result.exit_code != 0
     assert "no store at" in result.output
+
+
+def test_the_click_command_serves_an_embedded_store(
+    tmp_path: Path, unused_port: int, start_process: Callable[[list[str], str], object]
+) -> None:
+    """The real command in its own process: opens the folder read-only and serves it."""
+    location = tmp_path / "store"
+    with open_store(str(location)) as store:
+        store.replace_graphs({ARTICLE: deal_triples()})
+    command = [sys.executable, "-c", "from graph.serve import serve; serve()"]
+    base = f"http://127.0.0.1:{unused_port}"
+    start_process([*command, "--store", str(location), "--port", str(unused_port)], base + "/health")
+    response = requests.get(base + "/sparql", params={"query": DEAL_QUERY}, headers={"Accept": "text/csv"}, timeout=10)
+    assert response.status_code == 200
+    assert "Ақтөбе облысы" in response.content.decode("utf-8")
+    with open_store(str(location), read_only=True) as reader:
+        assert reader.count() == len(deal_triples())
