@@ -29,8 +29,8 @@ ENTITIES_IN = P + """SELECT ?e ?class ?name ?placeKind ?orgKind ?country WHERE {
 POSTS_IN = P + """SELECT ?person ?role ?of WHERE {
   GRAPH ?g { ?person dg:holdsPost ?post . ?post dg:role ?role . OPTIONAL { ?post dg:postIn ?of } } }"""
 
-VISITS_IN = P + """SELECT ?v ?p ?o WHERE {
-  GRAPH ?g { ?v a dg:Visit ; ?p ?o . } }"""
+VISITS_IN = P + """SELECT ?v ?class ?p ?o WHERE {
+  GRAPH ?g { ?v a ?class ; ?p ?o . VALUES ?class { dg:Visit dg:Meeting dg:Forum } } }"""
 
 AGREEMENTS_IN = P + """SELECT ?a ?p ?o ?value ?currency ?qualifier WHERE {
   GRAPH ?g { ?a a dg:Agreement ; ?p ?o .
@@ -105,7 +105,7 @@ def article_facts(store: Store, graph: str) -> dict:
 def _visits(store: Store, g: dict, names: dict[str, str]) -> list[dict]:
     visits: dict[str, dict] = {}
     for row in iter_rows(store.query(VISITS_IN, g)):
-        v = visits.setdefault(row["v"].value, {"type": "visit", "led_by": None, "from": None, "location": None,
+        v = visits.setdefault(row["v"].value, {"type": _local(row["class"]).lower(), "led_by": None, "from": None, "location": None,
                                                "participants": [], "met": [], "date": None})
         prop, obj = _local(row["p"]), row["o"]
         if prop in ("ledBy", "fromPlace", "location"):

@@ -55,7 +55,10 @@ class Amount:
 
 @dataclass
 class Visit:
+    """A delegation trip, a forum or a meeting (``type``), with who led it, from where, where."""
+
     evidence: list[Evidence]
+    type: str = "visit"
     led_by: str | None = None
     from_place: str | None = None
     location: str | None = None

@@ -130,61 +130,94 @@ def _drop_bare_surnames(x: Extraction, mentions: list[Mention], refs: dict[int, 
 
 def _visit(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
            home: str | None, lang: str) -> None:
-    triggers = [m for m in mentions if m.kind == "visit"]
-    if not triggers:
-        return
-    visit_sentences = sorted({m.sentence for m in triggers})
-    visit = Visit(evidence=[Evidence(i, sentences[i].start, sentences[i].end, sentences[i].text) for i in visit_sentences])
-    post_by_person = {p.official: p for p in x.posts}
-    for led in (m for m in mentions if m.kind == "led_by"):
-        people = [m for m in mentions if m.sentence == led.sentence and m.kind == "person"]
+    """One event per article: a delegation visit if the text speaks of one, else a forum, else a
+    meeting between an official and a guest."""
+    for kind in ("visit", "forum", "meet_verb"):
+        triggers = [m for m in mentions if m.kind == kind]
+        if triggers:
+            x.visits.append(_event("meeting" if kind == "meet_verb" else kind, triggers, x, mentions, sentences, refs, lang))
+            return
+
+
+def _person_ref(x: Extraction, person: Mention) -> str | None:
+    ref = f"official:{keys.name_key(person.name)}"
+    return ref if ref in x.entities else None
+
+
+def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Mention], sentences: list[Sentence],
+           refs: dict[int, str], lang: str) -> Visit:
+    event_sentences = sorted({m.sentence for m in triggers})
+    visit = Visit(evidence=[Evidence(i, sentences[i].start, sentences[i].end, sentences[i].text) for i in event_sentences],
+                  type=kind)
+    posts = {p.official: p for p in x.posts}
+    led_triggers = [m for m in mentions if m.kind == "led_by"] if kind == "visit" else triggers
+    for led in led_triggers:
+        people = [m for m in mentions if m.sentence == led.sentence and m.kind == "person" and _person_ref(x, m)]
+        if kind == "meeting":
+            people = [m for m in people if m.start < led.start]
         if people:
-            nearest = min(people, key=lambda p: abs(p.start - led.start))
-            ref = f"official:{keys.name_key(nearest.name)}"
-            if ref in x.entities:
-                visit.led_by = ref
-                break
-    for t in triggers:
-        s = sentences[t.sentence]
-        same = [m for m in mentions if m.sentence == t.sentence]
-        j = same.index(t)
-        neighbours = [same[j - 1]] if j > 0 else []
-        neighbours += [same[j + 1]] if j + 1 < len(same) else []
-        for n in neighbours:
-            if n.kind == "region" and (_adjacent(s, n, t, r"\s*") or _adjacent(s, t, n, r"\s*(?:from|of)?\s*(?:the\s+)?")):
-                visit.from_place = refs[id(n)]
-                break
-        if visit.from_place:
+            visit.led_by = _person_ref(x, min(people, key=lambda p: abs(p.start - led.start)))
             break
-    if visit.from_place is None and visit.led_by and visit.led_by in post_by_person:
-        of = post_by_person[visit.led_by].of
-        visit.from_place = of if of and of.startswith("region:") else None
-    from_country = x.entities[visit.from_place].country if visit.from_place else None
-    in_visit = [m for m in mentions if m.sentence in visit_sentences]
-    for kinds in ({"city"}, {"region"}, {"country"}):
-        for m in in_visit:
-            ref = refs.get(id(m))
-            if m.kind in kinds and ref != visit.from_place and not (
-                    kinds == {"country"} and x.entities[ref].key == from_country):
-                if kinds == {"region"} and from_country == "KZ":
-                    continue
-                visit.location = ref
-                break
-        if visit.location:
-            break
+    if kind == "visit":
+        visit.from_place = _delegation_origin(x, mentions, sentences, refs, triggers, lang)
+        if visit.from_place is None and visit.led_by in posts:
+            of = posts[visit.led_by].of
+            visit.from_place = of if of and of.startswith(("region:", "country:")) else None
+    visit.location = _event_location(x, mentions, refs, event_sentences, visit.from_place)
     participant_sentences = {m.sentence for m in mentions if m.kind == "participants"}
-    meeting_sentences = {m.sentence for m in mentions if m.kind == "meeting"}
+    meeting_sentences = {m.sentence for m in mentions if m.kind in ("meeting", "meet_verb", "forum")}
+    own = {visit.led_by, visit.from_place, visit.location}
     for m in mentions:
-        ref = refs.get(id(m))
-        if m.kind not in ORG_KINDS or ref is None:
+        ref = refs.get(id(m)) if m.kind in ORG_KINDS else _person_ref(x, m) if m.kind == "person" else None
+        if ref is None or ref in own or ref not in x.entities:
             continue
-        if m.sentence in participant_sentences:
+        if m.sentence in participant_sentences or kind == "forum" and m.sentence in meeting_sentences and m.kind in ORG_KINDS:
             if ref not in visit.participants:
                 visit.participants.append(ref)
-        elif m.sentence in meeting_sentences and m.kind == "company" and ref not in visit.met:
+        elif m.sentence in meeting_sentences and kind != "forum" and ref not in visit.met:
             visit.met.append(ref)
     visit.met = [r for r in visit.met if r not in visit.participants]
-    x.visits.append(visit)
+    return visit
+
+
+def _delegation_origin(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+                       triggers: list[Mention], lang: str) -> str | None:
+    """Kazakh puts the origin before 'делегациясы' in the genitive; Russian and English after
+    'делегация'/'delegation' ('делегация Актюбинской области', 'delegation from Aktobe Region')
+    or, in English, before it ('the Aktobe Region delegation')."""
+    for t in triggers:
+        if not re.match(r"(делегац|delegation)", t.name):
+            continue
+        s = sentences[t.sentence]
+        same = [m for m in mentions if m.sentence == t.sentence and refs.get(id(m))]
+        before = [m for m in same if m.end <= t.start]
+        after = [m for m in same if m.start >= t.end]
+        if before and lang in ("kk", "en") and _adjacent(s, before[-1], t, r"\s*(?:'s\s*)?"):
+            if lang == "en" or re.search(r"(?:ның|нің|дың|дің|тың|тің)$", before[-1].text) or before[-1].kind in ORG_KINDS:
+                return refs[id(before[-1])]
+        if after and lang in ("ru", "en") and _adjacent(s, t, after[0], r"\s*(?:from|of)?\s*(?:the\s+)?"):
+            return refs[id(after[0])]
+    return None
+
+
+def _event_location(x: Extraction, mentions: list[Mention], refs: dict[int, str], event_sentences: list[int],
+                    origin: str | None) -> str | None:
+    """A city if any; abroad when the delegation comes from Kazakhstan, at home otherwise."""
+    origin_country = x.entities[origin].country if origin and origin in x.entities else None
+    inbound = origin is not None and origin_country not in ("KZ", None) or origin and origin.startswith("company:")
+    ordered = [m for m in mentions if m.sentence in event_sentences] + [m for m in mentions if m.sentence not in event_sentences]
+    for kinds in ({"city"}, {"region"}, {"country"}):
+        for m in ordered:
+            ref = refs.get(id(m))
+            if m.kind not in kinds or ref is None or ref == origin or ref not in x.entities:
+                continue
+            country = x.entities[ref].country or (x.entities[ref].key if m.kind == "country" else None)
+            if origin_country == "KZ" and country == "KZ" and not inbound:
+                continue
+            if inbound and country not in ("KZ", None):
+                continue
+            return ref
+    return None
 
 
 def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],

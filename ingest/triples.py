@@ -18,6 +18,7 @@ CLASSES = {
     "region": "Region", "place": "Place", "city": "City", "country": "Country", "official": "Official",
     "organization": "Organization", "company": "Company", "project": "Project",
 }
+EVENT_CLASSES = {"visit": "Visit", "meeting": "Meeting", "forum": "Forum"}
 CONFIDENCE = {"entity": "0.9", "post": "0.8", "visit": "0.7", "agreement": "0.8"}
 
 
@@ -120,7 +121,7 @@ def build(article: Article, sentences: list[Sentence], x: Extraction) -> tuple[s
     for index, visit in enumerate(x.visits):
         node = NamedNode(node_iri("visit", w.hash, str(index)))
         ev = visit.evidence[0]
-        w.add(node, rdf_type, dg("Visit"))
+        w.add(node, rdf_type, dg(EVENT_CLASSES[visit.type]))
         for prop, ref in (("ledBy", visit.led_by), ("fromPlace", visit.from_place), ("location", visit.location)):
             if ref:
                 w.fact(node, dg(prop), entity_node(ref, x), _evidence_for(ref, x, ev), "visit")
