@@ -93,12 +93,16 @@ class RemoteStore(Store):
         self._session = requests.Session()
         self._query_params: dict[str, str] = {}
         self._union_confirmed = False
-        server = self._request("POST", self.location, data={"query": "ASK {}"}).headers.get("Server", "")
-        if union_param is None:
-            union_param = server.lower().startswith("oxigraph")
-        if union_param:
-            self._query_params["union-default-graph"] = "true"
-        self._check_union()
+        try:
+            server = self._request("POST", self.location, data={"query": "ASK {}"}).headers.get("Server", "")
+            if union_param is None:
+                union_param = server.lower().startswith("oxigraph")
+            if union_param:
+                self._query_params["union-default-graph"] = "true"
+            self._check_union()
+        except StoreError:
+            self._session.close()
+            raise
 
     # ------------------------------------------------------------------ Store interface
 
@@ -128,9 +132,11 @@ class RemoteStore(Store):
         response = self._query(bind_values(sparql, bindings), _READ_ACCEPT)
         media = _media_type(response)
         try:
-            if media == N_TRIPLES:
-                return _as_query_triples(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            rdf = ox.RdfFormat.from_media_type(media)
+            if rdf is not None:
+                return _as_query_triples(ox.parse(response.content, format=rdf))
+            results = ox.QueryResultsFormat.from_media_type(media) or ox.QueryResultsFormat.JSON
+            return ox.parse_query_results(response.content, format=results)
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"unreadable answer ({media}) from {self.location}: {exc}") from exc
 
