@@ -178,3 +178,12 @@ def deals(as_json: bool, store_location: str | None) -> None:
         flag = f"  DISAGREE: {', '.join(d['disagreements'])}" if d["disagreements"] else ""
         click.echo(f"{' + '.join(d['parties'])}: {d['type'] or '/'.join(v['value'] for v in d['values'].get('type', []))} "
                    f"{d['status'] or ''} {amount} {currency} ({len(d['sources'])} source(s)){flag}")
+
+
+def _register_serve() -> None:
+    from graph.serve import serve
+
+    cli.add_command(serve)
+
+
+_register_serve()

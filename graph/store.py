@@ -105,6 +105,10 @@ class Store(ABC):
     def count(self) -> int:
         """Number of quads in the store."""
 
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update as one transaction (the endpoint's token-guarded UPDATE)."""
+
     def drop_graph(self, iri: str) -> None:
         self.replace_graphs({iri: []})
 

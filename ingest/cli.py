@@ -131,10 +131,4 @@ def ner_eval(path: str, fmt: str, as_json: bool) -> None:
 
 
 def main() -> None:
-    try:
-        from graph.serve import serve
-
-        cli.add_command(serve)
-    except ImportError:
-        pass
     cli()

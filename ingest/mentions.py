@@ -41,9 +41,10 @@ class Mention:
 class Finder:
     """Collects non-overlapping mentions of one sentence."""
 
-    def __init__(self, sentence: Sentence, lang: str) -> None:
+    def __init__(self, sentence: Sentence, lang: str, speakers: frozenset[str] = frozenset()) -> None:
         self.s = sentence
         self.lang = lang
+        self.speakers = speakers
         self.mentions: list[Mention] = []
 
     def free(self, start: int, end: int, ignore: tuple[str, ...] = ()) -> bool:
@@ -196,7 +197,7 @@ def find_english_names(f: Finder) -> None:
         end = start + len(text)
         if text.isupper() and gazetteer.find(text.title()):
             continue
-        text = re.sub(r"[’']s$", "", LEGAL_TAIL.sub("", text)) or text
+        text = re.sub(r"[’']s$", "", LEGAL_TAIL.sub("", text)).rstrip(".") or text
         places = gazetteer.find(text)
         if places and places[0].end - places[0].start == len(text) or text.isupper() and len(text) <= 4:
             continue
@@ -250,7 +251,7 @@ def find_roles_and_people(f: Finder) -> None:
         for m in pattern.regex.finditer(f.s.text):
             f.add("role", f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
                   role=pattern.value, scope=pattern.extra[0])
-    name = rf"(?:{CYR_NAME}|{CAP}[a-z]+(?:-[A-Z]?[a-z]+)?)"
+    name = rf"(?:{CYR_NAME}|[{LAT_UPPER}][a-zß-öø-ÿā-ž]+(?:-[{LAT_UPPER}]?[a-zß-öø-ÿā-ž]+)?)"
     masked = f.masked()
     for m in re.finditer(rf"(?<![\w-]){name}(?:[ \u00a0]{name}){{1,2}}(?![\w-])", masked):
         words = m.group().split()
@@ -267,12 +268,17 @@ def find_roles_and_people(f: Finder) -> None:
 def _english_person_context(f: Finder, start: int, end: int) -> bool:
     """English capitalises every name, so a person is only taken next to a post or a verb of
     speech: "Deputy Governor Abzal Abdikarimov", "Zhang Wei, chairman of ...", "... said"."""
-    after_role = any(m.kind == "role" and 0 <= start - (m.end - f.s.start) <= 1 for m in f.mentions)
+    between = [f.s.text[m.end - f.s.start:start] for m in f.mentions if m.kind == "role" and m.end - f.s.start <= start]
+    after_role = any(re.fullmatch(r"\s*(?:of (?:the )?[A-Z][\w ]{0,40}?)?[\s,]*", gap) for gap in between[-1:])
     following = f.s.text[end:]
-    before_role = any(m.kind == "role" and 0 < (m.start - f.s.start) - end <= 8 for m in f.mentions) and \
-        re.match(r",\s", following)
-    speech = re.match(r"\s+(?:said|says|noted|stressed|added|told)\b", following)
-    return bool(after_role or before_role or speech)
+    roles_after = [m for m in f.mentions if m.kind == "role" and 0 < (m.start - f.s.start) - end <= 40]
+    before_role = any(re.fullmatch(r",\s+(?:the\s+|a\s+|its\s+)?(?:[A-Za-z-]+\s+){0,3}", f.s.text[end:m.start - f.s.start])
+                      for m in roles_after)
+    preceding = f.s.text[:start]
+    speech = re.match(r"\s+(?:said|says|noted|stressed|added|told|explained)\b", following) or \
+        re.search(r"\b(?:said|says|noted|added|according to|Mr\.?|Ms\.?|Mrs\.?)\s+$", preceding)
+    known = f.s.text[start:end].split()[-1] in f.speakers
+    return bool(after_role or before_role or speech or known)
 
 
 def find_triggers(f: Finder) -> None:
@@ -307,8 +313,19 @@ def _lang_patterns(table: str, lang: str) -> list:
     return out
 
 
-def find(sentence: Sentence, lang: str, year: int | None) -> list[Mention]:
-    f = Finder(sentence, lang)
+def speakers(text: str, lang: str) -> frozenset[str]:
+    """Surnames the article itself marks as people ("Liu said", "Mr Abdikarimov"), so an English
+    name elsewhere in the article is taken as a person, not a company."""
+    if lang != "en":
+        return frozenset()
+    found = re.findall(rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([{LAT_UPPER}][\w-]+)", text)
+    found += re.findall(rf"\b([{LAT_UPPER}][\w-]+),?\s+(?:said|says|noted|stressed|added|told|explained)\b", text)
+    found += re.findall(rf"\b(?:said|says|added|noted)\s+(?:[{LAT_UPPER}][\w-]+\s+)?([{LAT_UPPER}][\w-]+)\b", text)
+    return frozenset(w for w in found if w.lower() not in STOP_NAMES)
+
+
+def find(sentence: Sentence, lang: str, year: int | None, cues: frozenset[str] = frozenset()) -> list[Mention]:
+    f = Finder(sentence, lang, cues)
     for m in money.find(sentence.text, lang, sentence.start):
         f.add("money", m.start, m.end, m.raw, money=m)
     for d in dates.find(sentence.text, lang, year, sentence.start):

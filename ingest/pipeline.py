@@ -37,7 +37,8 @@ def extract(article: Article) -> Extracted:
         raise ValueError(f"{article.source}: no Kazakh, Russian or English text found")
     spans = sentences.split(article.text)
     year = int(article.published[:4]) if article.published else None
-    found = [m for s in spans for m in mentions.find(s, lang, year)]
+    cues = mentions.speakers(article.text, lang)
+    found = [m for s in spans for m in mentions.find(s, lang, year, cues)]
     extraction = relations.build(found, spans, lang, f"{EXTRACTOR} ({lang})")
     graph, quads = triples.build(article, spans, extraction)
     return Extracted(article, lang, extraction, graph, quads)

@@ -17,6 +17,9 @@ from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
 PLACE_KINDS = {"region", "city", "country", "place"}
+NAMED_KINDS = {"region", "city", "country", "place", "organization", "company", "person", "role"}
+POST_GAP = (r"[\s,]*(?:(?:of|the|in|at|в|во|на|при|региона|области|района|города|облысы|өңірі|облысының|"
+            r"өңірдің|компании|компаниясының|компаниясы|господин|г-н|Mr\.?|Ms\.?)\s*)*[\s,—–-]*")
 ORG_KINDS = {"organization", "company"}
 KZ_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)$")
 LOCATIVE_BEFORE = {"ru": re.compile(r"(?:\bв|\bво|\bна территории|\bв пределах)\s*$", re.I),
@@ -81,14 +84,14 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
         if role.kind != "role":
             continue
         s = sentences[role.sentence]
-        same = [m for m in mentions if m.sentence == role.sentence]
+        same = [m for m in mentions if m.sentence == role.sentence and m.kind in NAMED_KINDS]
         j = same.index(role)
         person = None
         of: str | None = None
         after = same[j + 1:j + 4]
         for k, m in enumerate(after):
-            if m.kind == "person" and all(p.kind in PLACE_KINDS | ORG_KINDS for p in after[:k]) and _adjacent(
-                    s, after[k - 1] if k else role, m, r"[\s,]*(?:of|the)?\s*(?:–|—|-)?\s*"):
+            if m.kind == "person" and all(p.kind in PLACE_KINDS | ORG_KINDS for p in after[:k]) and all(
+                    _adjacent(s, ([role, *after])[n], ([role, *after])[n + 1], POST_GAP) for n in range(k + 1)):
                 person = m
                 of_candidates = [p for p in after[:k] if p.kind in PLACE_KINDS | ORG_KINDS]
                 if of_candidates:

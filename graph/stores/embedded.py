@@ -47,6 +47,14 @@ class EmbeddedStore(Store):
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"write failed, store unchanged: {exc}") from exc
 
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {first_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"update failed, store unchanged: {first_line(exc)}") from exc
+
     def query(self, sparql: str, bindings: Mapping[str, BindingValue] | None = None) -> QueryResult:
         try:
             return self._store.query(bind_values(sparql, bindings), use_default_graph_as_union=True)
