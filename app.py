@@ -144,7 +144,7 @@ def page_explorer(store: Store, index: GraphIndex, gen: int, mode: str, cap: int
             b1.button("Focus the graph on it", key="focus_btn", on_click=set_focus, args=(picked,))
             b2.button("Open its page", key="open_hit", on_click=go_to_entity, args=(picked,))
     with right:
-        depth = st.slider("Depth around the focus", 1, explore.MAX_DEPTH, key=seeded("ex_depth", 2))
+        depth = st.slider("Depth (hops from the focus, or from the filtered deals)", 1, explore.MAX_DEPTH, key=seeded("ex_depth", 2))
         focus = st.session_state.get("focus")
         if focus and focus in index.nodes:
             st.write(f"Focus: **{index.name(focus, mode)}** ({index.nodes[focus].type})")
@@ -338,6 +338,7 @@ def page_sparql(store: Store) -> None:
 
 def page_ingest(store: Store) -> None:
     st.header("Ingest articles")
+    st.caption("Each article lands whole in its own graph, or not at all; re-ingesting a file replaces its graph.")
     files = st.file_uploader("Articles (.txt, .html, .jsonl)", type=["txt", "html", "htm", "jsonl"],
                              accept_multiple_files=True, key="ingest_files")
     if not st.button("Ingest", key="ingest_run", type="primary", disabled=not files):
@@ -355,9 +356,16 @@ def page_ingest(store: Store) -> None:
         except Exception as exc:  # the pipeline's message is for the user; one bad file must not stop the rest
             st.error(f"{upload.name}: {exc}")
             continue
-        st.success(f"{upload.name}: {report.get('facts', 0)} facts added")
-        with st.expander(f"details for {upload.name}"):
-            st.json(report)
+        problems = report.get("errors") or []
+        if report.get("articles", 1) == 0 and problems:
+            st.error(f"{upload.name}: nothing ingested — " + "; ".join(problems))
+            continue
+        st.success(
+            f"{upload.name}: {report.get('facts', 0):,} facts added"
+            + (f" from {report['articles']:,} article(s)" if "articles" in report else "")
+        )
+        for problem in problems:
+            st.warning(f"{upload.name}: {problem}")
     progress.progress(1.0, text="done")
     generation()["n"] += 1
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,9 +36,11 @@ TYPE_STYLE: dict[str, tuple[str, str, int]] = {
     "Agreement": ("#F39C12", "diamond", 18),
     "Visit": ("#7F8C8D", "dot", 10),
 }
-EDGE_LENGTH_PX = 140.0
+EDGE_LENGTH_PX = 170.0
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*https?://[^>]*>(\s*</script>)?", re.IGNORECASE)
 _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
+# igraph draws from one global generator; the layout seeds it, so layouts take turns.
+_RNG_LOCK = threading.Lock()
 # Set by the page when vis-network has painted once: tests and benches wait for it.
 DRAWN_FLAG = "dealgraphDrawn"
 
@@ -126,16 +130,21 @@ def vis_options(n_nodes: int) -> dict:
 
 
 def layout(n: int, edges: Sequence[tuple[int, int]]) -> list[tuple[float, float]]:
-    """Fruchterman-Reingold positions in pixels, deterministic for the same input (it
-    starts from a circle rather than from random points), scaled so a typical edge is about
-    :data:`EDGE_LENGTH_PX` long."""
+    """Fruchterman-Reingold positions in pixels, scaled so a typical edge is about
+    :data:`EDGE_LENGTH_PX` long. The same graph always gets the same picture (a fixed
+    start and a seeded generator), so the drawing does not jump when only names change."""
     if n == 0:
         return []
     if n == 1:
         return [(0.0, 0.0)]
     g = igraph.Graph(n=n, edges=list(edges))
     start = [[math.cos(2 * math.pi * i / n) * math.sqrt(n), math.sin(2 * math.pi * i / n) * math.sqrt(n)] for i in range(n)]
-    coords = g.layout_fruchterman_reingold(seed=start, niter=500, grid="auto").coords
+    with _RNG_LOCK:
+        igraph.set_random_number_generator(random.Random(0))
+        try:
+            coords = g.layout_fruchterman_reingold(seed=start, niter=500, grid="auto").coords
+        finally:
+            igraph.set_random_number_generator(random)
     lengths = sorted(math.dist(coords[a], coords[b]) for a, b in edges if a != b)
     typical = lengths[len(lengths) // 2] if lengths else 1.0
     scale = EDGE_LENGTH_PX / (typical or 1.0)

@@ -1,0 +1,78 @@
+"""networkx views built from the entity-edge query result."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import networkx as nx
+import pytest
+
+from graph import analytics
+from graph.index import GraphIndex, load_index
+from graph.store import open_store
+from viewer_data import AKTOBE, EDGE_COUNT, ENTITY_COUNT, FERRO_DEAL, LIANDO, OFFICIAL, SHANGHAI, SUZHOU, VISIT, fill
+
+
+@pytest.fixture(scope="module")
+def index() -> GraphIndex:
+    store = fill(open_store(":memory:"))
+    try:
+        return load_index(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def g(index: GraphIndex) -> nx.Graph:
+    return analytics.entity_graph(index)
+
+
+def test_graph_has_entities_only_and_merges_parallel_edges(g: nx.Graph) -> None:
+    assert g.number_of_nodes() == ENTITY_COUNT
+    assert g.number_of_edges() == EDGE_COUNT - 1
+    assert sorted(g.edges[FERRO_DEAL, AKTOBE]["labels"]) == ["located in", "party"]
+    assert all(isinstance(n, str) and n.startswith("https://w3id.org/dealgraph/id/") for n in g)
+
+
+@pytest.mark.parametrize("metric", ["degree", "pagerank"])
+def test_region_outranks_and_companies_are_ranked(g: nx.Graph, metric: str) -> None:
+    regions = analytics.rank(g, types={"Region"}, metric=metric)
+    assert regions[0][0] == AKTOBE
+    companies = analytics.rank(g, types={"Company"}, metric=metric)
+    assert [c for c, _ in companies] == [SUZHOU, LIANDO]
+
+
+def test_unknown_metric(g: nx.Graph) -> None:
+    with pytest.raises(ValueError):
+        analytics.rank(g, types={"Company"}, metric="fame")
+
+
+def test_shortest_path_goes_through_the_deal(g: nx.Graph) -> None:
+    path = analytics.shortest_path(g, SUZHOU, LIANDO)
+    assert path is not None and path[0] == SUZHOU and path[-1] == LIANDO and FERRO_DEAL in path
+    assert len(analytics.path_labels(g, path)) == len(path) - 1
+    assert analytics.shortest_path(g, SUZHOU, "https://example.org/none") is None
+
+
+def test_communities_are_deterministic_and_cover_the_graph(g: nx.Graph) -> None:
+    first = analytics.communities(g, min_size=1)
+    assert first == analytics.communities(g, min_size=1)
+    assert sorted(n for c in first for n in c) == sorted(g)
+
+
+def test_company_region_projection(index: GraphIndex) -> None:
+    rows = analytics.company_region_projection(index)
+    assert {(r["company"], r["region"], r["deals"]) for r in rows} == {(SUZHOU, AKTOBE, 1), (LIANDO, AKTOBE, 1)}
+    bipartite = analytics.projection_graph(rows)
+    assert bipartite.degree(AKTOBE) == 2
+
+
+def test_totals_by_region_and_country_count_each_deal_once(index: GraphIndex) -> None:
+    assert analytics.totals(index, "region") == {AKTOBE: {"USD": Decimal("180000000")}}
+    assert analytics.totals(index, "country") == {"KZ": {"USD": Decimal("180000000")}, "CN": {"USD": Decimal("180000000")}}
+    with pytest.raises(ValueError):
+        analytics.totals(index, "planet")
+
+
+def test_visit_links_official_and_city(g: nx.Graph) -> None:
+    assert set(g.neighbors(VISIT)) >= {OFFICIAL, SHANGHAI}

@@ -1,0 +1,196 @@
+"""Search, focus, filters, the entity page and the deals table on the viewer test data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from graph import explore
+from graph.index import GraphIndex, load_index
+from graph.store import Store, open_store
+from viewer_data import (
+    AKTOBE, EDGE_COUNT, ENTITY_COUNT, FERRO_DEAL, KAZAKH_INVEST, LIANDO, OFFICIAL, PARK_DEAL, SHANGHAI,
+    SUZHOU, VISIT, fill,
+)
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[Store]:
+    s = fill(open_store(":memory:"))
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def index(store: Store) -> GraphIndex:
+    return load_index(store)
+
+
+def test_index_holds_entities_edges_and_deals(index: GraphIndex) -> None:
+    assert len(index.nodes) == ENTITY_COUNT
+    assert len(index.edges) == EDGE_COUNT
+    assert set(index.deals) == {FERRO_DEAL, PARK_DEAL}
+    assert index.nodes[AKTOBE].type == "Region" and index.nodes[VISIT].type == "Visit"
+
+
+@pytest.mark.parametrize("text", ["Ақтөбе", "Актюбинская", "Aktobe", "aqtobe", "АКТОБЕ", "aktobe region"])
+def test_search_finds_aktobe_in_any_script(index: GraphIndex, text: str) -> None:
+    assert explore.search(index, text)[0].iri == AKTOBE
+
+
+def test_search_by_transliteration_meets_kazakh_and_russian_spellings(index: GraphIndex) -> None:
+    assert explore.search(index, "Абдикаримов")[0].iri == OFFICIAL
+    assert explore.search(index, "Әбдікәрімов")[0].iri == OFFICIAL
+    assert explore.search(index, "Shankhay")[0].iri == SHANGHAI
+
+
+@pytest.mark.parametrize("text", ['"', "} ; DROP ALL", "{ }", "", "   "])
+def test_search_with_hostile_or_empty_text_finds_nothing_and_changes_nothing(store: Store, index: GraphIndex, text: str) -> None:
+    before = store.count()
+    assert explore.search(index, text) == []
+    assert store.count() == before
+
+
+def test_names_follow_the_language_choice(index: GraphIndex) -> None:
+    assert index.name(AKTOBE, "kk") == "Ақтөбе облысы"
+    assert index.name(AKTOBE, "ru") == "Актюбинская область"
+    assert index.name(AKTOBE, "en") == "Aktobe Region"
+    assert index.name(AKTOBE, "latin") == "Aqtobe oblysy"
+    assert index.name(LIANDO, "kk") == "Liando"
+    assert "Suzhou Hunan New Materials" in index.name(FERRO_DEAL, "ru")
+
+
+def test_whole_graph_without_focus(index: GraphIndex) -> None:
+    sub = explore.subgraph(index)
+    assert len(sub.nodes) == ENTITY_COUNT and not sub.capped
+    merged = {(e.source, e.target): e.label for e in sub.edges}
+    assert merged[FERRO_DEAL, AKTOBE] == "located in, party"
+
+
+def test_focus_depth(index: GraphIndex) -> None:
+    one = explore.subgraph(index, focus=AKTOBE, depth=1)
+    assert one.nodes[0] == AKTOBE and one.focus == AKTOBE
+    assert set(one.nodes) == {AKTOBE, FERRO_DEAL, PARK_DEAL, OFFICIAL, VISIT}
+    two = explore.subgraph(index, focus=SUZHOU, depth=2)
+    assert set(two.nodes) == {SUZHOU, FERRO_DEAL, VISIT, AKTOBE, project(index, FERRO_DEAL), OFFICIAL, SHANGHAI, KAZAKH_INVEST}
+    three = explore.subgraph(index, focus=SUZHOU, depth=3)
+    assert PARK_DEAL in three.nodes and LIANDO not in three.nodes and len(three.nodes) == ENTITY_COUNT - 2
+
+
+def test_cap_cuts_the_walk_and_says_so(index: GraphIndex) -> None:
+    sub = explore.subgraph(index, focus=AKTOBE, depth=3, cap=4)
+    assert len(sub.nodes) == 4 and sub.total == ENTITY_COUNT and sub.capped
+    assert all(e.source in sub.nodes and e.target in sub.nodes for e in sub.edges)
+
+
+def test_type_filter_hides_nodes_and_the_paths_through_them(index: GraphIndex) -> None:
+    sub = explore.subgraph(index, explore.Filters(types=frozenset({"Region", "Agreement", "Company"})), focus=AKTOBE, depth=3)
+    assert set(sub.nodes) == {AKTOBE, FERRO_DEAL, PARK_DEAL, SUZHOU, LIANDO}
+
+
+@pytest.mark.parametrize(("filters", "deals"), [
+    (explore.Filters(statuses=frozenset({"planned"})), {PARK_DEAL}),
+    (explore.Filters(kinds=frozenset({"framework_agreement"})), {FERRO_DEAL}),
+    (explore.Filters(companies=frozenset({SUZHOU})), {FERRO_DEAL}),
+    (explore.Filters(regions=frozenset({AKTOBE})), {FERRO_DEAL, PARK_DEAL}),
+    (explore.Filters(countries=frozenset({"CN"})), {FERRO_DEAL, PARK_DEAL}),
+    (explore.Filters(countries=frozenset({"US"})), set()),
+    (explore.Filters(amount_min=Decimal("180000000")), {FERRO_DEAL}),
+    (explore.Filters(amount_max=Decimal("100000000")), {PARK_DEAL}),
+    (explore.Filters(date_from=dt.date(2026, 1, 28)), {PARK_DEAL}),
+    (explore.Filters(date_to=dt.date(2025, 12, 31)), set()),
+])
+def test_deal_filters(index: GraphIndex, filters: explore.Filters, deals: set[str]) -> None:
+    assert {r["iri"] for r in explore.deals_table(index, filters)} == deals
+    sub = explore.subgraph(index, filters, depth=1)
+    assert {n for n in sub.nodes if index.nodes[n].type == "Agreement"} == deals
+
+
+def test_filtered_overview_starts_from_the_matching_deals(index: GraphIndex) -> None:
+    sub = explore.subgraph(index, explore.Filters(statuses=frozenset({"planned"})), depth=1)
+    assert set(sub.nodes) == {PARK_DEAL, AKTOBE, KAZAKH_INVEST, LIANDO, project(index, PARK_DEAL)}
+
+
+def project(index: GraphIndex, deal: str) -> str:
+    return index.deals[deal].projects[0]
+
+
+def test_deals_table_flags_the_disputed_amount(index: GraphIndex) -> None:
+    rows = {r["iri"]: r for r in explore.deals_table(index, mode="en")}
+    ferro = rows[FERRO_DEAL]
+    assert ferro["sources"] == 3 and ferro["disagree"] and ferro["disagreement"] == "amount, qualifier"
+    assert (ferro["amount"], ferro["currency"], ferro["qualifier"]) == (150000000.0, "USD", "over")
+    assert "about 200,000,000 USD ×1" in ferro["amounts reported"]
+    assert ferro["parties"] == "Aktobe Region; Suzhou Hunan New Materials" and ferro["region"] == "Aktobe Region"
+    assert ferro["kind"] == "framework_agreement" and ferro["status"] == "signed"
+    assert ferro["date"] == dt.date(2026, 1, 27)
+    park = rows[PARK_DEAL]
+    assert not park["disagree"] and park["sources"] == 1 and park["status"] == "planned"
+
+
+def test_deals_download_as_csv_and_excel(index: GraphIndex) -> None:
+    rows = explore.deals_table(index, mode="ru")
+    parsed = list(csv.DictReader(io.StringIO(explore.table_csv(rows).decode("utf-8-sig"))))
+    ferro = next(r for r in parsed if r["iri"] == FERRO_DEAL)
+    assert ferro["disagree"] == "True" and "Актюбинская область" in ferro["parties"]
+    sheet = load_workbook(io.BytesIO(explore.table_xlsx(rows))).active
+    header = [c.value for c in sheet[1]]
+    assert header == list(explore.DEAL_COLUMNS) and sheet.max_row == len(rows) + 1
+
+
+def test_entity_view_of_a_region(store: Store, index: GraphIndex) -> None:
+    view = explore.entity_view(store, index, AKTOBE)
+    assert view.name == "Ақтөбе облысы" and view.type == "Region"
+    assert {(a["name"], a["language"]) for a in view.aliases} >= {
+        ("Ақтөбе облысы", "kk"), ("Актюбинская область", "ru"), ("Aktobe Region", "en")
+    }
+    assert set(view.deals) == {FERRO_DEAL, PARK_DEAL}
+    assert [(p["official"], p["role"]) for p in view.posts] == [(OFFICIAL, "deputy akim")]
+    assert {f.language for f in view.facts} == {"kk", "ru", "en"}
+    ru = next(f for f in view.facts if f.language == "ru" and f.predicate == "party")
+    assert ("Актюбинской области", True) in ru.parts
+    assert "Актюбинская область" in ru.text and ru.title and ru.date == dt.date(2026, 1, 28)
+    assert ru.source.startswith("https://")
+
+
+def test_entity_view_of_an_official_includes_the_post_evidence(store: Store, index: GraphIndex) -> None:
+    view = explore.entity_view(store, index, OFFICIAL, mode="en")
+    predicates = {f.predicate for f in view.facts}
+    assert {"holdsPost", "postIn", "ledBy"} <= predicates
+    kk = next(f for f in view.facts if f.language == "kk" and f.predicate == "ledBy")
+    assert ("Абзал Әбдікәрімовтің", True) in kk.parts
+
+
+def test_entity_view_of_a_deal_lists_every_reported_amount(store: Store, index: GraphIndex) -> None:
+    view = explore.entity_view(store, index, FERRO_DEAL, mode="en")
+    amounts = sorted(f.text.split("→ ")[1] for f in view.facts if f.predicate == "amount")
+    assert amounts == ["about 200,000,000 USD", "over 150,000,000 USD", "over 150,000,000 USD"]
+
+
+def test_highlight_marks_inflected_names() -> None:
+    parts = explore.highlight("Делегация Актюбинской области провела переговоры.", ["Актюбинская область"])
+    assert parts == [("Делегация ", False), ("Актюбинской области", True), (" провела переговоры.", False)]
+    assert explore.highlight("no names here", ["Aktobe Region"]) == [("no names here", False)]
+
+
+def test_node_facts_and_labels(index: GraphIndex) -> None:
+    facts = explore.node_facts(index, FERRO_DEAL, "en")
+    assert "amount: over 150,000,000 USD (2 sources)" in facts
+    assert "sources disagree on: amount, qualifier" in facts
+    assert explore.node_label(index, FERRO_DEAL) == "framework agreement\n>150M USD ⚠"
+
+
+def test_filter_options(index: GraphIndex) -> None:
+    options = explore.filter_options(index, "en")
+    assert options["regions"] == {AKTOBE: "Aktobe Region"}
+    assert set(options["companies"]) == {SUZHOU, LIANDO}
+    assert options["countries"] == {"CN": "CN", "KZ": "KZ"}
+    assert options["statuses"] == {"planned": "planned", "signed": "signed"}
+    dates, amounts = explore.deal_bounds(index)
+    assert dates == (dt.date(2026, 1, 27), dt.date(2026, 1, 29)) and amounts == (30000000, 200000000)
