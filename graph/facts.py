@@ -210,7 +210,7 @@ def deals(store: Store) -> list[dict]:
             "parties": sorted(deal["parties"]),
             **{name: (vals[0]["value"] if len(vals) == 1 else None) for name, vals in fields.items()},
             "values": {name: vals for name, vals in fields.items() if vals},
-            "disagreements": sorted(name for name, vals in fields.items() if len(vals) > 1),
+            "disagreements": sorted(name for name, vals in fields.items() if len(vals) > 1 and name not in NAMED_FIELDS),
             "sources": sources,
         })
     return result
@@ -220,6 +220,11 @@ _FIELD = {"agreementType": "type", "status": "status", "sector": "sector", "sign
           "aggregate": "aggregate", "locationRegion": "region", "project": "project",
           "amount": "amount", "currency": "currency", "amount_qualifier": "amount_qualifier"}
 _FIELD.update({"amount_qualifier": "amount_qualifier", "currency": "currency"})
+
+
+NAMED_FIELDS = {"project", "region"}
+"""Fields whose values are names: reports in different languages name them differently, which is
+not a disagreement (the region is one node; a project's names are kept side by side)."""
 
 
 def _typed(name: str, value: str) -> object:

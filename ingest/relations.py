@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest import keys
+from ingest import gazetteer, keys
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
 from ingest.lexicon import sectors
@@ -40,10 +40,23 @@ def entity_of(m: Mention, lang: str, sentences: list[Sentence]) -> Entity:
                       labels={lg: [n] for lg, n in entry.names.items() if n}, evidence=ev)
     if m.kind in ORG_KINDS:
         key = keys.org_key(m.data.get("canonical") or m.name)
+        zone = _zone_key(m)
+        if zone:
+            key = zone
         return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev)
     if m.kind == "place":
         return Entity("place", m.name, keys.name_key(m.name), lang, subkind="district", evidence=ev)
     return Entity(m.kind, m.name, keys.name_key(m.name), lang, evidence=ev)
+
+
+def _zone_key(m: Mention) -> str | None:
+    """A special economic zone named after a place is keyed by that place, so «Ақтөбе» АЭА,
+    СЭЗ «Актобе» and Aktobe Special Economic Zone are one node."""
+    kind = m.data.get("org_kind")
+    if kind not in ("special economic zone", "industrial zone"):
+        return None
+    places = gazetteer.find(m.name)
+    return f"{kind}:{places[0].entry.id}" if places else None
 
 
 def _between(text: str, a: Mention, b: Mention, offset: int) -> str:
@@ -97,11 +110,12 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
                 if of_candidates:
                     of = refs[id(of_candidates[0])]
                 break
-        if person is None and lang == "en" and j > 0 and same[j - 1].kind == "person" and _adjacent(
-                s, same[j - 1], role, r"\s*,\s*(?:the\s+)?"):
+        if person is None and j > 0 and same[j - 1].kind == "person" and _adjacent(
+                s, same[j - 1], role, r"\s*[,—–-]\s*(?:the\s+)?"):
             person = same[j - 1]
             nxt = same[j + 1] if j + 1 < len(same) else None
-            if nxt is not None and nxt.kind in PLACE_KINDS | ORG_KINDS and _adjacent(s, role, nxt, r"\s*(?:of|at|in)\s+(?:the\s+)?"):
+            if nxt is not None and nxt.kind in PLACE_KINDS | ORG_KINDS and _adjacent(
+                    s, role, nxt, r"\s*(?:(?:of|at|in)\s+(?:the\s+)?)?"):
                 of = refs[id(nxt)]
         if person is None:
             continue
@@ -249,11 +263,13 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             if earlier.type == "other" and trigger.data["value"] != "other":
                 earlier.type = trigger.data["value"]
             continue
-        if not parties:
+        if not any(p.startswith(("company:", "organization:")) for p in parties):
             for back in (trigger.sentence - 1, trigger.sentence - 2):
                 if back >= 0 and not any(i == back for _, i in anchors):
-                    parties, _ = _parties(x, by_sentence.get(back, []), sentences[back], refs, lang)
-                    if parties:
+                    earlier, _ = _parties(x, by_sentence.get(back, []), sentences[back], refs, lang)
+                    named = [p for p in earlier if p.startswith(("company:", "organization:")) and p not in parties]
+                    if named:
+                        parties = [*parties, *named] if parties else earlier
                         break
         agreement = Agreement(type=trigger.data["value"], status=status or "signed",
                               evidence=Evidence(s.index, s.start, s.end, s.text), aggregate=aggregate)
@@ -266,7 +282,8 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         anchors.append((agreement, trigger.sentence))
     for n, (agreement, index) in enumerate(anchors):
         stop = anchors[n + 1][1] if n + 1 < len(anchors) else len(sentences)
-        window = [index, *range(index + 1, min(stop, index + 3))]
+        previous = anchors[n - 1][1] if n else -1
+        window = [index, *range(index + 1, min(stop, index + 3)), *([index - 1] if index - 1 > previous else [])]
         _details(x, agreement, window, by_sentence, sentences, refs, lang)
 
 
