@@ -13,7 +13,11 @@ import click
 
 from graph.cli import cli, friendly, open_from, store_option
 from graph.facts import article_facts
-from graph.store import open_store
+from pyoxigraph import Literal, NamedNode
+
+from graph.namespaces import DG, RESOLUTION_GRAPH, node_iri
+
+from graph.store import iter_rows, open_store
 from ingest import evaluate as scoring
 from ingest import pipeline, read
 
@@ -132,3 +136,63 @@ def ner_eval(path: str, fmt: str, as_json: bool) -> None:
 
 def main() -> None:
     cli()
+
+
+MERGES = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?merge ?g ?kind ?key ?into ?rule ?score ?label WHERE { GRAPH ?g {
+  ?merge a dg:Merge ; dg:kind ?kind ; dg:key ?key ; dg:into ?into ; dg:rule ?rule ; dg:score ?score ;
+         rdfs:label ?label } } ORDER BY ?kind ?key"""
+
+
+@cli.command(help="Entity merges made across articles (labels, rule, score, article); undo one with `unmerge`.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@store_option
+@friendly
+def merges(as_json: bool, store_location: str | None) -> None:
+    with open_from(store_location, read_only=True) as store:
+        rows = [{k: (v.value if v is not None else None) for k, v in row.items()}
+                for row in iter_rows(store.query(MERGES))]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['merge']}  {r['kind']} '{r['label']}' ({r['key']}) -> {r['into']}  [{r['rule']} {r['score']}]")
+
+
+@cli.command(help="Undo a merge (IRI from `dealgraph merges`): keep the two keys apart and re-extract its article.")
+@click.argument("merge_iri")
+@store_option
+@friendly
+def unmerge(merge_iri: str, store_location: str | None) -> None:
+    with open_from(store_location) as store:
+        found = [r for r in iter_rows(store.query(MERGES)) if r["merge"].value == merge_iri]
+        if not found:
+            raise click.ClickException(f"no merge {merge_iri} in the store (see `dealgraph merges`)")
+        row = found[0]
+        into_key = next((r["key"].value for r in iter_rows(store.query(
+            "PREFIX dg: <https://w3id.org/dealgraph/ontology#> SELECT ?key WHERE { ?e dg:matchKey ?key }",
+            {"e": row["into"]}))), None)
+        graph = row["g"].value
+        store.update(keep_apart_update(row["kind"].value, row["key"].value, into_key or ""))
+        article = stored_article(store, graph)
+        done = pipeline.extract(article, pipeline.index_of(store))
+        store.replace_graphs({graph: done.triples})
+    click.echo(f"kept {row['kind'].value} '{row['label'].value}' apart and re-extracted {graph}", err=True)
+
+
+def keep_apart_update(kind: str, key: str, other: str) -> str:
+    node = NamedNode(node_iri("keep-apart", kind, key, other))
+    return (f"INSERT DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{ {node} a <{DG}KeepApart> ; <{DG}kind> {Literal(kind)} ; "
+            f"<{DG}key> {Literal(key)} ; <{DG}otherKey> {Literal(other)} }} }}")
+
+
+def stored_article(store, graph: str) -> read.Article:
+    """Rebuild an article from what its graph keeps (text, title, date, source)."""
+    query = """PREFIX dg: <https://w3id.org/dealgraph/ontology#> PREFIX dct: <http://purl.org/dc/terms/>
+    SELECT ?text ?title ?date ?source WHERE { GRAPH ?g { ?g dg:text ?text ; dg:source ?source .
+      OPTIONAL { ?g dct:title ?title } OPTIONAL { ?g dct:date ?date } } }"""
+    row = next(iter_rows(store.query(query, {"g": NamedNode(graph)})))
+    return read.Article(text=row["text"].value, source=row["source"].value,
+                        title=row["title"].value if row["title"] else "",
+                        published=row["date"].value if row["date"] else None)

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pyoxigraph import Triple
 
 from graph.store import Store
-from ingest import __version__, language, mentions, relations, sentences, triples
+from graph.facts import KINDS
+from graph.namespaces import DG, RESOLUTION_GRAPH
+from graph.store import iter_rows
+from ingest import __version__, language, mentions, relations, resolve, sentences, triples
 from ingest.article import Article
 from ingest.facts import Extraction
 from ingest.read import Failure
@@ -26,12 +29,22 @@ EXTRACTOR = f"dealgraph.ingest {__version__}"
 class Extracted:
     article: Article
     lang: str
+    sentences: list[sentences.Sentence]
     extraction: Extraction
-    graph: str
-    triples: list[Triple]
+    graph: str = ""
+    triples: list[Triple] = field(default_factory=list)
+    merges: list[resolve.Merge] = field(default_factory=list)
+
+    def write(self, index: resolve.Index | None = None) -> "Extracted":
+        """Resolve against what the store already holds, then build the article's triples."""
+        if index is not None:
+            self.merges = index.resolve(self.extraction)
+        self.graph, self.triples = triples.build(self.article, self.sentences, self.extraction, self.merges)
+        return self
 
 
-def extract(article: Article) -> Extracted:
+def analyse(article: Article) -> Extracted:
+    """The pure part: text -> facts, no store and no other article involved."""
     lang = language.detect(article.text)
     if lang == "und":
         raise ValueError(f"{article.source}: no Kazakh, Russian or English text found")
@@ -40,8 +53,11 @@ def extract(article: Article) -> Extracted:
     cues = mentions.speakers(article.text, lang)
     found = [m for s in spans for m in mentions.find(s, lang, year, cues)]
     extraction = relations.build(found, spans, lang, f"{EXTRACTOR} ({lang})")
-    graph, quads = triples.build(article, spans, extraction)
-    return Extracted(article, lang, extraction, graph, quads)
+    return Extracted(article, lang, spans, extraction)
+
+
+def extract(article: Article, index: resolve.Index | None = None) -> Extracted:
+    return analyse(article).write(index)
 
 
 @dataclass
@@ -72,10 +88,12 @@ def ingest(store: Store, items: Iterable[Article | Failure], batch_size: int = 5
             batch.clear()
             pending.clear()
 
+    index = index_of(store)
     for done in extract_all(items, workers):
         if isinstance(done, Failure):
             summary.errors.append(done.message)
         else:
+            done.write(index)
             batch[done.graph] = done.triples
             pending.append(done)
             if len(batch) >= batch_size:
@@ -90,15 +108,34 @@ def _extract_or_fail(item: Article | Failure) -> Extracted | Failure:
     if isinstance(item, Failure):
         return item
     try:
-        return extract(item)
+        return analyse(item)
     except ValueError as exc:
         return Failure(item.source, str(exc))
 
 
 def extract_all(items: Iterable[Article | Failure], workers: int = 1) -> Iterator[Extracted | Failure]:
-    """Extraction in order; with workers > 1 in a process pool (extraction is pure per article)."""
+    """Analysis in order; with workers > 1 in a process pool (analysis is pure per article).
+    Resolution and triples (``Extracted.write``) happen in the caller, in article order."""
     if workers <= 1:
         yield from map(_extract_or_fail, items)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(_extract_or_fail, items, chunksize=8)
+
+
+KNOWN_KEYS = f"""PREFIX dg: <{DG}>
+SELECT DISTINCT ?class ?key WHERE {{ ?e a ?class ; dg:matchKey ?key .
+  VALUES ?class {{ dg:Official dg:Company dg:Organization }} }}"""
+KEPT_APART = f"""PREFIX dg: <{DG}>
+SELECT ?kind ?key ?other WHERE {{ GRAPH <{RESOLUTION_GRAPH}> {{ ?split a dg:KeepApart ; dg:kind ?kind ;
+  dg:key ?key ; dg:otherKey ?other }} }}"""
+
+
+def index_of(store: Store) -> resolve.Index:
+    """The keys already in the store, and the pairs a user asked to keep apart."""
+    index = resolve.Index()
+    for row in iter_rows(store.query(KNOWN_KEYS)):
+        index.keys[KINDS[row["class"].value.rsplit("#", 1)[-1]]].add(row["key"].value)
+    for row in iter_rows(store.query(KEPT_APART)):
+        index.apart.add((row["kind"].value, row["key"].value, row["other"].value))
+    return index

@@ -12,6 +12,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from graph.namespaces import DCT, DG, RDF, RDFS, SKOS, XSD, article_iri, entity_iri, node_iri
 from ingest.article import Article
 from ingest.facts import Agreement, Evidence, Extraction
+from ingest.resolve import Merge
 from ingest.sentences import Sentence
 
 CLASSES = {
@@ -68,7 +69,8 @@ def entity_node(ref: str, x: Extraction) -> NamedNode:
     return NamedNode(entity_iri(entity.kind, entity.key))
 
 
-def build(article: Article, sentences: list[Sentence], x: Extraction) -> tuple[str, list[Triple]]:
+def build(article: Article, sentences: list[Sentence], x: Extraction,
+          merges: list[Merge] = ()) -> tuple[str, list[Triple]]:
     w = GraphWriter(article, sentences, x.extractor)
     a = NamedNode(w.graph)
     rdf_type = NamedNode(RDF + "type")
@@ -157,6 +159,15 @@ def build(article: Article, sentences: list[Sentence], x: Extraction) -> tuple[s
             w.add(amount, dg("currency"), lit(agreement.amount.currency))
             w.add(amount, dg("qualifier"), lit(agreement.amount.qualifier))
             w.add(amount, dg("rawText"), lit(agreement.amount.raw))
+    for merge in merges:
+        node = NamedNode(node_iri("merge", w.hash, merge.kind, merge.key))
+        w.add(node, rdf_type, dg("Merge"))
+        w.add(node, dg("kind"), lit(merge.kind))
+        w.add(node, dg("key"), lit(merge.key))
+        w.add(node, dg("into"), NamedNode(entity_iri(merge.kind, merge.into)))
+        w.add(node, dg("rule"), lit(merge.rule))
+        w.add(node, dg("score"), lit(f"{merge.score:.1f}", "decimal"))
+        w.add(node, NamedNode(RDFS + "label"), lit(merge.label, lang=x.lang))
     return w.graph, list(dict.fromkeys(w.triples))
 
 
