@@ -177,7 +177,7 @@ def finish_page(html: str, legend_types: Sequence[str]) -> str:
     ) + "</div>"
     hook = (
         "<script>network.once('afterDrawing',function(){"
-        f"window.{DRAWN_FLAG}=performance.now();document.body.setAttribute('data-drawn','1');}});network.redraw();"
+        f"window.{DRAWN_FLAG}=performance.now();document.body.setAttribute('data-drawn','1');}});network.fit({{animation:false}});network.redraw();"
         "</script>"
     )
     html = html.replace("</head>", extra_head + "</head>", 1)

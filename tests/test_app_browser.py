@@ -1,0 +1,180 @@
+"""The viewer as an analyst meets it: `streamlit run app.py` on a loopback port, driven by
+Debian's headless Chromium through Playwright, with every request the browser makes recorded.
+
+One server and one browser serve the whole module; the tests run in file order and share the
+page (search, then deals, then the request check at the end)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import requests
+
+from graph import explore
+from graph.index import load_index
+from graph.store import ENV_VAR, open_store
+from viewer_data import ENTITY_COUNT, OFFICIAL, fill
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+STARTUP_S = 60.0
+LOCAL_SCHEMES = ("data", "blob", "about")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    location = str(tmp_path_factory.mktemp("browser") / "store")
+    with open_store(location) as store:
+        fill(store)
+    port = free_port()
+    env = {**os.environ, ENV_VAR: location}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_S
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited: {process.stderr.read().decode(errors='replace')[-800:]}")
+            try:
+                if requests.get(f"{base}/_stcore/health", timeout=1).text == "ok":
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not answer /_stcore/health")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server: str) -> Iterator[tuple[object, list[str]]]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (make test installs it with apt-get)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        seen: list[str] = []
+        context.on("request", lambda request: seen.append(request.url))
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(server)
+        yield page, seen
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, int]:
+    store = fill(open_store(":memory:"))
+    index = load_index(store)
+    store.close()
+    return {
+        "all": len(explore.subgraph(index).nodes),
+        "official": len(explore.subgraph(index, focus=OFFICIAL, depth=2).nodes),
+    }
+
+
+def graph_frame(page, *, nodes: int, timeout_s: float = 30.0):
+    """The graph iframe once vis-network has drawn exactly ``nodes`` nodes (the iframe is
+    replaced when the graph changes, so it is looked up again until it matches)."""
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            frame = page.wait_for_selector("iframe", timeout=5_000).content_frame()
+            if frame and frame.evaluate(f"window.dealgraphDrawn !== undefined && typeof network !== 'undefined'"):
+                last = frame.evaluate("network.body.data.nodes.length")
+                if last == nodes:
+                    return frame
+        except Exception:  # the frame was replaced mid-call; look again
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"the graph did not draw {nodes} nodes (last seen: {last})")
+
+
+def test_graph_canvas_draws_the_whole_graph(browser_page, expected: dict[str, int]) -> None:
+    page, _ = browser_page
+    frame = graph_frame(page, nodes=expected["all"])
+    assert expected["all"] == ENTITY_COUNT
+    labels = frame.evaluate("network.body.data.nodes.get().map(n => n.label)")
+    assert "Ақтөбе облысы" in labels
+    painted = frame.evaluate(
+        """() => { const c = document.querySelector('#mynetwork canvas');
+                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                   let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }"""
+    )
+    assert painted > 1000
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "explorer.png"), full_page=True)
+
+
+def test_search_by_a_russian_spelling_focuses_the_graph(browser_page, expected: dict[str, int]) -> None:
+    page, _ = browser_page
+    box = page.get_by_label("Search by name (any script or language)")
+    box.fill("Абдикаримов")
+    box.press("Enter")
+    page.get_by_text("1 match(es)").wait_for()
+    page.get_by_role("button", name="Focus the graph on it").click()
+    page.get_by_text("Focus: Абзал Әбдікәрімов").wait_for()
+    assert expected["official"] < ENTITY_COUNT
+    frame = graph_frame(page, nodes=expected["official"])
+    focus = frame.evaluate("network.body.data.nodes.get().filter(n => n.borderWidth === 4).map(n => n.label)")
+    assert focus == ["Абзал Әбдікәрімов"]
+
+
+def test_deals_table_downloads_a_csv_with_the_disputed_deal(browser_page) -> None:
+    page, _ = browser_page
+    page.get_by_text("Deals", exact=True).first.click()
+    button = page.get_by_role("button", name="Download CSV")
+    button.wait_for()
+    with page.expect_download() as download:
+        button.click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    ferro = [r for r in rows if "Suzhou Hunan New Materials" in r["parties"]]
+    assert len(ferro) == 1
+    assert ferro[0]["disagree"] == "True" and ferro[0]["sources"] == "3" and ferro[0]["currency"] == "USD"
+
+
+def test_no_request_left_this_machine(browser_page) -> None:
+    _, seen = browser_page
+    assert seen, "no request was recorded"
+    outside = [
+        url for url in seen
+        if urlparse(url).scheme not in LOCAL_SCHEMES and urlparse(url).hostname not in ("127.0.0.1", "localhost")
+    ]
+    assert outside == []
