@@ -325,23 +325,34 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
         dates = [m for m in same if m.kind == "date"]
         if dates and agreement.date is None and index == window[0]:
             agreement.date = dates[0].data["date"]
-        heads = [m for m in same if m.kind == "project_head"]
-        if heads and agreement.project is None:
-            project = _project_name(min(heads, key=lambda m: abs(m.start - pos)), s, lang)
-            if project:
-                agreement.project = x.add(Entity("project", project, keys.name_key(project), lang,
-                                                 evidence=[Evidence(s.index, s.start, s.end, s.text)]))
+        if agreement.project is None:
+            agreement.project = _project(x, [m for m in same if m.kind == "project_head"], pos, s, lang)
         if agreement.location_region is None:
             for m in same:
                 ref = refs.get(id(m))
                 if m.kind == "region" and ref in x.entities and x.entities[ref].country == "KZ" and _locative(m, s, lang):
                     agreement.location_region = ref
                     break
+    if agreement.project is None:
+        later = [m for i in sorted(by_sentence) if i > window[0] for m in by_sentence[i] if m.kind == "project_head"]
+        for head in later:
+            agreement.project = _project(x, [head], head.start, sentences[head.sentence], lang)
+            if agreement.project:
+                break
     if agreement.location_region is None:
         agreement.location_region = next((p for p in agreement.parties if p.startswith("region:")
                                           and x.entities[p].country == "KZ"), None)
     project_name = x.entities[agreement.project].name if agreement.project else ""
     agreement.sector = _sector(project_name) or _sector(context)
+
+
+def _project(x: Extraction, heads: list[Mention], pos: int, s: Sentence, lang: str) -> str | None:
+    for head in sorted(heads, key=lambda m: abs(m.start - pos)):
+        name = _project_name(head, s, lang)
+        if name:
+            return x.add(Entity("project", name, keys.name_key(name), lang,
+                                evidence=[Evidence(s.index, s.start, s.end, s.text)]))
+    return None
 
 
 def _locative(m: Mention, s: Sentence, lang: str) -> bool:
@@ -352,38 +363,65 @@ def _locative(m: Mention, s: Sentence, lang: str) -> bool:
 
 BOUNDARY_WORD = re.compile(
     r"(?:атын|етін|йтын|йтін|ған|ген|қан|кен|ды|ді|ты|ті|мен|бен|пен|ның|нің|дың|дің|тың|тің|нан|нен|дан|ден|тан|тен|"
-    r"ға|ге|қа|ке|да|де|та|те|\d.*|[,.;:()«»])$", re.I)
+    r"ға|ге|қа|ке|да|де|та|те|тобы|компаниясы|серіктестігі|\d.*|[,.;:()«»])$", re.I)
+UNIT_WORDS = re.compile(r"^(?:мегаватт\w*|мвт|гектар\w*|тонна\w*|мың|млн|млрд|million|billion|thousand|mw|megawatt\w*|"
+                        r"hectares?|tonnes?|tons?|first|new|second|third|its|their|this|that|a|an|the|of|to|for|on|in|"
+                        r"build|building|construct\w*|worth|valued|and)$", re.I)
+RU_ADJECTIVE = re.compile(r"^[а-яё-]+(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ую|юю|ых|их|ым|им|ыми|ими|ом|ем|ой)$")
+RU_STOP_AFTER = {"и", "в", "на", "с", "для", "стоимостью", "мощностью", "производительностью", "площадью",
+                 "полного", "объемом", "объёмом", "годовой", "общей", "который", "которая", "которое"}
 
 
 def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
-    """The noun phrase around a facility word: 'ферроқорытпа зауытын салу' -> 'ферроқорытпа зауыты'."""
+    """The noun phrase around a facility word: 'ферроқорытпа зауытын салу' -> 'ферроқорытпа зауыты',
+    'текстильную фабрику' -> 'текстильная фабрика', 'завод по производству стекла', 'caustic soda plant'."""
     before = s.text[:head.start - s.start].split()
     after = s.text[head.end - s.start:].split()
+    first_word_at = len(s.text[:head.start - s.start].split()) - len(before)
     if lang == "kk":
+        if re.search(r"(?:ымыз|іміз|мыз|міз|ым|ім)\w*$", head.text):
+            return None  # "өз зауытымыз": our own plant, not a project name
         words: list[str] = []
-        for w in reversed(before[-3:]):
-            if BOUNDARY_WORD.search(w) or w[0].isupper():
+        for n, w in enumerate(reversed(before[-5:])):
+            position = len(before) - 1 - n
+            if BOUNDARY_WORD.search(w) or UNIT_WORDS.match(w) or (w[0].isupper() and position != first_word_at):
                 break
-            words.insert(0, w)
-        return " ".join([*words, head.data["value"]]) if words else None
+            words.insert(0, w.lower() if position == 0 else w)
+        head_base = base_form(head.text, "kk")
+        return " ".join([*words, head_base]) if words else None
     if lang == "ru":
-        words = []
-        for w in after[:3]:
-            clean = w.strip(",.;:()«»")
-            if not clean or not clean.islower() or clean in {"и", "в", "на", "с", "по", "для", "стоимостью", "мощностью"}:
+        adjectives: list[str] = []
+        for w in reversed(before[-3:]):
+            clean = w.strip(",.;:()«»").lower()
+            if not RU_ADJECTIVE.match(clean) or clean in RU_STOP_AFTER:
                 break
-            words.append(clean)
-            if clean != w:
-                break
-        head_base = base_form(head.text, "ru") if " " in head.text else head.data["value"]
-        return " ".join([head_base, *words]) if words else None
+            adjectives.insert(0, clean)
+        tail: list[str] = []
+        if after and after[0].strip(",.;:()«»") == "по":
+            for w in after[:7]:
+                clean = w.strip(",.;:()«»")
+                if not clean or not clean.islower() or clean in RU_STOP_AFTER - {"и"}:
+                    break
+                tail.append(clean)
+                if clean != w:
+                    break
+        elif not adjectives and after:
+            clean = after[0].strip(",.;:()«»")
+            if clean.islower() and clean not in RU_STOP_AFTER and not RU_ADJECTIVE.match(clean) and \
+                    re.search(r"(?:ов|ев|ей|ий|ы|и|а|я)$", clean):
+                tail.append(clean)
+        if not adjectives and not tail:
+            return None
+        core = base_form(" ".join([*adjectives, head.text]), "ru") if adjectives else base_form(head.text, "ru")
+        return " ".join([core.lower(), *tail])
     words = []
-    for w in reversed(before[-3:]):
+    for w in reversed(before[-5:]):
         clean = w.strip(",.;:()")
-        if not clean or clean != w or not re.fullmatch(r"[a-z][a-z-]+", clean) or clean in {
-                "a", "an", "the", "of", "new", "to", "build", "for", "and", "worth", "its", "on", "in"}:
+        if not clean or clean != w or not re.fullmatch(r"[a-z][a-z-]*", clean) or (UNIT_WORDS.match(clean) and clean != "and"):
             break
         words.insert(0, clean)
+    while words and words[0] == "and":
+        words.pop(0)
     return " ".join([*words, head.data["value"]]) if words else None
 
 
