@@ -323,7 +323,8 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
             found = min(money, key=lambda m: abs(m.start - pos)).data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
         dates = [m for m in same if m.kind == "date"]
-        if dates and agreement.date is None and index == window[0]:
+        signing = index == window[0] or any(m.kind == "status" for m in same)
+        if dates and agreement.date is None and signing:
             agreement.date = dates[0].data["date"]
         if agreement.project is None:
             agreement.project = _project(x, [m for m in same if m.kind == "project_head"], pos, s, lang)
@@ -426,8 +427,9 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
 
 
 def _sector(text: str) -> str | None:
+    """The first sector (in the table's order, specific before general) whose stem starts a word."""
     lowered = text.lower()
     for sector, stems in sectors():
-        if any(stem in lowered for stem in stems):
+        if any(re.search(rf"(?<![\w-]){re.escape(stem)}", lowered) for stem in stems):
             return sector
     return None
