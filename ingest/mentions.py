@@ -41,10 +41,10 @@ class Mention:
 class Finder:
     """Collects non-overlapping mentions of one sentence."""
 
-    def __init__(self, sentence: Sentence, lang: str, speakers: frozenset[str] = frozenset()) -> None:
+    def __init__(self, sentence: Sentence, lang: str, article: "Cues | None" = None) -> None:
         self.s = sentence
         self.lang = lang
-        self.speakers = speakers
+        self.cues = article or Cues()
         self.mentions: list[Mention] = []
 
     def free(self, start: int, end: int, ignore: tuple[str, ...] = ()) -> bool:
@@ -70,6 +70,11 @@ class Finder:
         return "".join(chars)
 
 
+ORG_WORDS = (r"(?:Construction|Group|Corporation|Corp|Company|Holding|Holdings|Energy|Bank|Industries|Industry|"
+             r"Engineering|Technologies|Technology|Materials|Chemical|Motors|Steel|Metals|Mining|Oil|Gas|Power|Railway)\b")
+ORG_BODY_WORDS = (r"\b(?:Ministry|Agency|Akimat|Bank|Fund|Committee|Zone|Administration|Government|Chamber|Chambers|"
+                  r"Council|Institute|University|Embassy|Union|Association|Federation|Exchange|Exchanges)\b")
+GEO_TERMS = re.compile(r"\b(?:Asia|Europe|Eurasia|Middle East|Caucasus|Caspian|River|Lake|Sea|Mountains?|Basin|Steppe)\b")
 NATIONALITIES = {line[0] for line in rows("nationalities.tsv")}
 PLACE_SPANS = ("region", "city", "country", "place")
 PLACE_WORDS = {"облысы": "region", "қаласы": "city", "ауданы": "place", "провинциясы": "region",
@@ -201,8 +206,23 @@ def find_english_names(f: Finder) -> None:
         places = gazetteer.find(text)
         if places and places[0].end - places[0].start == len(text) or text.isupper() and len(text) <= 4:
             continue
-        kind = "organization" if re.search(r"\b(?:Ministry|Agency|Akimat|Bank|Fund|Committee|Zone|Administration|Government|Chamber|Council|Institute|University)\b", text) else "company"
-        f.add(kind, start, end, text, org_kind="government body" if kind == "organization" else "company")
+        if GEO_TERMS.search(text) or len(words) == 1 and _common_word(f, words[0]):
+            continue
+        organization = re.search(ORG_BODY_WORDS, text)
+        if organization:
+            tail = re.match(r" of (?:the )?(?:[A-ZÀ-Þ][\w-]*)(?: [A-ZÀ-Þ][\w-]*)*", f.s.text[end - f.s.start:])
+            if tail:
+                end += tail.end()
+                text = f.s.text[start - f.s.start:end - f.s.start]
+            f.mentions = [m for m in f.mentions if not (m.kind in PLACE_SPANS and start <= m.start and m.end <= end)]
+        kind = "organization" if organization else "company"
+        f.add(kind, start, end, text, org_kind="government body" if organization else "company")
+
+
+def _common_word(f: Finder, word: str) -> bool:
+    """A lone capitalised word that the article also writes in lower case is a word, not a name."""
+    plain = word.rstrip(".")
+    return plain.lower() in f.cues.lower_words or plain.lower() in STOP_NAMES
 
 
 def find_latin_runs(f: Finder) -> None:
@@ -220,8 +240,9 @@ def find_places(f: Finder) -> None:
     for p in gazetteer.find(f.s.text, f.s.start):
         kind = p.entry.kind
         following = f.s.text[p.end - f.s.start:]
-        if kind != "region" and re.match(rf" (?:{EN_NAME_TOKEN})", following) and not re.match(r" (?:Region|Oblast|City)\b", following):
-            continue  # "Suzhou Hunan New Materials": the city is part of a longer name
+        if kind == "city" and re.match(rf" (?:{EN_NAME_TOKEN})", following) and not re.match(r" (?:Region|Oblast|City)\b", following) \
+                or kind == "country" and re.match(rf"(?: {EN_NAME_TOKEN}){{0,2}} {ORG_WORDS}", following):
+            continue  # "Suzhou Hunan New Materials", "China Xinxing Construction": part of a longer name
         f.add(kind, p.start, p.end, p.entry.names.get(f.lang) or p.entry.names["en"], entry=p.entry)
     if f.lang == "kk":
         for m in re.finditer(rf"({CYR_NAME}(?: {CYR_NAME})*) (облысы|қаласы|ауданы|провинциясы|автономиялық ауданы)(\w*)", f.s.text):
@@ -277,7 +298,7 @@ def _english_person_context(f: Finder, start: int, end: int) -> bool:
     preceding = f.s.text[:start]
     speech = re.match(r"\s+(?:said|says|noted|stressed|added|told|explained)\b", following) or \
         re.search(r"\b(?:said|says|noted|added|according to|Mr\.?|Ms\.?|Mrs\.?)\s+$", preceding)
-    known = f.s.text[start:end].split()[-1] in f.speakers
+    known = f.s.text[start:end].split()[-1] in f.cues.speakers
     return bool(after_role or before_role or speech or known)
 
 
@@ -313,19 +334,31 @@ def _lang_patterns(table: str, lang: str) -> list:
     return out
 
 
+@dataclass(frozen=True)
+class Cues:
+    """What the whole article tells about single words: surnames it marks as people ("Liu
+    said", "Mr Abdikarimov") and the words it also writes in lower case (so "Water" at the start
+    of a heading is a word, not a company)."""
+
+    speakers: frozenset[str] = frozenset()
+    lower_words: frozenset[str] = frozenset()
+
+
+def cues(text: str, lang: str) -> Cues:
+    return Cues(speakers(text, lang), frozenset(re.findall(r"\b[a-z][a-z-]+\b", text)))
+
+
 def speakers(text: str, lang: str) -> frozenset[str]:
-    """Surnames the article itself marks as people ("Liu said", "Mr Abdikarimov"), so an English
-    name elsewhere in the article is taken as a person, not a company."""
     if lang != "en":
         return frozenset()
     found = re.findall(rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([{LAT_UPPER}][\w-]+)", text)
-    found += re.findall(rf"\b([{LAT_UPPER}][\w-]+),?\s+(?:said|says|noted|stressed|added|told|explained)\b", text)
+    found += re.findall(rf"\b([{LAT_UPPER}][\w-]+)\s+(?:said|says|noted|stressed|added|told|explained)\b", text)
     found += re.findall(rf"\b(?:said|says|added|noted)\s+(?:[{LAT_UPPER}][\w-]+\s+)?([{LAT_UPPER}][\w-]+)\b", text)
     return frozenset(w for w in found if w.lower() not in STOP_NAMES)
 
 
-def find(sentence: Sentence, lang: str, year: int | None, cues: frozenset[str] = frozenset()) -> list[Mention]:
-    f = Finder(sentence, lang, cues)
+def find(sentence: Sentence, lang: str, year: int | None, article: Cues | None = None) -> list[Mention]:
+    f = Finder(sentence, lang, article)
     for m in money.find(sentence.text, lang, sentence.start):
         f.add("money", m.start, m.end, m.raw, money=m)
     for d in dates.find(sentence.text, lang, year, sentence.start):

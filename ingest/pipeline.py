@@ -50,7 +50,7 @@ def analyse(article: Article) -> Extracted:
         raise ValueError(f"{article.source}: no Kazakh, Russian or English text found")
     spans = sentences.split(article.text)
     year = int(article.published[:4]) if article.published else None
-    cues = mentions.speakers(article.text, lang)
+    cues = mentions.cues(article.text, lang)
     found = [m for s in spans for m in mentions.find(s, lang, year, cues)]
     extraction = relations.build(found, spans, lang, f"{EXTRACTOR} ({lang})")
     return Extracted(article, lang, spans, extraction)
