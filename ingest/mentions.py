@@ -261,7 +261,7 @@ def find_places(f: Finder) -> None:
             else:
                 f.add("city", f.s.start + m.start(4), f.s.start + m.end(), base_form(m.group(4), "ru"), entry=None)
     if f.lang == "en":
-        for m in re.finditer(rf"((?:{EN_NAME_TOKEN} )+)(Province|District|Autonomous Region|County)\b", f.s.text):
+        for m in re.finditer(rf"((?:{EN_NAME_TOKEN} )+)(Province|District|Autonomous Region|County|Region|Oblast)\b", f.s.text):
             kind = "place" if m.group(2) in ("District", "County") else "region"
             f.add(kind, f.s.start + m.start(), f.s.start + m.end(), m.group().strip(), entry=None)
 

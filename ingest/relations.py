@@ -122,6 +122,11 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
         if of is None and j > 0 and same[j - 1].kind in PLACE_KINDS | ORG_KINDS and _adjacent(s, same[j - 1], role, r"\s*"):
             of = refs[id(same[j - 1])]
         scope = role.data["scope"]
+        if scope == "country":
+            of = _sending_country(same, j, s, refs, lang) or of
+        if of is None and scope == "body" and ANAPHORIC_BODY.search(s.text[max(0, role.start - s.start - 25):role.end - s.start]):
+            earlier = [m for m in mentions[:mentions.index(role)] if m.kind in ORG_KINDS and refs.get(id(m)) in x.entities]
+            of = refs[id(earlier[-1])] if earlier else None
         if of is None and scope == "region":
             earlier = [m for m in same[:j] if m.kind == "region"]
             of = refs[id(earlier[-1])] if earlier else home
@@ -133,6 +138,25 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
         x.posts.append(Post(ref, kind, role.text, of, Evidence(role.sentence, role.start, person.end,
                                                               s.text[role.start - s.start:person.end - s.start])))
 
+
+
+ANAPHORIC_BODY = re.compile(r"компания|компании|компанияның|компаниясының|company|банк|bank|corporation|корпорац|"
+                            r"group|тобы|холдинг|holding", re.I)
+
+
+def _sending_country(same: list[Mention], j: int, s: Sentence, refs: dict[int, str], lang: str) -> str | None:
+    """An ambassador's country is the one that sends him: Kazakh names it in the genitive
+    before the post ("Корея Республикасының Қазақстандағы елшісі"), Russian and English after it
+    ("посол Германии в Казахстане", "Ambassador of Kazakhstan to Turkey")."""
+    if lang == "kk":
+        for m in reversed(same[:j]):
+            if m.kind == "country" and re.search(r"(?:ның|нің|дың|дің|тың|тің)$", m.text):
+                return refs[id(m)]
+        return None
+    for m in same[j + 1:j + 4]:
+        if m.kind == "country" and not re.search(r"(?:\bв|\bво|\bto|\bin)\s*$", s.text[:m.start - s.start]):
+            return refs[id(m)]
+    return None
 
 
 def _drop_bare_surnames(x: Extraction, mentions: list[Mention], refs: dict[int, str]) -> None:
