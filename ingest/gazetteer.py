@@ -24,6 +24,7 @@ class PlaceMatch:
     start: int
     end: int
     surface: str
+    name: str  # the gazetteer spelling that matched ("Ыстанбұл" rather than the usual "Стамбұл")
 
 
 def _word_pattern(word: str, last: bool, script_lang: str) -> str:
@@ -49,9 +50,9 @@ def _script_lang(name: str) -> str:
 
 
 @cache
-def _compiled() -> list[tuple[re.Pattern[str], GazetteerEntry, str]]:
+def _compiled() -> list[tuple[re.Pattern[str], GazetteerEntry, str, str]]:
     """(pattern, entry, script) longest names first, so 'Қытай Халық Республикасы' beats 'Қытай'."""
-    items: list[tuple[re.Pattern[str], GazetteerEntry, str]] = []
+    items: list[tuple[re.Pattern[str], GazetteerEntry, str, str]] = []
     for entry in gazetteer():
         for name in entry.all_names():
             script = _script_lang(name)
@@ -60,7 +61,7 @@ def _compiled() -> list[tuple[re.Pattern[str], GazetteerEntry, str]]:
                 parts = [_word_pattern(w, i == len(words) - 1, variant_lang) for i, w in enumerate(words)]
                 head, rest = parts[0], parts[1:]
                 body = head + "".join(r"\s+(?i:" + p + ")" for p in rest)
-                items.append((re.compile(rf"(?<![\w-]){body}(?![\w])"), entry, variant_lang))
+                items.append((re.compile(rf"(?<![\w-]){body}(?![\w])"), entry, variant_lang, name))
     items.sort(key=lambda item: len(item[0].pattern), reverse=True)
     return items
 
@@ -68,7 +69,7 @@ def _compiled() -> list[tuple[re.Pattern[str], GazetteerEntry, str]]:
 def find(text: str, offset: int = 0) -> list[PlaceMatch]:
     taken: list[tuple[int, int]] = []
     found: list[PlaceMatch] = []
-    for pattern, entry, script in _compiled():
+    for pattern, entry, script, name in _compiled():
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
             if any(start < e and s < end for s, e in taken):
@@ -84,5 +85,5 @@ def find(text: str, offset: int = 0) -> list[PlaceMatch]:
             if script == "ru" and re.search(r"ск\w*$", surface.split()[0]) and entry.kind == "country" and " " not in surface:
                 continue  # "Казахстанский" is an adjective, not the country
             taken.append((start, end))
-            found.append(PlaceMatch(entry, offset + start, offset + end, surface))
+            found.append(PlaceMatch(entry, offset + start, offset + end, surface, name))
     return sorted(found, key=lambda m: m.start)

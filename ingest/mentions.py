@@ -143,7 +143,7 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
         return (start, end, "@" + places[0].entry.id) if places else None
     places = gazetteer.find(core)
     is_place = bool(places) and len(places[0].surface) == len(core)
-    if keeps == "full" and (is_place or f.lang == "en"):
+    if keeps == "full" and (is_place or f.lang == "en" or marker.extra[0] in ("special economic zone", "industrial zone")):
         marker_text = m.group().strip()
         if f.lang == "kk":
             name = base_form(f"{core} {marker_text}", "kk")
@@ -179,8 +179,9 @@ def find_known_orgs(f: Finder) -> None:
             for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", f.s.text):
                 if f.lang == "kk" and re.search(r"[А-Яа-я]", name) and not f.free(f.s.start + m.start(), f.s.start + m.end()):
                     continue
-                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), base_form(m.group(), f.lang),
-                      org_kind=kind, canonical=variants[0])
+                name = m.group() if m.group() in variants else base_form(m.group(), f.lang)
+                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), name, org_kind=kind,
+                      canonical=variants[0])
 
 
 def find_english_names(f: Finder) -> None:
@@ -243,7 +244,10 @@ def find_places(f: Finder) -> None:
         if kind == "city" and re.match(rf" (?:{EN_NAME_TOKEN})", following) and not re.match(r" (?:Region|Oblast|City)\b", following) \
                 or kind == "country" and re.match(rf"(?: {EN_NAME_TOKEN}){{0,2}} {ORG_WORDS}", following):
             continue  # "Suzhou Hunan New Materials", "China Xinxing Construction": part of a longer name
-        f.add(kind, p.start, p.end, p.entry.names.get(f.lang) or p.entry.names["en"], entry=p.entry)
+        usual = p.entry.names.get(f.lang) or p.entry.names["en"]
+        same_script = _script(p.name) == _script(usual)
+        name = p.name if kind in ("city", "country") and same_script and p.name not in p.entry.names.values() else usual
+        f.add(kind, p.start, p.end, name, entry=p.entry)
     if f.lang == "kk":
         for m in re.finditer(rf"({CYR_NAME}(?: {CYR_NAME})*) (облысы|қаласы|ауданы|провинциясы|автономиялық ауданы)(\w*)", f.s.text):
             if m.group(1).split()[0].lower() in STOP_NAMES or not kazakh.is_inflection("ы" + m.group(3)):
@@ -264,6 +268,35 @@ def find_places(f: Finder) -> None:
         for m in re.finditer(rf"((?:{EN_NAME_TOKEN} )+)(Province|District|Autonomous Region|County|Region|Oblast)\b", f.s.text):
             kind = "place" if m.group(2) in ("District", "County") else "region"
             f.add(kind, f.s.start + m.start(), f.s.start + m.end(), m.group().strip(), entry=None)
+
+
+def _script(text: str) -> str:
+    return "latin" if re.search(r"[A-Za-z]", text) else "cyrillic"
+
+
+REGION_LISTS = {
+    "ru": re.compile(r"((?:[А-ЯЁ][а-яё-]+(?:ской|цкой)(?:,\s*|\s+и\s+))+[А-ЯЁ][а-яё-]+(?:ской|цкой))\s+(областей|областях|областям|областями|области)"),
+    "kk": re.compile(rf"((?:{CYR_NAME}(?:,\s*|\s+және\s+|\s+мен\s+))+{CYR_NAME})\s+(облыстар\w*)"),
+    "en": re.compile(r"((?:[A-Z][a-z-]+(?:,\s*|\s+and\s+))+[A-Z][a-z-]+)\s+(regions|oblasts)"),
+}
+
+
+def find_region_lists(f: Finder) -> None:
+    """Regions sharing one noun: "Карагандинской, Павлодарской и Жамбылской областей",
+    "Қарағанды, Павлодар және Жамбыл облыстары", "the Aktobe, Kostanay and Akmola regions"."""
+    pattern = REGION_LISTS.get(f.lang)
+    if pattern is None:
+        return
+    for m in pattern.finditer(f.s.text):
+        for part in re.finditer(r"[^,\s]+", m.group(1)):
+            if part.group() in ("и", "және", "мен", "and"):
+                continue
+            name = {"ru": f"{part.group()[:-3]}ая область", "kk": f"{part.group()} облысы", "en": f"{part.group()} Region"}[f.lang]
+            places = [p for p in gazetteer.find(name) if p.entry.kind == "region"]
+            if places:
+                entry = places[0].entry
+                f.add("region", f.s.start + m.start(1) + part.start(), f.s.start + m.start(1) + part.end(),
+                      entry.names[f.lang], entry=entry)
 
 
 def find_roles_and_people(f: Finder) -> None:
@@ -366,6 +399,7 @@ def find(sentence: Sentence, lang: str, year: int | None, article: Cues | None =
     find_known_orgs(f)
     find_orgs(f)
     find_latin_runs(f)
+    find_region_lists(f)
     find_places(f)
     find_roles_and_people(f)
     if lang == "en":

@@ -195,19 +195,21 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
     for led in led_triggers:
         people = [m for m in mentions if m.sentence == led.sentence and m.kind == "person" and _person_ref(x, m)]
         if kind == "meeting":
-            people = [m for m in people if m.start < led.start]
+            people = [m for m in people if m.start < led.start][:1]
         if people:
             visit.led_by = _person_ref(x, min(people, key=lambda p: abs(p.start - led.start)))
             break
     if kind == "visit":
         visit.from_place = _delegation_origin(x, mentions, sentences, refs, triggers, lang)
         if visit.from_place is None and visit.led_by in posts:
-            of = posts[visit.led_by].of
-            visit.from_place = of if of and of.startswith(("region:", "country:")) else None
+            visit.from_place = posts[visit.led_by].of
     visit.location = _event_location(x, mentions, refs, event_sentences, visit.from_place)
     participant_sentences = {m.sentence for m in mentions if m.kind == "participants"}
     meeting_sentences = {m.sentence for m in mentions if m.kind in ("meeting", "meet_verb", "forum")}
     own = {visit.led_by, visit.from_place, visit.location}
+    own |= {p.official for p in x.posts if p.of and p.of == visit.from_place}
+    outbound = bool(visit.from_place) and (visit.from_place.startswith("region:") and
+                                            x.entities[visit.from_place].country == "KZ" or visit.from_place == "country:KZ")
     for m in mentions:
         ref = refs.get(id(m)) if m.kind in ORG_KINDS else _person_ref(x, m) if m.kind == "person" else None
         if ref is None or ref in own or ref not in x.entities:
@@ -216,6 +218,8 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
             if ref not in visit.participants:
                 visit.participants.append(ref)
         elif m.sentence in meeting_sentences and kind != "forum" and ref not in visit.met:
+            if outbound and x.entities[ref].subkind in KZ_SIDE_KINDS:
+                continue  # a Kazakh body travelling with the delegation is not whom it met
             visit.met.append(ref)
     visit.met = [r for r in visit.met if r not in visit.participants]
     return visit
