@@ -71,7 +71,9 @@ class Finder:
 
 
 ORG_WORDS = (r"(?:Construction|Group|Corporation|Corp|Company|Holding|Holdings|Energy|Bank|Industries|Industry|"
-             r"Engineering|Technologies|Technology|Materials|Chemical|Motors|Steel|Metals|Mining|Oil|Gas|Power|Railway)\b")
+             r"Engineering|Technologies|Technology|Materials|Chemical|Chemicals|Motors|Steel|Metals|Mining|Oil|Gas|Power|"
+             r"Railway|Automotive|Agro|Textile|Textiles|Cement|Equipment|Solutions|Systems|Logistics|Foods|Food|"
+             r"Wind|Solar|Nonferrous|Machinery|Glass|Tekstil|Holzbau|Anlagenbau)\b")
 ORG_BODY_WORDS = (r"\b(?:Ministry|Agency|Akimat|Bank|Fund|Committee|Zone|Administration|Government|Chamber|Chambers|"
                   r"Council|Institute|University|Embassy|Union|Association|Federation|Exchange|Exchanges)\b")
 GEO_TERMS = re.compile(r"\b(?:Asia|Europe|Eurasia|Middle East|Caucasus|Caspian|River|Lake|Sea|Mountains?|Basin|Steppe)\b")
@@ -242,7 +244,7 @@ def find_places(f: Finder) -> None:
         kind = p.entry.kind
         following = f.s.text[p.end - f.s.start:]
         if kind == "city" and re.match(rf" (?:{EN_NAME_TOKEN})", following) and not re.match(r" (?:Region|Oblast|City)\b", following) \
-                or kind == "country" and re.match(rf"(?: {EN_NAME_TOKEN}){{0,2}} {ORG_WORDS}", following):
+                or kind in ("country", "region") and re.match(rf"(?: {EN_NAME_TOKEN}){{0,2}} {ORG_WORDS}", following):
             continue  # "Suzhou Hunan New Materials", "China Xinxing Construction": part of a longer name
         usual = p.entry.names.get(f.lang) or p.entry.names["en"]
         same_script = _script(p.name) == _script(usual)

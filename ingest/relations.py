@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest import gazetteer, keys
+from ingest import gazetteer, keys, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
 from ingest.lexicon import sectors
@@ -83,6 +83,7 @@ def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extract
     for m in mentions:
         if m.kind in PLACE_KINDS | ORG_KINDS:
             refs[id(m)] = x.add(entity_of(m, lang, sentences))
+    _short_names(x, refs)
     home = home_region(mentions, refs)
     _posts(x, mentions, sentences, refs, home, lang)
     _drop_bare_surnames(x, mentions, refs)
@@ -157,6 +158,23 @@ def _sending_country(same: list[Mention], j: int, s: Sentence, refs: dict[int, s
         if m.kind == "country" and not re.search(r"(?:\bв|\bво|\bto|\bin)\s*$", s.text[:m.start - s.start]):
             return refs[id(m)]
     return None
+
+
+def _short_names(x: Extraction, refs: dict[int, str]) -> None:
+    """"Bergmann" after "Bergmann Anlagenbau" is the same company: a name that starts a longer
+    name of the same kind in the article is that entity."""
+    mapping: dict[str, str] = {}
+    for ref, entity in x.entities.items():
+        if entity.kind not in ORG_KINDS:
+            continue
+        longer = [e for e in x.entities.values() if e.kind == entity.kind and e is not entity
+                  and e.name.lower().startswith(entity.name.lower() + " ")]
+        if len(longer) == 1:
+            mapping[ref] = longer[0].ref
+    if mapping:
+        resolve.rekey(x, mapping)
+        for key, ref in list(refs.items()):
+            refs[key] = mapping.get(ref, ref)
 
 
 def _drop_bare_surnames(x: Extraction, mentions: list[Mention], refs: dict[int, str]) -> None:
@@ -284,9 +302,13 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         count = re.search(r"(\d+)\s*$", s.text[:trigger.start - s.start])
         aggregate = bool(count and int(count.group(1)) > 1)
         parties, located = _parties(x, same, s, refs, lang)
+        if trigger.data["value"] == "other" and not (statuses and any(p.startswith("company:") for p in parties)):
+            continue  # "reached an agreement", "келісімге келді": not a document
         known = {p for a, _ in anchors for p in a.parties}
         fresh = [p for p in parties if p not in known and not p.startswith("region:")]
-        if anchors and not fresh and not aggregate:
+        new_kind = bool(statuses) and trigger.data["value"] != "other" and all(
+            a.type != trigger.data["value"] for a, _ in anchors)
+        if anchors and not fresh and not aggregate and not new_kind:
             earlier = anchors[-1][0]
             if earlier.type == "other" and trigger.data["value"] != "other":
                 earlier.type = trigger.data["value"]
@@ -306,6 +328,8 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         kz_side = any(p.startswith("region:") or x.entities[p].subkind in KZ_SIDE_KINDS for p in agreement.parties)
         if not kz_side and side and len(agreement.parties) < 2:
             agreement.parties.insert(0, side)
+        if not agreement.parties:
+            continue
         x.agreements.append(agreement)
         anchors.append((agreement, trigger.sentence))
     for n, (agreement, index) in enumerate(anchors):
