@@ -243,8 +243,8 @@ def find_places(f: Finder) -> None:
     for p in gazetteer.find(f.s.text, f.s.start):
         kind = p.entry.kind
         following = f.s.text[p.end - f.s.start:]
-        if kind == "city" and re.match(rf" (?:{EN_NAME_TOKEN})", following) and not re.match(r" (?:Region|Oblast|City)\b", following) \
-                or kind in ("country", "region") and re.match(rf"(?: {EN_NAME_TOKEN}){{0,2}} {ORG_WORDS}", following):
+        if f.lang == "en" and kind == "city" and re.match(rf" (?:{EN_NAME_TOKEN})", following) and not re.match(r" (?:Region|Oblast|City)\b", following) \
+                or f.lang == "en" and kind in ("country", "region") and re.match(rf"(?: {EN_NAME_TOKEN}){{0,2}} {ORG_WORDS}", following):
             continue  # "Suzhou Hunan New Materials", "China Xinxing Construction": part of a longer name
         usual = p.entry.names.get(f.lang) or p.entry.names["en"]
         same_script = _script(p.name) == _script(usual)
