@@ -336,7 +336,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         stop = anchors[n + 1][1] if n + 1 < len(anchors) else len(sentences)
         previous = anchors[n - 1][1] if n else -1
         window = [index, *range(index + 1, min(stop, index + 3)), *([index - 1] if index - 1 > previous else [])]
-        _details(x, agreement, window, by_sentence, sentences, refs, lang)
+        _details(x, agreement, window, by_sentence, sentences, refs, lang, single=len(anchors) == 1)
 
 
 KZ_SIDE_KINDS = ("government body", "national company", "special economic zone", "development bank")
@@ -361,7 +361,7 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
 
 
 def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence: dict[int, list[Mention]],
-             sentences: list[Sentence], refs: dict[int, str], lang: str) -> None:
+             sentences: list[Sentence], refs: dict[int, str], lang: str, single: bool) -> None:
     """Amount, date, project and place of an agreement from its sentence and the next ones."""
     context = ""
     for index in window:
@@ -386,6 +386,11 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
                 if m.kind == "region" and ref in x.entities and x.entities[ref].country == "KZ" and _locative(m, s, lang):
                     agreement.location_region = ref
                     break
+    if agreement.amount is None and single:
+        later = [m for i in sorted(by_sentence) if window[0] < i <= window[0] + 4 for m in by_sentence[i] if m.kind == "money"]
+        if later:
+            found = later[0].data["money"]
+            agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
     if agreement.project is None:
         later = [m for i in sorted(by_sentence) if i > window[0] for m in by_sentence[i] if m.kind == "project_head"]
         for head in later:
