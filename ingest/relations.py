@@ -387,9 +387,10 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
                     agreement.location_region = ref
                     break
     if agreement.amount is None and single:
-        later = [m for i in sorted(by_sentence) if window[0] < i <= window[0] + 4 for m in by_sentence[i] if m.kind == "money"]
-        if later:
-            found = later[0].data["money"]
+        nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i)) if abs(i - window[0]) <= 4
+                  for m in by_sentence[i] if m.kind == "money"]
+        if nearby:
+            found = nearby[0].data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
     if agreement.project is None:
         later = [m for i in sorted(by_sentence) if i > window[0] for m in by_sentence[i] if m.kind == "project_head"]
