@@ -1,8 +1,8 @@
 """Extraction quality on the project's own annotated development set (tests/data/dev).
 
-The floors are the levels reached when the set was first scored (micro F1 0.559 on 36
-articles; see the closing notes); a change that lowers them fails here. Raise them as
-extraction improves."""
+The floors sit just under the levels reached (dev micro F1 0.855 on 36 articles, same-deal
+pair 0.981, bundled samples 0.862); a change that lowers them fails here. Raise them as
+extraction improves. The dev set is what the rules were tuned on; tests/data/heldout is not."""
 
 from pathlib import Path
 
@@ -12,8 +12,9 @@ from ingest.cli import evaluate_dir
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 FLOORS = {
-    "dev": (DATA / "dev", DATA / "dev" / "gold.jsonl", 0.55),
-    "same_deal": (DATA / "same_deal", DATA / "same_deal" / "gold.jsonl", 0.80),
+    "dev": (DATA / "dev", DATA / "dev" / "gold.jsonl", 0.85),
+    "same_deal": (DATA / "same_deal", DATA / "same_deal" / "gold.jsonl", 0.97),
+    "samples": (DATA.parent.parent / "samples", DATA / "samples_gold.jsonl", 0.85),
 }
 
 
