@@ -302,11 +302,11 @@ def find_region_lists(f: Finder) -> None:
 
 
 def find_roles_and_people(f: Finder) -> None:
-    roles = sorted(for_lang("roles.tsv", f.lang), key=lambda p: len(p.regex.pattern), reverse=True)
-    for pattern in roles:
-        for m in pattern.regex.finditer(f.s.text):
-            f.add("role", f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
-                  role=pattern.value, scope=pattern.extra[0])
+    hits = [(m, p) for p in for_lang("roles.tsv", f.lang) for m in p.regex.finditer(f.s.text)]
+    hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
+    for m, pattern in hits:  # the longest post wins: "басқарма төрағасының орынбасары" over "төрағасы"
+        f.add("role", f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
+              role=pattern.value, scope=pattern.extra[0])
     name = rf"(?:{CYR_NAME}|[{LAT_UPPER}][a-zß-öø-ÿā-ž]+(?:-[{LAT_UPPER}]?[a-zß-öø-ÿā-ž]+)?)"
     masked = f.masked()
     for m in re.finditer(rf"(?<![\w-]){name}(?:[ \u00a0]{name}){{1,2}}(?![\w-])", masked):
@@ -335,6 +335,27 @@ def _english_person_context(f: Finder, start: int, end: int) -> bool:
         re.search(r"\b(?:said|says|noted|added|according to|Mr\.?|Ms\.?|Mrs\.?)\s+$", preceding)
     known = f.s.text[start:end].split()[-1] in f.cues.speakers
     return bool(after_role or before_role or speech or known)
+
+
+def find_tagged_people(f: Finder) -> None:
+    """People the statistical taggers find (KazNERD-trained CRF for Kazakh, natasha for
+    Russian) where the name rules did not: three-part and foreign names, names without a
+    capitalised neighbour pattern."""
+    if f.lang == "kk":
+        from ingest.ner.kazakh_crf import KazakhTagger
+
+        spans = [(a, b) for a, b, label in KazakhTagger().tag_text(f.s.text) if label == "PERSON"]
+    elif f.lang == "ru":
+        from ingest.ner import russian_natasha
+
+        spans = [(a, b) for a, b, label in russian_natasha.spans(f.s.text) if label == "PER"]
+    else:
+        return
+    for a, b in spans:
+        text = f.s.text[a:b]
+        if len(text.split()) < 2 or not all(w[:1].isupper() for w in text.split()):
+            continue
+        f.add("person", f.s.start + a, f.s.start + b, person_base_form(text, f.lang))
 
 
 def find_triggers(f: Finder) -> None:
@@ -404,6 +425,7 @@ def find(sentence: Sentence, lang: str, year: int | None, article: Cues | None =
     find_region_lists(f)
     find_places(f)
     find_roles_and_people(f)
+    find_tagged_people(f)
     if lang == "en":
         find_english_names(f)
     find_triggers(f)
