@@ -129,7 +129,7 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
         q = re.match(r"\s*" + QUOTED, after)
         token = EN_NAME_TOKEN if f.lang == "en" else LATIN_TOKEN
         latin = re.match(rf"\s*((?:{token})(?:[ ](?:{token}))*)", after)
-        cyr = None if re.match(r"\s*[«\"]", after) else re.match(rf"\s*((?:{CYR_NAME})(?:[ ](?:{CYR_NAME}))?)", after)
+        cyr = None if re.match(r"\s*[«\"]", after) else re.match(rf"\s*({CYR_NAME})(?![ ]{CAP})", after)
         hit = q or latin or cyr
         if not hit:
             return None

@@ -19,7 +19,8 @@ from ingest.sentences import Sentence
 PLACE_KINDS = {"region", "city", "country", "place"}
 NAMED_KINDS = {"region", "city", "country", "place", "organization", "company", "person", "role"}
 POST_GAP = (r"[\s,]*(?:(?:of|the|in|at|в|во|на|при|региона|области|района|города|облысы|өңірі|облысының|"
-            r"өңірдің|компании|компаниясының|компаниясы|господин|г-н|Mr\.?|Ms\.?)\s*)*[\s,—–-]*")
+            r"өңірдің|компании|компаниясының|компаниясы|господин|г-н|Mr\.?|Ms\.?|[а-яё]+(?:ской|цкой|ского|цкого))\s*)*"
+            r"[\s,—–-]*")
 ORG_KINDS = {"organization", "company"}
 KZ_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)$")
 LOCATIVE_BEFORE = {"ru": re.compile(r"(?:\bв|\bво|\bна территории|\bв пределах)\s*$", re.I),
