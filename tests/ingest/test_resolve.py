@@ -60,3 +60,23 @@ def test_merge_is_recorded_and_can_be_undone(tmp_path: Path) -> None:
     assert len(json.loads(run("entities", "--type", "company", "--json").output)) == 2
     run("ingest", str(ru))
     assert len(json.loads(run("entities", "--type", "company", "--json").output)) == 2
+
+
+def test_disagreeing_reports_keep_both_values_with_their_sources(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    run = lambda *args: CliRunner().invoke(cli, [*args, "--store", store])  # noqa: E731
+    en = tmp_path / "en.txt"
+    en.write_text(" date 2026-05-02 Deal\nPavlodar Region signed an investment agreement with Rhein Aluminium "
+                  "Technik GmbH worth 1.1 billion US dollars.", encoding="utf-8")
+    ru = tmp_path / "ru.txt"
+    ru.write_text(" date 2026-05-03 Сделка\nПавлодарская область и компания Rhein Aluminium Technik подписали "
+                  "меморандум на сумму до 1,3 млрд долларов.", encoding="utf-8")
+    assert run("ingest", str(en), str(ru)).exit_code == 0
+    deals = json.loads(run("deals", "--json").output)
+    assert len(deals) == 1
+    deal = deals[0]
+    assert deal["disagreements"] == ["amount", "amount_qualifier", "type"]
+    assert deal["amount"] is None
+    assert sorted(v["value"] for v in deal["values"]["amount"]) == [1_100_000_000, 1_300_000_000]
+    assert all(len(v["sources"]) == 1 for v in deal["values"]["amount"])
+    assert "DISAGREE: amount, amount_qualifier, type" in run("deals").output
