@@ -142,7 +142,7 @@ def committed_graphs(store: Path) -> int:
         return 0
     try:
         return len(list(pyoxigraph.Store.read_only(str(store)).named_graphs()))
-    except OSError:
+    except (OSError, RuntimeError):  # the writer is still creating the database
         return 0
 
 
