@@ -2,7 +2,8 @@
 
 The floors sit just under the levels reached (dev micro F1 0.855 on 36 articles, same-deal
 pair 0.981, bundled samples 0.862); a change that lowers them fails here. Raise them as
-extraction improves. The dev set is what the rules were tuned on; tests/data/heldout is not."""
+extraction improves. The dev set is what the rules were tuned on; tests/data/heldout (micro F1
+0.675 when first scored) is not, and must not become so: fix what it shows with new dev articles."""
 
 from pathlib import Path
 
@@ -15,6 +16,8 @@ FLOORS = {
     "dev": (DATA / "dev", DATA / "dev" / "gold.jsonl", 0.85),
     "same_deal": (DATA / "same_deal", DATA / "same_deal" / "gold.jsonl", 0.97),
     "samples": (DATA.parent.parent / "samples", DATA / "samples_gold.jsonl", 0.85),
+    # Written after the rules were tuned and never used to tune them: the honest figure (0.675).
+    "heldout": (DATA / "heldout", DATA / "heldout" / "gold.jsonl", 0.66),
 }
 
 
