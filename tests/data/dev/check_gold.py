@@ -22,6 +22,7 @@ DEFAULT_SETS = [
     (ROOT / "tests/data/dev/gold.jsonl", ROOT / "tests/data/dev"),
     (ROOT / "tests/data/same_deal/gold.jsonl", ROOT / "tests/data/same_deal"),
     (ROOT / "tests/data/samples_gold.jsonl", ROOT / "samples"),
+    (ROOT / "tests/data/heldout/gold.jsonl", ROOT / "tests/data/heldout"),
 ]
 
 RECORD_KEYS = ("file", "lang", "published", "regions", "places", "officials", "organizations", "companies",
@@ -189,6 +190,9 @@ def check_file(gold: Path, folder: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) % 2:
+        print("usage: check_gold.py [GOLD_FILE ARTICLES_FOLDER]...  (pairs; none = the project's sets)")
+        return 2
     pairs = [(Path(argv[i]), Path(argv[i + 1])) for i in range(0, len(argv) - 1, 2)] or DEFAULT_SETS
     problems = [f"{gold}: {p}" for gold, folder in pairs for p in check_file(gold, folder)]
     print("\n".join(problems) or f"ok: {len(pairs)} gold file(s) consistent")
