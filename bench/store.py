@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import resource
+import signal
 import socket
 import statistics
 import subprocess
@@ -50,6 +51,7 @@ LABEL_NEEDLE = "ақтөбе"
 COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 TARGETS = {"load": 5.0, "queries": 10.0}
 WORKER_TIMEOUT_S = 3 * 3600
+PR_SET_PDEATHSIG = 1
 NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#" + t
     for t in ("decimal", "integer", "double", "float", "long", "int")
@@ -355,7 +357,7 @@ class RemoteEngine(Engine):
         self.server = subprocess.Popen(
             [str(OXIGRAPH_CLI), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
              "--union-default-graph"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent,
         )
         self.url = f"http://127.0.0.1:{port}"
         self.http = requests.Session()
@@ -496,6 +498,11 @@ def remote_store(query_url: str) -> object | None:
         return None
 
 
+def die_with_parent() -> None:
+    """Ask Linux to stop the server if the worker dies (timeout, Ctrl-C): no orphan servers."""
+    ctypes.CDLL("libc.so.6").prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -622,10 +629,13 @@ def run_worker(name: str, nquads: Path, meta: dict) -> dict:
     """Run one engine in a child process and note how busy the rest of the machine was."""
     busy0, ours0, t0 = busy_cpu_seconds(), children_cpu_seconds(), time.perf_counter()
     load_before = os.getloadavg()[0]
-    proc = subprocess.run(
-        [sys.executable, __file__, "--worker", name, "--data", str(nquads), "--meta", json.dumps(meta)],
-        stdout=subprocess.PIPE, text=True, timeout=WORKER_TIMEOUT_S,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--worker", name, "--data", str(nquads), "--meta", json.dumps(meta)],
+            stdout=subprocess.PIPE, text=True, timeout=WORKER_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"worker timed out after {WORKER_TIMEOUT_S} s", "wall_s": WORKER_TIMEOUT_S}
     wall = time.perf_counter() - t0
     others = (busy_cpu_seconds() - busy0) - (children_cpu_seconds() - ours0)
     if proc.returncode != 0:
@@ -739,7 +749,6 @@ def print_size(size: dict) -> None:
 
 def machine() -> dict:
     import rdflib
-    import oxrdflib  # noqa: F401
     from importlib.metadata import version
 
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
