@@ -7,6 +7,7 @@ write, one atomic update per batch, touches the store.
 from __future__ import annotations
 
 import multiprocessing
+from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from graph.store import iter_rows
 from ingest import __version__, language, mentions, relations, resolve, sentences, triples
 from ingest.article import Article
 from ingest.facts import Extraction
-from ingest.read import Failure
+from ingest.read import SUFFIXES, Failure, ReadError, read_bytes
 
 EXTRACTOR = f"dealgraph.ingest {__version__}"
 
@@ -139,3 +140,17 @@ def index_of(store: Store) -> resolve.Index:
     for row in iter_rows(store.query(KEPT_APART)):
         index.apart.add((row["kind"].value, row["key"].value, row["other"].value))
     return index
+
+
+def ingest_uploaded(store: Store, name: str, data: bytes) -> dict:
+    """One uploaded file (the viewer's ingest page): same reading, checks and atomic writes as
+    `dealgraph ingest`, reported as articles, facts (triples) and one line per problem."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        return {"articles": 0, "facts": 0, "errors": [f"{name}: not a .txt, .html or .jsonl file"]}
+    try:
+        items = list(read_bytes(data, name, suffix))
+    except ReadError as exc:
+        return {"articles": 0, "facts": 0, "errors": [str(exc)]}
+    summary = ingest(store, items)
+    return {"articles": summary.articles, "facts": summary.triples, "errors": summary.errors}
