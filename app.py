@@ -9,7 +9,6 @@ server process.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from decimal import Decimal
 
@@ -17,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from graph import analytics, explore, query, viz
-from graph.index import LANG_MODES, NODE_TYPES, GraphIndex, format_amount, load_index
+from graph.index import LANG_MODES, NODE_TYPES, GraphIndex, load_index
 from graph.store import QueryError, Store, StoreError, default_location, open_store
 
 PAGES = ("Graph explorer", "Entity", "Deals", "SPARQL console", "Ingest", "Insights")

@@ -23,7 +23,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,7 @@ class NamedQuery:
         return sparql_prefixes() + self.body
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> NamedQuery:
     """Read ``graph/queries/<name>.rq`` (cached: the files ship with the package)."""
     path = QUERY_DIR / f"{name}.rq"

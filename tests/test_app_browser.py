@@ -117,7 +117,7 @@ def graph_frame(page, *, nodes: int, timeout_s: float = 30.0):
     while time.monotonic() < deadline:
         try:
             frame = page.wait_for_selector("iframe", timeout=5_000).content_frame()
-            if frame and frame.evaluate(f"window.dealgraphDrawn !== undefined && typeof network !== 'undefined'"):
+            if frame and frame.evaluate("window.dealgraphDrawn !== undefined && typeof network !== 'undefined'"):
                 last = frame.evaluate("network.body.data.nodes.length")
                 if last == nodes:
                     return frame
