@@ -17,8 +17,10 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import igraph
+import jinja2
 from pyvis.network import Network
 
 from graph.explore import Subgraph, node_facts, node_label
@@ -79,6 +81,7 @@ def render_nodes(
     """Lower level: already-named nodes and index-based edges (used for projections too)."""
     positions = layout(len(nodes), [(e.source, e.target) for e in edges])
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
+    net.templateEnv = _template_env()
     net.nodes = [_vis_node(i, node, positions[i], i == focus) for i, node in enumerate(nodes)]
     net.edges = [
         {
@@ -92,6 +95,13 @@ def render_nodes(
     ]
     net.options = vis_options(len(nodes))
     return finish_page(net.generate_html(), present_types([n.type for n in nodes]))
+
+
+@cache
+def _template_env() -> jinja2.Environment:
+    """One Jinja environment for every page: pyvis makes a new one per Network, which
+    recompiles its template (with 700 kB of inlined vis-network) on every render."""
+    return Network(cdn_resources="in_line").templateEnv
 
 
 def _vis_node(i: int, node: VisNode, xy: tuple[float, float], is_focus: bool) -> dict:
