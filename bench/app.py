@@ -1,0 +1,211 @@
+"""Viewer benchmark: how long the explorer takes to show a hub company, beside pyvis's defaults.
+
+For each store size (synthetic deals from bench/generate.py, in the ingest's shape, on the
+embedded on-disk store the app uses) it measures, for the most connected company with the
+node cap at its default:
+
+- the index load (once per app start or ingest), the focused subgraph, the HTML page, and
+  the entity page's evidence queries, in Python;
+- the time until headless Chromium has drawn the page (vis-network's first paint), with
+  every request that would leave the machine aborted and counted.
+
+Beside it, on the same subgraph, pyvis used as its documentation shows: ``Network()``,
+``from_nx``, default physics and the default ``cdn_resources``; and the same defaults with
+vis-network inlined, to separate what the CDN costs (nothing ever draws offline) from what
+physics costs. Python timings are medians of ``--repeat`` runs; a draw that has not
+happened within ``--draw-timeout`` seconds is reported as such.
+
+Run: .venv/bin/python bench/app.py --sizes 1000 2500 5000 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import networkx as nx  # noqa: E402
+from pyvis.network import Network  # noqa: E402
+
+from bench.generate import generate_articles, hub_company_iri  # noqa: E402
+from graph import explore, viz  # noqa: E402
+from graph.index import GraphIndex, load_index  # noqa: E402
+from graph.store import open_store  # noqa: E402
+
+OUT = ROOT / "bench" / "out" / "app.json"
+CHROMIUM = "/usr/bin/chromium"
+BATCH = 500
+DRAWN = f"window.{viz.DRAWN_FLAG} !== undefined"
+HOOK = (
+    "<script>network.once('afterDrawing',function(){"
+    f"window.{viz.DRAWN_FLAG}=performance.now();}});</script>"
+)
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def fill(location: str, deals: int) -> tuple[int, float]:
+    """Write ``deals`` synthetic articles (one agreement each) in batches of whole graphs."""
+    started = time.perf_counter()
+    with open_store(location) as store:
+        batch: dict = {}
+        for graph, triples in generate_articles(deals):
+            batch[graph] = triples
+            if len(batch) >= BATCH:
+                store.replace_graphs(batch)
+                batch = {}
+        store.replace_graphs(batch)
+        return store.count(), time.perf_counter() - started
+
+
+def default_pyvis(index: GraphIndex, sub: explore.Subgraph, cdn_resources: str) -> tuple[float, str]:
+    """pyvis as documented: a networkx graph, ``from_nx``, default options and physics."""
+    started = time.perf_counter()
+    g = nx.DiGraph()
+    for iri in sub.nodes:
+        g.add_node(iri, label=explore.node_label(index, iri), title="\n".join(explore.node_facts(index, iri)))
+    for edge in sub.edges:
+        g.add_edge(edge.source, edge.target, label=edge.label)
+    net = Network(directed=True, cdn_resources=cdn_resources)
+    net.from_nx(g)
+    html = net.generate_html()
+    return time.perf_counter() - started, html.replace("</body>", HOOK + "</body>", 1)
+
+
+def draw_seconds(page, html: str, folder: Path, name: str, timeout_s: float) -> tuple[float | None, int]:
+    """Seconds from navigation start to vis-network's first paint (None: not within the
+    timeout), and how many requests to other machines the page tried (all aborted)."""
+    path = folder / f"{name}.html"
+    path.write_text(html, encoding="utf-8")
+    outside: list[str] = []
+
+    def guard(route) -> None:
+        if urlparse(route.request.url).scheme in ("file", "data", "blob", "about"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    try:
+        page.goto(path.as_uri(), wait_until="commit", timeout=int(timeout_s * 1000))
+        page.wait_for_function(DRAWN, timeout=int(timeout_s * 1000), polling=100)
+        drawn = page.evaluate(f"window.{viz.DRAWN_FLAG}") / 1000
+    except Exception:  # Playwright's timeout: the page never drew
+        drawn = None
+    finally:
+        page.unroute("**/*")
+        page.goto("about:blank")
+    return drawn, len(outside)
+
+
+def measure(deals: int, repeat: int, page, folder: Path, baseline: bool, timeout_s: float) -> dict:
+    location = str(folder / f"store-{deals}")
+    triples, fill_s = fill(location, deals)
+    hub = hub_company_iri()
+    with open_store(location) as store:
+        index_s, index = median_time(lambda: load_index(store), repeat)
+        sub_s, sub = median_time(lambda: explore.subgraph(index, focus=hub, depth=2, cap=explore.DEFAULT_CAP), repeat)
+        html_s, html = median_time(lambda: viz.render(index, sub), repeat)
+        entity_s, _ = median_time(lambda: explore.entity_view(store, index, hub), repeat)
+        search_s, _ = median_time(lambda: explore.search(index, "Ақтөбе"), repeat)
+    row = {
+        "deals": deals,
+        "triples": triples,
+        "fill_s": fill_s,
+        "entities": len(index.nodes),
+        "hub_degree": index.degree(hub),
+        "shown": len(sub.nodes),
+        "reachable": sub.total,
+        "edges": len(sub.edges),
+        "index_s": index_s,
+        "subgraph_s": sub_s,
+        "html_s": html_s,
+        "html_bytes": len(html),
+        "entity_view_s": entity_s,
+        "search_s": search_s,
+    }
+    draws = [draw_seconds(page, html, folder, f"dealgraph-{deals}", timeout_s) for _ in range(repeat)]
+    row["draw_s"] = statistics.median(d for d, _ in draws) if all(d is not None for d, _ in draws) else None
+    row["draw_outside_requests"] = max(n for _, n in draws)
+    if baseline:
+        for variant, resources in (("pyvis_default", "local"), ("pyvis_default_inline", "in_line")):
+            build_s, page_html = default_pyvis(index, sub, resources)
+            drawn, outside = draw_seconds(page, page_html, folder, variant, timeout_s)
+            row[f"{variant}_build_s"] = build_s
+            row[f"{variant}_draw_s"] = drawn
+            row[f"{variant}_outside_requests"] = outside
+    return row
+
+
+def fmt(value: float | None, unit: str = "s") -> str:
+    if value is None:
+        return "no draw"
+    return f"{value * 1000:.0f} ms" if unit == "ms" else f"{value:.2f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2500, 5000, 10000], help="deals per store")
+    parser.add_argument("--baseline-size", type=int, default=5000, help="store size for the pyvis-defaults comparison")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--draw-timeout", type=float, default=120.0, help="seconds to wait for a page to draw")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="dealgraph-bench-app-") as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        for deals in args.sizes:
+            row = measure(deals, args.repeat, page, Path(tmp), deals == args.baseline_size, args.draw_timeout)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+        browser.close()
+
+    print(f"\nHub company, depth 2, node cap {explore.DEFAULT_CAP} (medians of {args.repeat}):")
+    print("| deals | triples | entities | hub links | shown / reachable | index load | subgraph | HTML | draw | entity page |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['deals']:,} | {r['triples']:,} | {r['entities']:,} | {r['hub_degree']:,} | {r['shown']} / {r['reachable']:,} "
+            f"| {fmt(r['index_s'])} | {fmt(r['subgraph_s'], 'ms')} | {fmt(r['html_s'], 'ms')} | {fmt(r['draw_s'])} "
+            f"| {fmt(r['entity_view_s'], 'ms')} |"
+        )
+    for r in rows:
+        if "pyvis_default_build_s" in r:
+            ours = r["subgraph_s"] + r["html_s"]
+            print(f"\nSame subgraph at {r['deals']:,} deals ({r['shown']} nodes, {r['edges']} edges):")
+            print(f"- dealgraph: build {fmt(ours, 'ms')}, drawn in {fmt(r['draw_s'])}, requests off the machine: {r['draw_outside_requests']}")
+            print(f"- pyvis defaults (from_nx, physics, cdn_resources='local'): build {fmt(r['pyvis_default_build_s'], 'ms')}, "
+                  f"drawn: {fmt(r['pyvis_default_draw_s'])}, requests off the machine: {r['pyvis_default_outside_requests']}")
+            print(f"- pyvis defaults with vis-network inlined: build {fmt(r['pyvis_default_inline_build_s'], 'ms')}, "
+                  f"drawn: {fmt(r['pyvis_default_inline_draw_s'])}, requests off the machine: {r['pyvis_default_inline_outside_requests']}")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    print(f"\nwritten {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
