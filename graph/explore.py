@@ -12,8 +12,8 @@ import datetime as dt
 import io
 import math
 import re
-import unicodedata
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from openpyxl import Workbook
 
 from graph import query
-from graph.index import Amount, Deal, Edge, GraphIndex, Node, fold, format_amount, kind_text, local, loose
+from graph.index import Amount, Deal, Edge, GraphIndex, Node, format_amount, kind_text, local, match_keys
 from graph.store import Store
 
 DEFAULT_CAP = 500
@@ -45,34 +45,27 @@ def search(index: GraphIndex, text: str, *, limit: int = 20, types: frozenset[st
     transliteration ('Aqtobe'), and a looser romanisation where Kazakh and Russian spellings
     meet ('Aktobe' ~ 'Aqtobe'). The typed text never reaches SPARQL: search runs on the index.
     Best hits first: whole-label matches, then prefixes, then preferred names."""
-    raw = unicodedata.normalize("NFC", text).casefold().strip()
-    key = fold(text)
-    if not raw:
+    needles = match_keys(text)
+    if not needles[0]:
         return []
-    soft = loose(key)
     best: dict[str, Hit] = {}
-    for node in index.nodes.values():
+    for node, label, keys in index.search_keys():
         if types is not None and node.type not in types:
             continue
-        for label in node.labels:
-            rank = _match_rank(label.text, raw, key, soft)
-            if rank is None:
-                continue
-            full = (rank, not label.preferred, -label.sources, len(label.text), label.text)
-            if node.iri not in best or full < best[node.iri].rank:
-                best[node.iri] = Hit(node.iri, node.type, label.text, label.lang, full)
+        rank = _match_rank(keys, needles)
+        if rank is None:
+            continue
+        full = (rank, not label.preferred, -label.sources, len(label.text), label.text)
+        if node.iri not in best or full < best[node.iri].rank:
+            best[node.iri] = Hit(node.iri, node.type, label.text, label.lang, full)
     return sorted(best.values(), key=lambda h: (h.rank, h.iri))[:limit]
 
 
-def _match_rank(label: str, raw: str, key: str, soft: str) -> tuple[int, int] | None:
+def _match_rank(keys: tuple[str, str, str], needles: tuple[str, str, str]) -> tuple[int, int] | None:
     """(0 whole label, 1 prefix, 2 word start, 3 anywhere; then 0 same script, 1
     transliterated, 2 loosely romanised), or None when it does not match."""
-    candidates = [(unicodedata.normalize("NFC", label).casefold(), raw)]
-    if key:
-        label_key = fold(label)
-        candidates += [(label_key, key), (loose(label_key), soft)]
     ranks = []
-    for how, (hay, needle) in enumerate(candidates):
+    for how, (hay, needle) in enumerate(zip(keys, needles)):
         if not needle or needle not in hay:
             continue
         if hay == needle:
@@ -204,7 +197,7 @@ def subgraph(
     return Subgraph(nodes=order[:cap], edges=_edges_among(index, order[:cap], chosen), total=len(order), cap=cap, focus=focus)
 
 
-def _walk(index: GraphIndex, seeds: list[str], limit: float, allowed, focus: str | None) -> list[str]:
+def _walk(index: GraphIndex, seeds: list[str], limit: float, allowed: Callable[[str], bool], focus: str | None) -> list[str]:
     seen: dict[str, int] = {}
     for seed in seeds:
         if seed in seen or seed not in index.nodes:

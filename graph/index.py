@@ -144,6 +144,7 @@ class GraphIndex:
     deals: dict[str, Deal]
     adjacency: dict[str, list[Edge]] = field(default_factory=dict)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _keys: list[tuple[Node, Label, tuple[str, str, str]]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         adjacency: dict[str, list[Edge]] = defaultdict(list)
@@ -158,6 +159,13 @@ class GraphIndex:
     def neighbours(self, iri: str) -> list[str]:
         seen = dict.fromkeys(e.target if e.source == iri else e.source for e in self.adjacency.get(iri, ()))
         return [n for n in seen if n in self.nodes]
+
+    def search_keys(self) -> list[tuple[Node, Label, tuple[str, str, str]]]:
+        """Every label with its three match keys (script, transliterated, loose), computed
+        once: transliterating 60k labels on every keystroke would take a quarter second."""
+        if self._keys is None:
+            self._keys = [(node, label, match_keys(label.text)) for node in self.nodes.values() for label in node.labels]
+        return self._keys
 
     def name(self, iri: str, mode: str = "article") -> str:
         """A display name in the chosen language mode (see :data:`LANG_MODES`)."""
@@ -240,6 +248,12 @@ def fold(text: str) -> str:
 def loose(key: str) -> str:
     """A looser key where Kazakh and Russian romanisations meet ('aqtobe' ~ 'aktobe')."""
     return key.replace("q", "k").replace("kh", "h").replace("yu", "u").replace("ya", "a")
+
+
+def match_keys(text: str) -> tuple[str, str, str]:
+    """The case-folded text, its :func:`fold` key and its :func:`loose` key."""
+    key = fold(text)
+    return unicodedata.normalize("NFC", text).casefold().strip(), key, loose(key)
 
 
 def load_index(store: Store) -> GraphIndex:
