@@ -2,7 +2,8 @@
 (any SPARQL 1.1 Query + Update server).
 
 Every write goes through :meth:`Store.replace_graphs`, which drops and refills whole article
-graphs in a single SPARQL update, so an article lands whole or not at all on either backend.
+graphs in a single SPARQL update, so an article lands whole or not at all on either backend,
+or through :meth:`Store.import_graphs` for many graphs at once, which keeps that promise.
 Queries see the union of all graphs as their default graph.
 """
 
@@ -108,6 +109,26 @@ class Store(ABC):
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL update as one transaction (the endpoint's token-guarded UPDATE)."""
+
+    def import_graphs(self, graphs: Iterable[tuple[str, Sequence[ox.Triple]]], batch_size: int = 500) -> int:
+        """Write many whole graphs, each replacing any graph of the same IRI (a later pair for
+        an IRI wins), and return how many (IRI, triples) pairs were written.
+
+        A method of its own because a backend may load a fresh store far faster than by
+        updates (the embedded one does). This default sends ``batch_size`` graphs per
+        :meth:`replace_graphs` call, so every graph lands whole or not at all and an
+        interrupted import keeps the batches already written."""
+        written = 0
+        batch: dict[str, Sequence[ox.Triple]] = {}
+        for iri, triples in graphs:
+            batch[iri] = triples
+            written += 1
+            if len(batch) >= batch_size:
+                self.replace_graphs(batch)
+                batch = {}
+        if batch:
+            self.replace_graphs(batch)
+        return written
 
     def drop_graph(self, iri: str) -> None:
         self.replace_graphs({iri: []})
