@@ -27,16 +27,16 @@ LOCATIVE_BEFORE = {"ru": re.compile(r"(?:\bв|\bво|\bна территории
                    "en": re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)}
 
 
-def evidence(m: Mention, sentences: list[Sentence]) -> Evidence:
+def evidence(m: Mention) -> Evidence:
     return Evidence(m.sentence, m.start, m.end, m.text)
 
 
-def entity_of(m: Mention, lang: str, sentences: list[Sentence]) -> Entity:
+def entity_of(m: Mention, lang: str) -> Entity:
     entry = m.data.get("entry")
-    ev = [evidence(m, sentences)]
+    ev = [evidence(m)]
     if entry is not None:
         kind = "region" if entry.kind == "region" else entry.kind
-        return Entity(kind, entry.names.get(lang) or entry.names["en"], entry.id, lang,
+        return Entity(kind, m.name, entry.id, lang,
                       subkind=entry.kind if kind != "region" else None, country=entry.country,
                       labels={lg: [n] for lg, n in entry.names.items() if n}, evidence=ev)
     if m.kind in ORG_KINDS:
@@ -83,19 +83,19 @@ def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extract
     refs: dict[int, str] = {}
     for m in mentions:
         if m.kind in PLACE_KINDS | ORG_KINDS:
-            refs[id(m)] = x.add(entity_of(m, lang, sentences))
+            refs[id(m)] = x.add(entity_of(m, lang))
     _short_names(x, refs)
     home = home_region(mentions, refs)
     _posts(x, mentions, sentences, refs, home, lang)
     _drop_bare_surnames(x, mentions, refs)
-    _visit(x, mentions, sentences, refs, home, lang)
+    _visit(x, mentions, sentences, refs, lang)
     _agreements(x, mentions, sentences, refs, home, lang)
     return x
 
 
 def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
            home: str | None, lang: str) -> None:
-    for i, role in enumerate(mentions):
+    for role in mentions:
         if role.kind != "role":
             continue
         s = sentences[role.sentence]
@@ -132,7 +132,7 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
         if of is None and scope == "region":
             earlier = [m for m in same[:j] if m.kind == "region"]
             of = refs[id(earlier[-1])] if earlier else home
-        official = Entity("official", person.name, keys.name_key(person.name), lang, evidence=[evidence(person, sentences)])
+        official = Entity("official", person.name, keys.name_key(person.name), lang, evidence=[evidence(person)])
         ref = x.add(official)
         kind = role.data["role"]
         if kind in ("governor", "deputy governor") and of and of.startswith("region:KZ"):
@@ -189,7 +189,7 @@ def _drop_bare_surnames(x: Extraction, mentions: list[Mention], refs: dict[int, 
 
 
 def _visit(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-           home: str | None, lang: str) -> None:
+           lang: str) -> None:
     """One event per article: a delegation visit if the text speaks of one, else a forum, else a
     meeting between an official and a guest."""
     for kind in ("visit", "forum", "meet_verb"):
@@ -219,7 +219,7 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
             visit.led_by = _person_ref(x, min(people, key=lambda p: abs(p.start - led.start)))
             break
     if kind == "visit":
-        visit.from_place = _delegation_origin(x, mentions, sentences, refs, triggers, lang)
+        visit.from_place = _delegation_origin(mentions, sentences, refs, triggers, lang)
         if visit.from_place is None and visit.led_by in posts:
             visit.from_place = posts[visit.led_by].of
     visit.location = _event_location(x, mentions, refs, event_sentences, visit.from_place)
@@ -244,7 +244,7 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
     return visit
 
 
-def _delegation_origin(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
                        triggers: list[Mention], lang: str) -> str | None:
     """Kazakh puts the origin before 'делегациясы' in the genitive; Russian and English after
     'делегация'/'delegation' ('делегация Актюбинской области', 'delegation from Aktobe Region')
