@@ -1,4 +1,4 @@
-"""An in-memory index of the entity graph: nodes, names, edges and deals, read with four
+"""An in-memory index of the entity graph: nodes, names, edges and deals, read with five
 named queries.
 
 The viewer needs the whole entity layer at hand (search in any script, breadth-first focus,
@@ -44,6 +44,7 @@ EDGE_LABELS: dict[str, str] = {
     "met": "met",
     "holdsPost": "post",
 }
+_ATTRIBUTES = {"country": "country", "orgKind": "org_kind", "placeKind": "place_kind", "date": "date"}
 _QUALIFIER_SIGNS = {"over": ">", "about": "≈", "up_to": "≤", "exact": ""}
 
 
@@ -257,18 +258,19 @@ def match_keys(text: str) -> tuple[str, str, str]:
 
 
 def load_index(store: Store) -> GraphIndex:
-    """Read the entity layer of the store (four queries) into a :class:`GraphIndex`."""
+    """Read the entity layer of the store (five queries) into a :class:`GraphIndex`."""
     nodes: dict[str, Node] = {}
     rank = {t: i for i, t in enumerate(NODE_TYPES)}
     for row in query.run(store, "index_nodes"):
         kind = local(row["type"])
         known = nodes.get(row["e"])
-        if known is not None and rank[known.type] <= rank[kind]:
-            continue
-        nodes[row["e"]] = Node(
-            iri=row["e"], type=kind, sources=row["sources"], country=row["country"],
-            org_kind=row["orgKind"], place_kind=row["placeKind"], date=row["date"],
-        )
+        if known is None or rank[kind] < rank[known.type]:
+            nodes[row["e"]] = Node(iri=row["e"], type=kind, sources=row["sources"])
+    for row in query.run(store, "index_attributes"):
+        node = nodes.get(row["e"])
+        attribute = _ATTRIBUTES[local(row["p"])]
+        if node is not None and getattr(node, attribute) is None:
+            setattr(node, attribute, row["v"])
     for row in query.run(store, "index_labels"):
         node = nodes.get(row["e"])
         if node is not None and row["label"]:
