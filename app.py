@@ -23,6 +23,9 @@ PAGES = ("Graph explorer", "Entity", "Deals", "SPARQL console", "Ingest", "Insig
 # Widget values under these prefixes survive page switches (Streamlit drops the state of
 # widgets that are not drawn in a run unless it is written back first).
 KEEP_PREFIXES = ("ex_", "dl_", "en_", "sq_", "in_")
+# A selection list longer than this is slow to send and useless to scroll.
+PICK_LIMIT = 1_000
+EVIDENCE_ARTICLES = 60
 
 st.set_page_config(page_title="dealgraph", layout="wide")
 
@@ -88,19 +91,19 @@ def entity_picker(index: GraphIndex, mode: str, key: str, label: str = "Search b
     if not hits:
         st.info(f"No entity has a name containing “{text}”.")
         return None
-    options = [h.iri for h in hits]
-    return st.selectbox(
-        f"{len(hits)} match(es)",
-        options,
-        key=f"{key}_pick",
-        format_func=lambda iri: f"{index.name(iri, mode)} · {index.nodes[iri].type}"
-        + ("" if index.name(iri, mode) == next(h.label for h in hits if h.iri == iri) else f" (“{next(h.label for h in hits if h.iri == iri)}”)"),
-    )
+    matched = {h.iri: h.label for h in hits}
+
+    def show(iri: str) -> str:
+        name = index.name(iri, mode)
+        extra = "" if matched[iri] == name else f" (“{matched[iri]}”)"
+        return f"{name} · {index.nodes[iri].type}{extra}"
+
+    return st.selectbox(f"{len(hits)} match(es)", list(matched), key=f"{key}_pick", format_func=show)
 
 
 def filter_widgets(index: GraphIndex, mode: str, prefix: str, *, with_types: bool) -> explore.Filters:
     options = explore.filter_options(index, mode)
-    (dates, amounts) = explore.deal_bounds(index)
+    dates, amounts = explore.deal_bounds(index)
     with st.expander("Filters", expanded=False):
         c1, c2, c3 = st.columns(3)
         types = None
@@ -210,7 +213,9 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
     by_article: dict[str, list[explore.Fact]] = {}
     for fact in view.facts:
         by_article.setdefault(fact.article, []).append(fact)
-    for article, facts in by_article.items():
+    if len(by_article) > EVIDENCE_ARTICLES:
+        st.caption(f"Evidence from the first {EVIDENCE_ARTICLES} of {len(by_article):,} articles, by date.")
+    for article, facts in list(by_article.items())[:EVIDENCE_ARTICLES]:
         first = facts[0]
         head = f"{first.title or article} — {first.date or 'no date'} — {first.language or '?'}"
         with st.expander(head, expanded=len(by_article) <= 3):
@@ -266,9 +271,11 @@ def page_deals(store: Store, index: GraphIndex, mode: str) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="deals_xlsx", on_click="ignore",
     )
     if rows:
-        targets = list(dict.fromkeys([r["iri"] for r in rows] + [p for r in rows for p in index.deals[r["iri"]].parties]))
+        listed = rows[:PICK_LIMIT]
+        targets = list(dict.fromkeys([r["iri"] for r in listed] + [p for r in listed for p in index.deals[r["iri"]].parties]))
         c1, c2 = st.columns([3, 1])
-        chosen = c1.selectbox("Open a deal or a party", targets, key="dl_pick",
+        label = "Open a deal or a party" + (f" (of the first {PICK_LIMIT:,} rows; filter to reach others)" if len(rows) > PICK_LIMIT else "")
+        chosen = c1.selectbox(label, targets, key="dl_pick",
                               format_func=lambda iri: f"{index.name(iri, mode)} · {index.nodes[iri].type}")
         c2.button("Open its page", key="deals_open", on_click=go_to_entity, args=(chosen,))
 
