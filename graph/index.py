@@ -23,8 +23,10 @@ from graph.store import Store
 
 # Drawn node classes, most specific first: an entity typed twice takes the first.
 NODE_TYPES: tuple[str, ...] = (
-    "Agreement", "Visit", "Company", "Organization", "Official", "Region", "City", "Country", "Project",
+    "Agreement", "Visit", "Meeting", "Forum", "Company", "Organization", "Official", "Region", "City",
+    "Country", "Place", "Project",
 )
+EVENT_TYPES = frozenset({"Visit", "Meeting", "Forum"})
 LANG_MODES: dict[str, str] = {
     "article": "as in the articles",
     "kk": "Kazakh (kk)",
@@ -181,8 +183,8 @@ class GraphIndex:
             return iri.rsplit("/", 1)[-1]
         if node.type == "Agreement":
             return self._agreement_name(iri, mode)
-        if node.type == "Visit":
-            return self._visit_name(iri, mode)
+        if node.type in EVENT_TYPES:
+            return self._event_name(iri, node.type, mode)
         canonical = canonical_label(node)
         if mode == "latin":
             return anyascii(canonical)
@@ -197,12 +199,13 @@ class GraphIndex:
         parties = " · ".join(self.name(p, mode) for p in (deal.parties if deal else []))
         return f"{kind}: {parties}" if parties else kind
 
-    def _visit_name(self, iri: str, mode: str) -> str:
+    def _event_name(self, iri: str, kind: str, mode: str) -> str:
         led = [e.target for e in self.adjacency.get(iri, ()) if e.source == iri and e.predicate == "ledBy"]
         to = [e.target for e in self.adjacency.get(iri, ()) if e.source == iri and e.predicate == "location"]
-        who = ", ".join(self.name(n, mode) for n in led) or "delegation"
+        who = ", ".join(self.name(n, mode) for n in led) or ("delegation" if kind == "Visit" else "")
         where = ", ".join(self.name(n, mode) for n in to)
-        return f"visit: {who} → {where}" if where else f"visit: {who}"
+        head = f"{kind.lower()}: {who}".rstrip(": ")
+        return f"{head} → {where}" if where else head
 
 
 def canonical_label(node: Node) -> str:

@@ -31,12 +31,15 @@ TYPE_STYLE: dict[str, tuple[str, str, int]] = {
     "Region": ("#2471A3", "dot", 22),
     "City": ("#85C1E9", "dot", 14),
     "Country": ("#1B4F72", "star", 20),
+    "Place": ("#A9CCE3", "dot", 12),
     "Official": ("#229954", "triangle", 16),
     "Organization": ("#8E44AD", "hexagon", 16),
     "Company": ("#E74C3C", "square", 16),
     "Project": ("#A0522D", "triangleDown", 14),
     "Agreement": ("#F39C12", "diamond", 18),
     "Visit": ("#7F8C8D", "dot", 10),
+    "Meeting": ("#566573", "diamond", 10),
+    "Forum": ("#99A3A4", "hexagon", 12),
 }
 EDGE_LENGTH_PX = 170.0
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*https?://[^>]*>(\s*</script>)?", re.IGNORECASE)
