@@ -73,35 +73,26 @@ def ingest(store: Store, items: Iterable[Article | Failure], batch_size: int = 5
            progress: Callable[[int], None] | None = None, workers: int = 1) -> Summary:
     """Write each article's graph; a failing article is reported and skipped, never half-written.
 
-    Articles are written in batches of whole graphs, one atomic update each, so an interrupted
-    bulk ingest is resumed by running it again: done articles are replaced by themselves."""
+    Graphs go to :meth:`Store.import_graphs`: batches of whole graphs, one atomic update each
+    (a fresh embedded store is bulk-loaded aside and swapped in whole). An interrupted ingest is
+    resumed by running it again: articles already written are replaced by themselves."""
     summary = Summary()
-    batch: dict[str, list[Triple]] = {}
-    pending: list[Extracted] = []
+    index = index_of(store)
 
-    def flush() -> None:
-        if batch:
-            store.replace_graphs(batch)
-            for done in pending:
+    def graphs() -> Iterator[tuple[str, list[Triple]]]:
+        for done in extract_all(items, workers):
+            if isinstance(done, Failure):
+                summary.errors.append(done.message)
+            else:
+                done.write(index)
                 summary.articles += 1
                 summary.triples += len(done.triples)
                 summary.agreements += len(done.extraction.agreements)
-            batch.clear()
-            pending.clear()
+                yield done.graph, done.triples
+            if progress:
+                progress(1)
 
-    index = index_of(store)
-    for done in extract_all(items, workers):
-        if isinstance(done, Failure):
-            summary.errors.append(done.message)
-        else:
-            done.write(index)
-            batch[done.graph] = done.triples
-            pending.append(done)
-            if len(batch) >= batch_size:
-                flush()
-        if progress:
-            progress(1)
-    flush()
+    store.import_graphs(graphs(), batch_size)
     return summary
 
 
