@@ -281,3 +281,18 @@ def test_a_killed_import_into_a_filled_store_keeps_every_article_whole(tmp_path:
     with open_store(str(location)) as store:
         found = contents(store)
     assert found == old | new
+
+
+def test_a_replace_with_the_stored_content_or_a_new_spelling_of_it(any_store: Store) -> None:
+    """A graph given its stored triples again stays as it is; a non-canonical literal
+    ("1.50") differs from the stored "1.5" as terms, is rewritten and reads back canonical."""
+    graph, triples = next(articles(1))
+    amount = iri("amount", "spelled")
+    value = ox.NamedNode(DG + "value")
+    spelled = [*triples, ox.Triple(amount, value, ox.Literal("1.50", datatype=ox.NamedNode(XSD + "decimal")))]
+    any_store.replace_graphs({graph: spelled})
+    expected = contents(any_store)
+    assert (str(amount), str(value), '"1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>') in expected[graph]
+    for again in (spelled, spelled, [*triples, ox.Triple(amount, value, ox.Literal("1.5", datatype=ox.NamedNode(XSD + "decimal")))]):
+        any_store.replace_graphs({graph: again})
+        assert contents(any_store) == expected
