@@ -340,7 +340,11 @@ def _english_person_context(f: Finder, start: int, end: int) -> bool:
 def find_tagged_people(f: Finder) -> None:
     """People the statistical taggers find (KazNERD-trained CRF for Kazakh, natasha for
     Russian) where the name rules did not: three-part and foreign names, names without a
-    capitalised neighbour pattern."""
+    capitalised neighbour pattern. Only sentences with a post and no person after it are
+    tagged: that is where a missed name costs a fact, and tagging is the slow step."""
+    roles = [m for m in f.mentions if m.kind == "role"]
+    if not roles or any(m.kind == "person" and m.start > roles[0].start for m in f.mentions):
+        return
     if f.lang == "kk":
         from ingest.ner.kazakh_crf import KazakhTagger
 
