@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest import gazetteer, keys, resolve
+from ingest import cues, gazetteer, keys, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
 from ingest.lexicon import sectors
@@ -22,9 +22,6 @@ POST_GAP = (r"[\s,]*(?:(?:of|the|in|at|в|во|на|при|региона|обл
             r"өңірдің|компании|компаниясының|компаниясы|господин|г-н|Mr\.?|Ms\.?|[а-яё]+(?:ской|цкой|ского|цкого))\s*)*"
             r"[\s,—–-]*")
 ORG_KINDS = {"organization", "company"}
-KZ_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)$")
-LOCATIVE_BEFORE = {"ru": re.compile(r"(?:\bв|\bво|\bна территории|\bв пределах)\s*$", re.I),
-                   "en": re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)}
 
 
 def evidence(m: Mention) -> Evidence:
@@ -152,7 +149,7 @@ def _sending_country(same: list[Mention], j: int, s: Sentence, refs: dict[int, s
     ("посол Германии в Казахстане", "Ambassador of Kazakhstan to Turkey")."""
     if lang == "kk":
         for m in reversed(same[:j]):
-            if m.kind == "country" and re.search(r"(?:ның|нің|дың|дің|тың|тің)$", m.text):
+            if m.kind == "country" and cues.genitive(m.text, lang):
                 return refs[id(m)]
         return None
     for m in same[j + 1:j + 4]:
@@ -257,7 +254,7 @@ def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs:
         before = [m for m in same if m.end <= t.start]
         after = [m for m in same if m.start >= t.end]
         if before and lang in ("kk", "en") and _adjacent(s, before[-1], t, r"\s*(?:'s\s*)?"):
-            if lang == "en" or re.search(r"(?:ның|нің|дың|дің|тың|тің)$", before[-1].text) or before[-1].kind in ORG_KINDS:
+            if lang == "en" or cues.genitive(before[-1].text, lang) or before[-1].kind in ORG_KINDS:
                 return refs[id(before[-1])]
         if after and lang in ("ru", "en") and _adjacent(s, t, after[0], r"\s*(?:from|of)?\s*(?:the\s+)?"):
             return refs[id(after[0])]
@@ -288,6 +285,8 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
                 home: str | None, lang: str) -> None:
     """One agreement per new set of parties; later sentences that name no new party add
     details (amount, project, date, place) to the agreement already found."""
+    heads = governed(x)
+    home = home or _governed_home(x, mentions, refs, heads)
     side = (x.visits[0].from_place if x.visits and x.visits[0].from_place else None) or home
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -302,11 +301,9 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         status = min(statuses, key=lambda m: abs(m.start - trigger.start)).data["value"] if statuses else None
         count = re.search(r"(\d+)\s*$", s.text[:trigger.start - s.start])
         aggregate = bool(count and int(count.group(1)) > 1)
-        parties, located = _parties(x, same, s, refs, lang)
-        if trigger.data["value"] == "other" and not (statuses and any(p.startswith("company:") for p in parties)):
-            continue  # "reached an agreement", "келісімге келді": not a document
+        parties, located = _parties(x, same, s, refs, lang, heads, home)
         known = {p for a, _ in anchors for p in a.parties}
-        fresh = [p for p in parties if p not in known and not p.startswith("region:")]
+        fresh = [p for p in parties if p not in known and not p.startswith(("region:", "city:"))]
         new_kind = bool(statuses) and trigger.data["value"] != "other" and all(
             a.type != trigger.data["value"] for a, _ in anchors)
         if anchors and not fresh and not aggregate and not new_kind:
@@ -314,14 +311,29 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             if earlier.type == "other" and trigger.data["value"] != "other":
                 earlier.type = trigger.data["value"]
             continue
-        if not any(p.startswith(("company:", "organization:")) for p in parties):
+        named_here = any(p.startswith(("company:", "organization:")) for p in parties)
+        if not named_here and anchors and cues.has("parties_word", lang, s.text):
+            # "the parties also agreed ...": the signatories named last
+            parties = [*parties, *[p for p in anchors[-1][0].parties if p not in parties]]
+        elif not named_here or cues.has("parties_word", lang, s.text):
+            # "the parties signed" after a meeting: the signatories are those of the meeting
             for back in (trigger.sentence - 1, trigger.sentence - 2):
                 if back >= 0 and not any(i == back for _, i in anchors):
-                    earlier, _ = _parties(x, by_sentence.get(back, []), sentences[back], refs, lang)
-                    named = [p for p in earlier if p.startswith(("company:", "organization:")) and p not in parties]
+                    earlier, where = _parties(x, by_sentence.get(back, []), sentences[back], refs, lang, heads)
+                    if cues.has("parties_word", lang, s.text) and where and where not in earlier:
+                        earlier.append(where)  # "arrived in Atyrau Region ... the two regions signed"
+                    named = [p for p in earlier if p not in parties and (
+                        p.startswith(("company:", "organization:")) or cues.has("parties_word", lang, s.text))]
                     if named:
-                        parties = [*parties, *named] if parties else earlier
+                        parties = [*parties, *[p for p in earlier if p not in parties]]
                         break
+        signers = _signers_after(x, trigger.sentence, by_sentence, sentences, refs, lang, heads)
+        if signers:
+            parties = signers
+        places = [p for p in parties if p.startswith(("region:", "city:"))]
+        if trigger.data["value"] == "other" and not (statuses and (
+                any(p.startswith("company:") for p in parties) or len(places) > 1)):
+            continue  # "reached an agreement", "келісімге келді": not a document
         agreement = Agreement(type=trigger.data["value"], status=status or "signed",
                               evidence=Evidence(s.index, s.start, s.end, s.text), aggregate=aggregate)
         agreement.parties = list(parties)
@@ -340,25 +352,99 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         _details(x, agreement, window, by_sentence, sentences, refs, lang, single=len(anchors) == 1)
 
 
+
+def _governed_home(x: Extraction, mentions: list[Mention], refs: dict[int, str], heads: dict[str, str]) -> str | None:
+    """With no region named, the city whose akim the article names is its home (a city with
+    oblast status: Shymkent, Almaty, Astana)."""
+    counts = Counter(refs[id(m)] for m in mentions if id(m) in refs and refs[id(m)] in set(heads.values()))
+    return counts.most_common(1)[0][0] if counts else None
+
+
 KZ_SIDE_KINDS = ("government body", "national company", "special economic zone", "development bank")
 
 
+GOVERNING_ROLES = ("akim", "deputy akim", "governor", "deputy governor", "mayor", "deputy mayor")
+
+
+def governed(x: Extraction) -> dict[str, str]:
+    """Official -> the region or city he heads, or the body he holds a post in: when an akim or
+    governor signs, or meets and then "the parties" sign, the party is his region (FORMAT.md,
+    "Who is a party"); when a bank's president signs, the bank is."""
+    heads = {}
+    for p in x.posts:
+        kind = p.of.split(":", 1)[0] if p.of else None
+        if kind in ("region", "city") and p.role in GOVERNING_ROLES or kind in ORG_KINDS:
+            heads[p.official] = p.of
+    return heads
+
+
 def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, str],
-             lang: str) -> tuple[list[str], str | None]:
+             lang: str, heads: dict[str, str] | None = None,
+             home: str | None = None) -> tuple[list[str], str | None]:
+    """Signatories named in one sentence: companies and bodies, regions that are not only a
+    location, a city or region whose head (akim, governor) is named there, and a foreign region
+    only when no company or body is named beside it (region-to-region documents; otherwise it
+    only tells where a company comes from)."""
+    heads = heads or {}
     parties: list[str] = []
+    foreign: list[str] = []
     located: str | None = None
+    governed_places = set(heads.values())
     for m in same:
         ref = refs.get(id(m))
-        if ref is None or ref not in x.entities:
+        head_of = heads.get(_person_ref(x, m) or "") if m.kind == "person" else None
+        if head_of:
+            if x.entities[head_of].country not in (None, "KZ"):
+                foreign.append(head_of)
+            elif head_of not in parties:
+                parties.append(head_of)
+            continue
+        if m.kind == "role" and m.data.get("role") in GOVERNING_ROLES and m.data.get("scope") == "region" and home \
+                and _signer(m, lang) and home not in parties:
+            parties.append(home)
+            continue
+        if ref is None or ref not in x.entities or _dateline(m, s):
             continue
         if m.kind in ORG_KINDS and ref not in parties:
             parties.append(ref)
-        elif m.kind == "region":
-            if _locative(m, s, lang) or x.entities[ref].country not in (None, "KZ"):
+        elif m.kind == "region" or m.kind == "city" and ref in governed_places:
+            if _locative(m, s, lang):
                 located = located or (ref if x.entities[ref].country in (None, "KZ") else None)
+            elif x.entities[ref].country not in (None, "KZ"):
+                foreign.append(ref)
             elif ref not in parties:
                 parties.append(ref)
+    if foreign and not any(p.startswith(("company:", "organization:")) for p in parties):
+        parties += [f for f in dict.fromkeys(foreign) if f not in parties]
     return parties, located
+
+
+def _signers_after(x: Extraction, index: int, by_sentence: dict[int, list[Mention]], sentences: list[Sentence],
+                   refs: dict[int, str], lang: str, heads: dict[str, str]) -> list[str]:
+    """"An agreement was signed. The document was signed by X, Y and Z." (or "Three companies
+    signed it. They are X, Y and Z."): a signing sentence right after the trigger that names no
+    new document names its signatories, possibly in the sentence after it."""
+    following = by_sentence.get(index + 1, [])
+    if not any(m.kind == "status" for m in following) or any(m.kind == "agreement" for m in following):
+        return []
+    for n in (index + 1, index + 2):
+        if n >= len(sentences) or any(m.kind == "agreement" for m in by_sentence.get(n, [])):
+            break
+        found, _ = _parties(x, by_sentence.get(n, []), sentences[n], refs, lang, heads)
+        if any(p.startswith(("company:", "organization:")) for p in found):
+            return found
+    return []
+
+
+def _dateline(m: Mention, s: Sentence) -> bool:
+    """"ASTANA. KAZINFORM –", "ШЫМКЕНТ –": the place a report was filed from signs nothing."""
+    return m.start - s.start < 3 and m.text.isupper() and len(m.text) > 3
+
+
+def _signer(role: Mention, lang: str) -> bool:
+    """A post named without a person ("the akim of the region signed") stands for its
+    region only as the subject of the signing, not as a modifier of another noun."""
+    return not cues.genitive(role.text, lang)
 
 
 def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence: dict[int, list[Mention]],
@@ -400,7 +486,7 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
             if agreement.project:
                 break
     if agreement.location_region is None:
-        agreement.location_region = next((p for p in agreement.parties if p.startswith("region:")
+        agreement.location_region = next((p for p in agreement.parties if p.startswith(("region:", "city:"))
                                           and x.entities[p].country == "KZ"), None)
     project_name = x.entities[agreement.project].name if agreement.project else ""
     agreement.sector = _sector(project_name) or _sector(context)
@@ -416,9 +502,7 @@ def _project(x: Extraction, heads: list[Mention], pos: int, s: Sentence, lang: s
 
 
 def _locative(m: Mention, s: Sentence, lang: str) -> bool:
-    if lang == "kk":
-        return bool(KZ_LOCATIVE.search(m.text))
-    return bool(LOCATIVE_BEFORE[lang].search(s.text[:m.start - s.start]))
+    return cues.locative(m.text, s.text[:m.start - s.start], lang)
 
 
 BOUNDARY_WORD = re.compile(

@@ -178,9 +178,17 @@ def _evidence_for(ref: str, x: Extraction, fallback: Evidence) -> Evidence:
 
 
 def agreement_iri(agreement: Agreement, x: Extraction, index: int, article_hash: str) -> str:
-    """One real deal, one node: keyed by its parties' canonical nodes, so reports of the same
-    deal from several articles (in any language) meet on the same IRI."""
+    """One real deal, one node: keyed by its parties' canonical nodes and its type, so reports
+    of the same deal from several articles (in any language) meet on the same IRI, while a
+    memorandum and a later loan agreement between the same parties stay two deals. Two documents
+    of one type between the same parties in one article are told apart by their amounts."""
     parties = sorted(entity_node(ref, x).value for ref in agreement.parties)
     if len(parties) < 2 or agreement.aggregate:
         return node_iri("agreement", article_hash, str(index))
-    return node_iri("agreement", *parties)
+    twins = [a for a in x.agreements if a is not agreement and not a.aggregate and a.type == agreement.type
+             and sorted(entity_node(ref, x).value for ref in a.parties) == parties]
+    if twins:
+        amount = agreement.amount
+        return node_iri("agreement", *parties, agreement.type,
+                        f"{amount.value}{amount.currency}" if amount else f"{article_hash}-{index}")
+    return node_iri("agreement", *parties, agreement.type)

@@ -1,0 +1,141 @@
+"""Relations on sentences written for these tests, one table row per language: who signs, which
+amount is a deal's, which sentence is each value's evidence, one event node across reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest import pipeline
+from ingest.article import Article
+from ingest.facts import Extraction
+
+
+def extract(text: str, published: str = "2026-05-04") -> Extraction:
+    return pipeline.analyse(Article(text=text, source="test.txt", published=published)).extraction
+
+
+def names(x: Extraction, refs: list[str]) -> set[str]:
+    return {x.entities[r].name for r in refs}
+
+
+def only_agreement(x: Extraction):
+    assert len(x.agreements) == 1, [(a.type, a.parties) for a in x.agreements]
+    return x.agreements[0]
+
+
+# The akim meets a company, then "the parties" sign: the akim's region and the company.
+MEETING_THEN_PARTIES = [
+    ("Түркістан облысының әкімі Дархан Сатыбалды «Green Agro Holding» компаниясының басшысы Али Кая мен "
+     "кездесті. Кездесу соңында тараптар облыста жылыжай кешенін салу туралы меморандумға қол қойды.",
+     {"Түркістан облысы", "Green Agro Holding"}),
+    ("Аким Жамбылской области Ерлан Карашукеев встретился с руководством компании «Sino Steel Trading». "
+     "По итогам встречи стороны подписали меморандум о строительстве металлургического завода.",
+     {"Жамбылская область", "Sino Steel Trading"}),
+    ("Zhambyl Region Governor Yerlan Karashukeyev met executives of Sino Steel Trading. After the meeting "
+     "the parties signed a memorandum on building a steel plant.",
+     {"Zhambyl Region", "Sino Steel Trading"}),
+]
+
+
+@pytest.mark.parametrize("text,parties", MEETING_THEN_PARTIES)
+def test_the_parties_after_a_meeting_are_the_akims_region_and_the_guest(text: str, parties: set[str]) -> None:
+    x = extract(text)
+    assert names(x, only_agreement(x).parties) == parties
+
+
+# Four signatories: the akimat (= the region), a national company, a development bank, a company.
+SEVERAL_SIGNATORIES = [
+    ("ПАВЛОДАР. KAZINFORM – Павлодар облысының әкімдігі, Kazakh Invest ұлттық компаниясы, Қазақстанның Даму "
+     "банкі және «Ertis Chemical» компаниясы химия зауытын салу туралы төрт жақты келісімге қол қойды.",
+     {"Павлодар облысы", "Kazakh Invest", "Қазақстанның Даму банкі", "Ertis Chemical"}),
+    ("ASTANA. KAZINFORM - The Ministry of Industry of Kazakhstan, Kazakh Invest, the Development Bank of "
+     "Kazakhstan and Kalyon Enerji signed a framework agreement on a solar power plant in Turkistan Region.",
+     {"Ministry of Industry of Kazakhstan", "Kazakh Invest", "Development Bank of Kazakhstan", "Kalyon Enerji"}),
+]
+
+
+@pytest.mark.parametrize("text,parties", SEVERAL_SIGNATORIES)
+def test_several_signatories_are_all_parties_and_the_outlet_none(text: str, parties: set[str]) -> None:
+    x = extract(text)
+    assert names(x, only_agreement(x).parties) == parties
+
+
+# The signing officials stand for what they head: the akim for his region, the CEO for his firm.
+SIGNING_HEADS = [
+    ("Ақмола облысының әкімі Марат Ахметжанов пен «Nordic Timber» компаниясының бас директоры Ларс Берг "
+     "ағаш өңдеу зауытын салу туралы меморандумға қол қойды.", {"Ақмола облысы", "Nordic Timber"}),
+    ("Меморандум о строительстве деревообрабатывающего завода подписали аким Акмолинской области Марат "
+     "Ахметжанов и генеральный директор компании «Nordic Timber» Ларс Берг.",
+     {"Акмолинская область", "Nordic Timber"}),
+]
+
+
+@pytest.mark.parametrize("text,parties", SIGNING_HEADS)
+def test_signing_officials_bring_in_what_they_head(text: str, parties: set[str]) -> None:
+    x = extract(text)
+    assert names(x, only_agreement(x).parties) == parties
+
+
+# Two regions sign: a foreign region is a party when no company stands beside it ...
+REGION_TO_REGION = [
+    ("Астрахань облысының делегациясы Атырау облысына келді. Екі өңір ынтымақтастық туралы меморандумға "
+     "қол қойды.", {"Атырау облысы", "Астрахань облысы"}),
+    ("Делегация Омской области прибыла в Павлодарскую область. Оба региона подписали соглашение о "
+     "сотрудничестве.", {"Павлодарская область", "Омская область"}),
+]
+
+
+@pytest.mark.parametrize("text,parties", REGION_TO_REGION)
+def test_two_regions_sign_with_each_other(text: str, parties: set[str]) -> None:
+    x = extract(text)
+    assert names(x, only_agreement(x).parties) == parties
+
+
+def test_a_foreign_region_beside_a_company_only_says_where_it_comes_from() -> None:
+    x = extract("Pavlodar Region signed a memorandum of understanding with Jiangsu Tianma Glass, a company "
+                "from Jiangsu Province.")
+    assert names(x, only_agreement(x).parties) == {"Pavlodar Region", "Jiangsu Tianma Glass"}
+
+
+def test_a_city_whose_akim_signs_is_the_party_and_the_location() -> None:
+    x = extract("Шымкент қаласының әкімі Ғабит Сыздықбеков «Atlas Enerji» компаниясымен кездесті. Тараптар "
+                "жел электр станциясын салу туралы меморандумға қол қойды.")
+    agreement = only_agreement(x)
+    assert names(x, agreement.parties) == {"Шымкент", "Atlas Enerji"}
+    assert x.entities[agreement.location_region].name == "Шымкент"
+
+
+def test_the_sides_later_in_the_article_are_the_last_named_signatories() -> None:
+    x = extract("Governor of Mangystau Region Nurlan Nogayev and the European Bank for Reconstruction and "
+                "Development signed a loan agreement worth KZT 12 billion. The parties also signed a "
+                "roadmap on water supply projects.")
+    assert [a.type for a in x.agreements] == ["loan_agreement", "roadmap"]
+    assert names(x, x.agreements[1].parties) == names(x, x.agreements[0].parties) == {
+        "Mangystau Region", "European Bank for Reconstruction and Development"}
+
+
+# The trigger sentence names no signatory; the next sentences do.
+SIGNERS_AFTER = [
+    "Премьер-Министрдің қатысуымен мыс балқыту зауытын салу туралы келісімге қол қойылды. Құжатқа үш компания "
+    "қол қойды. Олар – «Altyn Mys» ЖШС, «Qazaq Copper» ЖШС және «Sino Build» компаниясы.",
+    "В присутствии премьер-министра подписано соглашение о строительстве медеплавильного завода. Документ "
+    "подписали ТОО «Altyn Mys», АО «Qazaq Copper» и компания «Sino Build».",
+    "A contract to build a copper smelter was signed in the presence of the Prime Minister. The document was "
+    "signed by Altyn Mys, Qazaq Copper and Sino Build Corporation.",
+]
+
+
+@pytest.mark.parametrize("text", SIGNERS_AFTER)
+def test_signatories_listed_after_the_signing_sentence(text: str) -> None:
+    x = extract(text)
+    assert names(x, only_agreement(x).parties) == {"Altyn Mys", "Qazaq Copper", "Sino Build"}
+
+
+def test_documents_between_the_same_parties_stay_apart_in_the_graph() -> None:
+    from ingest.cli import facts_of
+
+    article = Article(text="Governor of Mangystau Region Nurlan Nogayev and the European Bank for Reconstruction "
+                           "and Development signed a loan agreement worth KZT 12 billion. The parties also "
+                           "signed a roadmap on water supply projects.", source="t.txt", published="2026-05-04")
+    found = facts_of(article)["agreements"]
+    assert sorted(a["type"] for a in found) == ["loan_agreement", "roadmap"]
