@@ -299,9 +299,11 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             continue
         statuses = [m for m in same if m.kind == "status"]
         status = min(statuses, key=lambda m: abs(m.start - trigger.start)).data["value"] if statuses else None
-        count = re.search(r"(\d+)\s*$", s.text[:trigger.start - s.start])
-        aggregate = bool(count and int(count.group(1)) > 1)
+        aggregate = _several(trigger, s, sentences[trigger.sentence + 1] if trigger.sentence + 1 < len(sentences) else None,
+                             lang)
         parties, located = _parties(x, same, s, refs, lang, heads, home)
+        if home and home not in parties and cues.has("region_side", lang, s.text):
+            parties.insert(0, home)  # "the akimat and X signed": the region is the party
         known = {p for a, _ in anchors for p in a.parties}
         fresh = [p for p in parties if p not in known and not p.startswith(("region:", "city:"))]
         new_kind = bool(statuses) and trigger.data["value"] != "other" and all(
@@ -419,6 +421,29 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
     return parties, located
 
 
+def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: str) -> bool:
+    """A total over several documents: a count before the document noun ("14 меморандумов",
+    "two agreements", "40 меморандумға"), or a plural document noun with a total stated in its
+    sentence or the next ("Меморандумы подписаны ... на общую сумму свыше 6 млрд тенге")."""
+    before = s.text[:trigger.start - s.start]
+    count = re.search(r"(\d+)\s*(?:\S+\s+)?$", before)
+    if count and int(count.group(1)) > 1 and not re.search(r"\d{4}\s*$", count.group(0).strip()):
+        return True
+    last_words = " ".join(before.split()[-2:])
+    if cues.has("count_word", lang, last_words):
+        return True
+    plural = cues.has("plural_trigger", lang, trigger.text)
+    return plural and (cues.has("total_word", lang, s.text) or following is not None and
+                       cues.has("total_word", lang, following.text))
+
+
+def _deal_money(money: list[Mention], s: Sentence, lang: str) -> list[Mention]:
+    """Amounts that can be a deal's value: not output, trade turnover, grants, portfolios or
+    budgets (the words of relation_cues.tsv "non_deal" in the amount's own clause)."""
+    return [m for m in money if not cues.has("non_deal", lang, cues.clause_around(
+        s.text, m.start - s.start, m.end - s.start))]
+
+
 def _signers_after(x: Extraction, index: int, by_sentence: dict[int, list[Mention]], sentences: list[Sentence],
                    refs: dict[int, str], lang: str, heads: dict[str, str]) -> list[str]:
     """"An agreement was signed. The document was signed by X, Y and Z." (or "Three companies
@@ -457,7 +482,7 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
         context += " " + s.text
         anchor = next((m for m in same if m.kind == "agreement"), None)
         pos = anchor.start if anchor else s.start
-        money = [m for m in same if m.kind == "money"]
+        money = _deal_money([m for m in same if m.kind == "money"], s, lang)
         if money and agreement.amount is None:
             found = min(money, key=lambda m: abs(m.start - pos)).data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
@@ -474,8 +499,9 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
                     agreement.location_region = ref
                     break
     if agreement.amount is None and single:
-        nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i)) if abs(i - window[0]) <= 4
-                  for m in by_sentence[i] if m.kind == "money"]
+        # the only deal of the article: its project's cost may be stated paragraphs later
+        nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i))
+                  for m in _deal_money([m for m in by_sentence[i] if m.kind == "money"], sentences[i], lang)]
         if nearby:
             found = nearby[0].data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)

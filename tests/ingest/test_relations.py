@@ -139,3 +139,46 @@ def test_documents_between_the_same_parties_stay_apart_in_the_graph() -> None:
                            "signed a roadmap on water supply projects.", source="t.txt", published="2026-05-04")
     found = facts_of(article)["agreements"]
     assert sorted(a["type"] for a in found) == ["loan_agreement", "roadmap"]
+
+
+# Trade turnover stated beside a deal is not the deal's amount.
+TRADE_BESIDE_DEAL = [
+    "Қостанай облысы мен «Agro Steppe» компаниясы ет өңдеу кешенін салу туралы меморандумға қол қойды. Өткен "
+    "жылы облыс пен Қытай арасындағы тауар айналымы 300 млн АҚШ долларын құрады.",
+    "Акимат Костанайской области и компания «Agro Steppe» подписали меморандум о строительстве "
+    "мясоперерабатывающего комплекса. Товарооборот области с Китаем в прошлом году составил 300 млн долларов.",
+    "Kostanay Region signed a memorandum on a meat processing complex. Last year the region's trade turnover "
+    "with China reached USD 300 million.",
+]
+
+
+@pytest.mark.parametrize("text", TRADE_BESIDE_DEAL)
+def test_trade_turnover_is_not_a_deal_amount(text: str) -> None:
+    assert only_agreement(extract(text)).amount is None
+
+
+# A total over several documents is an aggregate, with the total as its amount.
+TOTALS = [
+    "Форум барысында Қостанай облысы жалпы сомасы 120 млрд теңгені құрайтын 12 меморандумға қол қойды.",
+    "В ходе форума Костанайская область подписала меморандумы с инвесторами. Общая сумма документов "
+    "составила 120 млрд тенге.",
+    "At the forum Kostanay Region signed three memorandums with investors worth a total of KZT 120 billion.",
+]
+
+
+@pytest.mark.parametrize("text", TOTALS)
+def test_a_total_over_several_documents_is_an_aggregate(text: str) -> None:
+    agreement = only_agreement(extract(text))
+    assert agreement.aggregate and agreement.amount.value == 120_000_000_000
+
+
+@pytest.mark.parametrize("text", [
+    "Akimat of Kostanay Region signed a memorandum with Qazaq Agro. The regional administration and Qazaq Agro "
+    "also signed a contract for a dairy farm worth KZT 2 billion.",
+    "Қостанай облысы «Qazaq Agro» компаниясымен меморандумға қол қойды. Облыс әкімдігі мен «Qazaq Agro» "
+    "компаниясы сүт фермасын салуға 2 млрд теңгеге келісімшарт жасасты.",
+])
+def test_the_akimat_named_without_its_region_signs_for_the_home_region(text: str) -> None:
+    x = extract(text)
+    contract = next(a for a in x.agreements if a.type == "contract")
+    assert any(x.entities[p].kind == "region" for p in contract.parties)
