@@ -340,6 +340,8 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
                               evidence=Evidence(s.index, s.start, s.end, s.text), aggregate=aggregate)
         agreement.parties = list(parties)
         agreement.location_region = located
+        if located:
+            agreement.cites["location_region"] = Evidence(s.index, s.start, s.end, s.text)
         kz_side = any(p.startswith("region:") or x.entities[p].subkind in KZ_SIDE_KINDS for p in agreement.parties)
         if not kz_side and side and len(agreement.parties) < 2:
             agreement.parties.insert(0, side)
@@ -476,9 +478,12 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
              sentences: list[Sentence], refs: dict[int, str], lang: str, single: bool) -> None:
     """Amount, date, project and place of an agreement from its sentence and the next ones."""
     context = ""
+    cite = agreement.cites
+    where: dict[str, tuple[str, int]] = {}
     for index in window:
         same = by_sentence.get(index, [])
         s = sentences[index]
+        sentence = Evidence(s.index, s.start, s.end, s.text)
         context += " " + s.text
         anchor = next((m for m in same if m.kind == "agreement"), None)
         pos = anchor.start if anchor else s.start
@@ -486,18 +491,21 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
         if money and agreement.amount is None:
             found = min(money, key=lambda m: abs(m.start - pos)).data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
+            cite["amount"] = sentence
         dates = [m for m in same if m.kind == "date"]
         signing = index == window[0] or any(m.kind == "status" for m in same)
         if dates and agreement.date is None and signing:
             agreement.date = dates[0].data["date"]
+            cite["date"] = sentence
         if agreement.project is None:
             agreement.project = _project(x, [m for m in same if m.kind == "project_head"], pos, s, lang)
-        if agreement.location_region is None:
-            for m in same:
-                ref = refs.get(id(m))
-                if m.kind == "region" and ref in x.entities and x.entities[ref].country == "KZ" and _locative(m, s, lang):
-                    agreement.location_region = ref
-                    break
+            if agreement.project:
+                cite["project"] = sentence
+        for m in same:
+            ref = refs.get(id(m))
+            if ref in x.entities and x.entities[ref].country in ("KZ", None) and _locative(m, s, lang):
+                kind = "district" if m.kind == "place" else m.kind
+                where.setdefault(kind, (ref, index))
     if agreement.amount is None and single:
         # the only deal of the article: its project's cost may be stated paragraphs later
         nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i))
@@ -505,17 +513,68 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
         if nearby:
             found = nearby[0].data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
+            cite["amount"] = _sentence_evidence(sentences[nearby[0].sentence])
     if agreement.project is None:
         later = [m for i in sorted(by_sentence) if i > window[0] for m in by_sentence[i] if m.kind == "project_head"]
         for head in later:
             agreement.project = _project(x, [head], head.start, sentences[head.sentence], lang)
             if agreement.project:
+                cite["project"] = _sentence_evidence(sentences[head.sentence])
                 break
-    if agreement.location_region is None:
-        agreement.location_region = next((p for p in agreement.parties if p.startswith(("region:", "city:"))
-                                          and x.entities[p].country == "KZ"), None)
+    for ref in agreement.parties:
+        cite[f"party:{ref}"] = _party_evidence(x, ref, window[0], by_sentence, sentences, refs) or agreement.evidence
+    _location(x, agreement, where, sentences, by_sentence, refs)
     project_name = x.entities[agreement.project].name if agreement.project else ""
     agreement.sector = _sector(project_name) or _sector(context)
+    if agreement.sector and not _sector(project_name):
+        cite["sector"] = next((_sentence_evidence(sentences[i]) for i in window if _sector(sentences[i].text)),
+                              agreement.evidence)
+    elif agreement.sector:
+        cite["sector"] = cite.get("project", agreement.evidence)
+
+
+def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, int]], sentences: list[Sentence],
+              by_sentence: dict[int, list[Mention]], refs: dict[int, str]) -> None:
+    """Where the deal is: a region named as where it is, else a region party, else a district
+    named so, else a city when no Kazakh region is named at all (FORMAT.md: a city only when only
+    the city is named; the dev set keeps the region when a district is named too)."""
+    if agreement.location_region is not None:
+        return
+    kz_region_named = any(m.kind == "region" and x.entities.get(refs.get(id(m), ""), None) is not None
+                          and x.entities[refs[id(m)]].country == "KZ" for ms in by_sentence.values() for m in ms)
+    if "region" in where:
+        ref, index = where["region"]
+        agreement.location_region = ref
+        agreement.cites["location_region"] = _sentence_evidence(sentences[index])
+        return
+    party = next((p for p in agreement.parties if p.startswith(("region:", "city:"))
+                  and x.entities[p].country == "KZ"), None)
+    if party:
+        agreement.location_region = party
+        agreement.cites["location_region"] = agreement.cites.get(f"party:{party}", agreement.evidence)
+    elif "district" in where:
+        ref, index = where["district"]
+        agreement.location_region = ref
+        agreement.cites["location_region"] = _sentence_evidence(sentences[index])
+    elif "city" in where and not kz_region_named:
+        ref, index = where["city"]
+        agreement.location_region = ref
+        agreement.cites["location_region"] = _sentence_evidence(sentences[index])
+
+
+def _sentence_evidence(s: Sentence) -> Evidence:
+    return Evidence(s.index, s.start, s.end, s.text)
+
+
+def _party_evidence(x: Extraction, ref: str, index: int, by_sentence: dict[int, list[Mention]],
+                    sentences: list[Sentence], refs: dict[int, str]) -> Evidence | None:
+    """The sentence nearest the signing that names the party (or the official who signs for it)."""
+    heads = governed(x)
+    for i in sorted(by_sentence, key=lambda i: (abs(i - index), i)):
+        for m in by_sentence[i]:
+            if refs.get(id(m)) == ref or m.kind == "person" and heads.get(_person_ref(x, m) or "") == ref:
+                return _sentence_evidence(sentences[i])
+    return None
 
 
 def _project(x: Extraction, heads: list[Mention], pos: int, s: Sentence, lang: str) -> str | None:

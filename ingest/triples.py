@@ -140,20 +140,22 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
         w.fact(node, dg("agreementType"), lit(agreement.type), ev, "agreement")
         w.fact(node, dg("status"), lit(agreement.status), ev, "agreement")
         for ref in agreement.parties:
-            w.fact(node, dg("party"), entity_node(ref, x), ev, "agreement")
+            w.fact(node, dg("party"), entity_node(ref, x), agreement.evidence_of(f"party:{ref}"), "agreement")
         if agreement.location_region:
-            w.fact(node, dg("locationRegion"), entity_node(agreement.location_region, x), ev, "agreement")
+            w.fact(node, dg("locationRegion"), entity_node(agreement.location_region, x),
+                   agreement.evidence_of("location_region"), "agreement")
         if agreement.project:
-            w.fact(node, dg("project"), entity_node(agreement.project, x), ev, "agreement")
+            w.fact(node, dg("project"), entity_node(agreement.project, x), agreement.evidence_of("project"), "agreement")
         if agreement.sector:
-            w.fact(node, dg("sector"), lit(agreement.sector), ev, "agreement")
+            w.fact(node, dg("sector"), lit(agreement.sector), agreement.evidence_of("sector"), "agreement")
         if agreement.date:
-            w.fact(node, dg("signingDate"), lit(agreement.date.isoformat(), "date"), ev, "agreement")
+            w.fact(node, dg("signingDate"), lit(agreement.date.isoformat(), "date"), agreement.evidence_of("date"),
+                   "agreement")
         if agreement.aggregate:
-            w.fact(node, dg("aggregate"), lit("true", "boolean"), ev, "agreement")
+            w.fact(node, dg("aggregate"), lit("true", "boolean"), agreement.evidence_of("amount"), "agreement")
         if agreement.amount:
             amount = NamedNode(node_iri("amount", node.value, w.hash))
-            w.fact(node, dg("amount"), amount, ev, "agreement")
+            w.fact(node, dg("amount"), amount, agreement.evidence_of("amount"), "agreement")
             w.add(amount, rdf_type, dg("MonetaryAmount"))
             w.add(amount, dg("value"), lit(agreement.amount.value, "decimal"))
             w.add(amount, dg("currency"), lit(agreement.amount.currency))

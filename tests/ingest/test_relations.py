@@ -182,3 +182,38 @@ def test_the_akimat_named_without_its_region_signs_for_the_home_region(text: str
     x = extract(text)
     contract = next(a for a in x.agreements if a.type == "contract")
     assert any(x.entities[p].kind == "region" for p in contract.parties)
+
+
+# Each value cites the sentence that states it, not the signing sentence.
+EVIDENCE = [
+    ("Ақтөбе облысы мен «Steppe Glass» компаниясы шыны зауытын салу туралы меморандумға қол қойды. Жоба Мәртөк "
+     "ауданында іске асырылады. Жобаның құны 45 млрд теңге деп бағаланып отыр.", "45 млрд"),
+    ("Актюбинская область и компания «Steppe Glass» подписали меморандум о строительстве стекольного завода. "
+     "Завод построят в Мартукском районе. Стоимость проекта оценивается в 45 млрд тенге.", "45 млрд"),
+    ("Aktobe Region and Steppe Glass LLP signed a memorandum on building a glass plant. The plant will be built "
+     "in Martuk District. The project is estimated at KZT 45 billion.", "KZT 45 billion"),
+]
+
+
+@pytest.mark.parametrize("text,amount", EVIDENCE)
+def test_the_amount_cites_the_sentence_with_the_amount(text: str, amount: str) -> None:
+    agreement = only_agreement(extract(text))
+    assert agreement.amount is not None and amount in agreement.evidence_of("amount").text
+    assert amount not in agreement.evidence.text
+    assert all(x in agreement.evidence_of(f"party:{p}").text for p in agreement.parties
+               for x in ("Steppe Glass",))
+
+
+def test_the_graph_states_the_amount_with_its_own_sentence() -> None:
+    from pyoxigraph import NamedNode
+
+    from graph.namespaces import DG, RDF, node_iri
+
+    article = Article(text=EVIDENCE[2][0], source="t.txt", published="2026-05-04")
+    done = pipeline.extract(article)
+    triples = done.triples
+    amount_sentence = next(s.index for s in done.sentences if "KZT 45 billion" in s.text)
+    statements = {t.subject for t in triples if t.predicate == NamedNode(RDF + "predicate")
+                  and t.object == NamedNode(DG + "amount")}
+    cited = {t.object.value for t in triples if t.subject in statements and t.predicate == NamedNode(DG + "evidence")}
+    assert cited == {node_iri("sentence", article.content_hash, str(amount_sentence))}
