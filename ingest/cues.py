@@ -20,6 +20,8 @@ def _cues() -> dict[tuple[str, str], re.Pattern[str]]:
         body = "|".join(f"(?:{p})" for p in patterns)
         if cue.endswith(("_suffix", "_before")):
             compiled[cue, lang] = re.compile(f"(?:{body})$", re.I)
+        elif cue.endswith("_after"):
+            compiled[cue, lang] = re.compile(f"^(?:{body})(?![\\w-])", re.I)
         else:
             compiled[cue, lang] = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)
     return compiled
@@ -27,14 +29,16 @@ def _cues() -> dict[tuple[str, str], re.Pattern[str]]:
 
 def has(cue: str, lang: str, text: str) -> bool:
     """Whether the language has the cue and the text shows it (suffix and before cues at the
-    end of the text, others anywhere)."""
+    end of the text, after cues at its start, others anywhere)."""
     pattern = _cues().get((cue, lang))
     return bool(pattern and pattern.search(text))
 
 
-def locative(mention_text: str, before: str, lang: str) -> bool:
-    """A place named as where something is: by its ending (Kazakh) or by the word before it."""
-    return has("locative_suffix", lang, mention_text) or has("locative_before", lang, before)
+def locative(mention_text: str, before: str, lang: str, after: str = "") -> bool:
+    """A place named as where something is: by its ending ("Ақтөбеде"), the word before it ("в
+    Актобе") or the noun after it ("Ақтау қаласында")."""
+    return has("locative_suffix", lang, mention_text) or has("locative_before", lang, before) or \
+        has("locative_after", lang, after)
 
 
 def genitive(mention_text: str, lang: str) -> bool:

@@ -217,9 +217,14 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
             break
     if kind == "visit":
         visit.from_place = _delegation_origin(mentions, sentences, refs, triggers, lang)
-        if visit.from_place is None and visit.led_by in posts:
-            visit.from_place = posts[visit.led_by].of
-    visit.location = _event_location(x, mentions, refs, event_sentences, visit.from_place)
+    if kind != "forum" and visit.from_place is None and visit.led_by in posts:
+        visit.from_place = posts[visit.led_by].of  # whom the leader represents: his region, body or country
+    dates = [m for m in mentions if m.kind == "date" and m.sentence in event_sentences]
+    visit.date = dates[0].data["date"] if dates else None
+    if kind == "meeting":
+        visit.location = _meeting_place(x, mentions, sentences, refs, event_sentences, lang)
+    else:
+        visit.location = _event_location(x, mentions, refs, event_sentences, visit.from_place)
     participant_sentences = {m.sentence for m in mentions if m.kind == "participants"}
     meeting_sentences = {m.sentence for m in mentions if m.kind in ("meeting", "meet_verb", "forum")}
     own = {visit.led_by, visit.from_place, visit.location}
@@ -258,6 +263,19 @@ def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs:
                 return refs[id(before[-1])]
         if after and lang in ("ru", "en") and _adjacent(s, t, after[0], r"\s*(?:from|of)?\s*(?:the\s+)?"):
             return refs[id(after[0])]
+    return None
+
+
+def _meeting_place(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+                   event_sentences: list[int], lang: str) -> str | None:
+    """Talks at home happen where the meeting sentence says they did ("met in Astana"), and
+    nowhere the text does not say."""
+    for kinds in ({"city", "place"}, {"region"}):
+        for m in mentions:
+            ref = refs.get(id(m))
+            if m.sentence in event_sentences and m.kind in kinds and ref in x.entities and \
+                    _locative(m, sentences[m.sentence], lang) and not _dateline(m, sentences[m.sentence]):
+                return ref
     return None
 
 
@@ -587,7 +605,7 @@ def _project(x: Extraction, heads: list[Mention], pos: int, s: Sentence, lang: s
 
 
 def _locative(m: Mention, s: Sentence, lang: str) -> bool:
-    return cues.locative(m.text, s.text[:m.start - s.start], lang)
+    return cues.locative(m.text, s.text[:m.start - s.start], lang, s.text[m.end - s.start:])
 
 
 BOUNDARY_WORD = re.compile(

@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from graph.namespaces import DCT, DG, RDF, RDFS, SKOS, XSD, article_iri, entity_iri, node_iri
 from ingest.article import Article
-from ingest.facts import Agreement, Evidence, Extraction
+from ingest.facts import Agreement, Evidence, Extraction, Visit
 from ingest.resolve import Merge
 from ingest.sentences import Sentence
 
@@ -121,7 +121,7 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
             w.fact(node, dg("postIn"), entity_node(post.of, x), post.evidence, "post")
 
     for index, visit in enumerate(x.visits):
-        node = NamedNode(node_iri("visit", w.hash, str(index)))
+        node = NamedNode(event_iri(visit, x, index, w.hash))
         ev = visit.evidence[0]
         w.add(node, rdf_type, dg(EVENT_CLASSES[visit.type]))
         for prop, ref in (("ledBy", visit.led_by), ("fromPlace", visit.from_place), ("location", visit.location)):
@@ -177,6 +177,16 @@ def _evidence_for(ref: str, x: Extraction, fallback: Evidence) -> Evidence:
     """A role in a visit is evidenced by where the entity was named, if that was in the visit."""
     entity = x.entities.get(ref)
     return entity.evidence[0] if entity and entity.evidence else fallback
+
+
+def event_iri(visit: Visit, x: Extraction, index: int, article_hash: str) -> str:
+    """One visit, one node: keyed by its type, place and day (or its leader when no day is
+    stated), so several articles about the same trip or meeting meet on one IRI. An event with no
+    place, or with neither day nor leader, stays the article's own."""
+    if visit.location and (visit.date or visit.led_by):
+        second = visit.date.isoformat() if visit.date else entity_node(visit.led_by, x).value
+        return node_iri("visit", visit.type, entity_node(visit.location, x).value, second)
+    return node_iri("visit", article_hash, str(index))
 
 
 def agreement_iri(agreement: Agreement, x: Extraction, index: int, article_hash: str) -> str:

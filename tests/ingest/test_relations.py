@@ -217,3 +217,43 @@ def test_the_graph_states_the_amount_with_its_own_sentence() -> None:
                   and t.object == NamedNode(DG + "amount")}
     cited = {t.object.value for t in triples if t.subject in statements and t.predicate == NamedNode(DG + "evidence")}
     assert cited == {node_iri("sentence", article.content_hash, str(amount_sentence))}
+
+
+# A meeting at home: led by the host official, from what he heads, where the sentence says.
+MEETINGS = [
+    "Маңғыстау облысының әкімі Нұрлан Ноғаев Ақтау қаласында «Caspian Desal» компаниясының өкілдерімен кездесті.",
+    "Аким Мангистауской области Нурлан Ногаев встретился в Актау с представителями компании «Caspian Desal».",
+    "Mangystau Region Governor Nurlan Nogayev met representatives of Caspian Desal LLP in Aktau.",
+]
+
+
+@pytest.mark.parametrize("text", MEETINGS)
+def test_a_meeting_is_led_by_the_host_from_his_region_where_it_took_place(text: str) -> None:
+    x = extract(text)
+    [meeting] = x.visits
+    assert meeting.type == "meeting"
+    assert x.entities[meeting.led_by].kind == "official"
+    assert x.entities[meeting.from_place].key == "KZ-MAN"
+    assert x.entities[meeting.location].kind == "city"
+    assert names(x, meeting.met) == {"Caspian Desal"}
+
+
+VISIT_REPORTS = [
+    "Ақтөбе облысының делегациясы облыс әкімі Асхат Шахаровтың бастауымен 2026 жылғы 12 мамырда Шанхай "
+    "қаласында болды.",
+    "Делегация Актюбинской области во главе с акимом области Асхатом Шахаровым 12 мая 2026 года побывала в Шанхае.",
+    "A delegation of Aktobe Region led by Governor Askhat Shakharov visited Shanghai on 12 May 2026.",
+]
+
+
+def test_one_visit_reported_in_three_languages_is_one_event_node() -> None:
+    from graph.namespaces import DG
+    from pyoxigraph import NamedNode
+
+    nodes = set()
+    for text in VISIT_REPORTS:
+        done = pipeline.extract(Article(text=text, source="t.txt", published="2026-05-13"))
+        [visit] = done.extraction.visits
+        assert visit.type == "visit" and visit.date.isoformat() == "2026-05-12"
+        nodes |= {t.subject.value for t in done.triples if t.object == NamedNode(DG + "Visit")}
+    assert len(nodes) == 1
