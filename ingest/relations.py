@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from ingest import cues, gazetteer, keys, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import sectors
+from ingest.lexicon import rows, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
@@ -495,14 +496,12 @@ def _signer(role: Mention, lang: str) -> bool:
 def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence: dict[int, list[Mention]],
              sentences: list[Sentence], refs: dict[int, str], lang: str, single: bool) -> None:
     """Amount, date, project and place of an agreement from its sentence and the next ones."""
-    context = ""
     cite = agreement.cites
     where: dict[str, tuple[str, int]] = {}
     for index in window:
         same = by_sentence.get(index, [])
         s = sentences[index]
         sentence = Evidence(s.index, s.start, s.end, s.text)
-        context += " " + s.text
         anchor = next((m for m in same if m.kind == "agreement"), None)
         pos = anchor.start if anchor else s.start
         money = _deal_money([m for m in same if m.kind == "money"], s, lang)
@@ -543,12 +542,14 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
         cite[f"party:{ref}"] = _party_evidence(x, ref, window[0], by_sentence, sentences, refs) or agreement.evidence
     _location(x, agreement, where, sentences, by_sentence, refs)
     project_name = x.entities[agreement.project].name if agreement.project else ""
-    agreement.sector = _sector(project_name) or _sector(context)
-    if agreement.sector and not _sector(project_name):
-        cite["sector"] = next((_sentence_evidence(sentences[i]) for i in window if _sector(sentences[i].text)),
-                              agreement.evidence)
-    elif agreement.sector:
+    agreement.sector = _sector(project_name)
+    if agreement.sector:
         cite["sector"] = cite.get("project", agreement.evidence)
+    else:  # the signing sentence first: a later sentence may be about another industry
+        stating = next((i for i in window if _sector(sentences[i].text)), None)
+        if stating is not None:
+            agreement.sector = _sector(sentences[stating].text)
+            cite["sector"] = _sentence_evidence(sentences[stating])
 
 
 def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, int]], sentences: list[Sentence],
@@ -596,6 +597,8 @@ def _party_evidence(x: Extraction, ref: str, index: int, by_sentence: dict[int, 
 
 
 def _project(x: Extraction, heads: list[Mention], pos: int, s: Sentence, lang: str) -> str | None:
+    # "greenhouse complex", "жылыжай кешені": the last noun of a compound is its head
+    heads = [h for h in heads if not any(0 < o.start - h.end <= 1 for o in heads)]
     for head in sorted(heads, key=lambda m: abs(m.start - pos)):
         name = _project_name(head, s, lang)
         if name:
@@ -608,30 +611,36 @@ def _locative(m: Mention, s: Sentence, lang: str) -> bool:
     return cues.locative(m.text, s.text[:m.start - s.start], lang, s.text[m.end - s.start:])
 
 
-BOUNDARY_WORD = re.compile(
-    r"(?:атын|етін|йтын|йтін|ған|ген|қан|кен|ды|ді|ты|ті|мен|бен|пен|ның|нің|дың|дің|тың|тің|нан|нен|дан|ден|тан|тен|"
-    r"ға|ге|қа|ке|да|де|та|те|тобы|компаниясы|серіктестігі|\d.*|[,.;:()«»])$", re.I)
-UNIT_WORDS = re.compile(r"^(?:мегаватт\w*|мвт|гектар\w*|тонна\w*|мың|млн|млрд|million|billion|thousand|mw|megawatt\w*|"
-                        r"hectares?|tonnes?|tons?|first|new|second|third|its|their|this|that|a|an|the|of|to|for|on|in|"
-                        r"build|building|construct\w*|worth|valued|and)$", re.I)
-RU_ADJECTIVE = re.compile(r"^[а-яё-]+(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ую|юю|ых|их|ым|им|ыми|ими|ом|ем|ой)$")
-RU_STOP_AFTER = {"и", "в", "на", "с", "для", "стоимостью", "мощностью", "производительностью", "площадью",
-                 "полного", "объемом", "объёмом", "годовой", "общей", "который", "которая", "которое"}
+@cache
+def _phrase_words() -> dict[tuple[str, str], re.Pattern[str]]:
+    """project_words.tsv: which words a project's noun phrase takes and where it ends."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for kind, lang, pattern in rows("project_words.tsv"):
+        grouped.setdefault((kind, lang), []).append(pattern)
+    return {key: re.compile("|".join(f"(?:{p})" for p in patterns), re.I) for key, patterns in grouped.items()}
+
+
+def _is(kind: str, lang: str, word: str) -> bool:
+    pattern = _phrase_words().get((kind, lang))
+    return bool(pattern and pattern.fullmatch(word))
 
 
 def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
     """The noun phrase around a facility word: 'ферроқорытпа зауытын салу' -> 'ферроқорытпа зауыты',
-    'текстильную фабрику' -> 'текстильная фабрика', 'завод по производству стекла', 'caustic soda plant'."""
-    before = s.text[:head.start - s.start].split()
+    'текстильную фабрику' -> 'текстильная фабрика', 'завод по производству стекла', 'caustic soda plant'.
+    A nationality ("китайский завод") names whose plant it is, not which, and is left out."""
+    before = re.sub(r"\s*\([A-ZА-ЯЁ0-9-]{2,}\)\s*$", " ", s.text[:head.start - s.start]).split()
     after = s.text[head.end - s.start:].split()
     first_word_at = len(s.text[:head.start - s.start].split()) - len(before)
     if lang == "kk":
-        if re.search(r"(?:ымыз|іміз|мыз|міз|ым|ім)\w*$", head.text):
+        if _is("own_suffix", lang, head.text.lower()):
             return None  # "өз зауытымыз": our own plant, not a project name
         words: list[str] = []
         for n, w in enumerate(reversed(before[-5:])):
             position = len(before) - 1 - n
-            if BOUNDARY_WORD.search(w) or UNIT_WORDS.match(w) or (w[0].isupper() and position != first_word_at):
+            lowered = w.lower()
+            if _is("boundary_suffix", lang, lowered) or _is("stop_word", lang, lowered) or \
+                    _is("origin_adjective", lang, lowered) or (w[0].isupper() and position != first_word_at):
                 break
             words.insert(0, w.lower() if position == 0 else w)
         head_base = base_form(head.text, "kk")
@@ -640,21 +649,22 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
         adjectives: list[str] = []
         for w in reversed(before[-3:]):
             clean = w.strip(",.;:()«»").lower()
-            if not RU_ADJECTIVE.match(clean) or clean in RU_STOP_AFTER:
+            if not _is("adjective_suffix", lang, clean) or _is("stop_after", lang, clean) or \
+                    _is("stop_word", lang, clean) or _is("origin_adjective", lang, clean):
                 break
             adjectives.insert(0, clean)
         tail: list[str] = []
         if after and after[0].strip(",.;:()«»") == "по":
             for w in after[:7]:
                 clean = w.strip(",.;:()«»")
-                if not clean or not clean.islower() or clean in RU_STOP_AFTER - {"и"}:
+                if not clean or not clean.islower() or (_is("stop_after", lang, clean) and clean != "и"):
                     break
                 tail.append(clean)
                 if clean != w:
                     break
         elif not adjectives and after:
             clean = after[0].strip(",.;:()«»")
-            if clean.islower() and clean not in RU_STOP_AFTER and not RU_ADJECTIVE.match(clean) and \
+            if clean.islower() and not _is("stop_after", lang, clean) and not _is("adjective_suffix", lang, clean) and \
                     re.search(r"(?:ов|ев|ей|ий|ы|и|а|я)$", clean):
                 tail.append(clean)
         if not adjectives and not tail:
@@ -664,12 +674,15 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
     words = []
     for w in reversed(before[-5:]):
         clean = w.strip(",.;:()")
-        if not clean or clean != w or not re.fullmatch(r"[a-z][a-z-]*", clean) or (UNIT_WORDS.match(clean) and clean != "and"):
+        if not clean or clean != w or not re.fullmatch(r"[a-z][a-z-]*", clean) or \
+                (_is("stop_word", lang, clean) and clean != "and") or _is("origin_adjective", lang, clean):
             break
         words.insert(0, clean)
     while words and words[0] == "and":
         words.pop(0)
-    return " ".join([*words, head.data["value"]]) if words else None
+    value = head.data["value"]
+    head_words = head.text.lower() if head.text.lower().endswith(value) else value  # "power station", not "station"
+    return " ".join([*words, head_words]) if words else None
 
 
 def _sector(text: str) -> str | None:

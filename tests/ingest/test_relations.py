@@ -257,3 +257,36 @@ def test_one_visit_reported_in_three_languages_is_one_event_node() -> None:
         assert visit.type == "visit" and visit.date.isoformat() == "2026-05-12"
         nodes |= {t.subject.value for t in done.triples if t.object == NamedNode(DG + "Visit")}
     assert len(nodes) == 1
+
+
+# Projects are whole noun phrases; a nationality is not part of the name; sectors come from the list.
+PROJECTS = [
+    ("Түркістан облысы мен «Sun Qazaq» компаниясы аралас циклды газ зауытын салу туралы меморандумға қол қойды.",
+     "аралас циклды газ зауыты", "energy"),
+    ("Туркестанская область и компания «Sun Qazaq» подписали меморандум. Компания построит китайский завод по "
+     "производству клейкой ленты.", "завод по производству клейкой ленты", None),
+    ("Turkistan Region and Sun Qazaq signed a memorandum on a combined heat and power (CHP) plant.",
+     "combined heat and power plant", "energy"),
+    ("Turkistan Region and Sun Qazaq signed a memorandum on building a modern greenhouse complex.",
+     "greenhouse complex", "agriculture"),
+    ("Түркістан облысы мен «Sun Qazaq» компаниясы жел электр станциясын салу туралы меморандумға қол қойды.",
+     "жел электр станциясы", "renewable energy"),
+    ("Туркестанская область и компания «Sun Qazaq» подписали меморандум о строительстве завода по переработке "
+     "томатов. Кроме того, в области построят цементный завод.", "завод по переработке томатов", "food processing"),
+]
+
+
+@pytest.mark.parametrize("text,project,sector", PROJECTS)
+def test_projects_are_whole_noun_phrases_with_a_listed_sector(text: str, project: str, sector: str | None) -> None:
+    x = extract(text)
+    agreement = only_agreement(x)
+    assert x.entities[agreement.project].name == project and agreement.sector == sector
+
+
+def test_every_sector_is_one_of_the_documented_names() -> None:
+    from ingest.lexicon import sectors
+
+    documented = [s for s, _ in sectors()]
+    assert len(documented) == len(set(documented)) <= 20
+    for text, _, sector in PROJECTS:
+        assert sector is None or sector in documented
