@@ -548,8 +548,9 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
     else:  # the signing sentence first: a later sentence may be about another industry
         stating = next((i for i in window if _sector(sentences[i].text)), None)
         if stating is not None:
-            agreement.sector = _sector(sentences[stating].text)
-            cite["sector"] = _sentence_evidence(sentences[stating])
+            agreement.sector = _one_sector(sentences[stating].text)
+            if agreement.sector:
+                cite["sector"] = _sentence_evidence(sentences[stating])
 
 
 def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, int]], sentences: list[Sentence],
@@ -685,10 +686,20 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
     return " ".join([*words, head_words]) if words else None
 
 
-def _sector(text: str) -> str | None:
-    """The first sector (in the table's order, specific before general) whose stem starts a word."""
+def _sectors(text: str) -> list[str]:
+    """Sectors (in the table's order, specific before general) whose stems start a word."""
     lowered = text.lower()
-    for sector, stems in sectors():
-        if any(re.search(rf"(?<![\w-]){re.escape(stem)}", lowered) for stem in stems):
-            return sector
-    return None
+    return [sector for sector, stems in sectors()
+            if any(re.search(rf"(?<![\w-]){re.escape(stem)}", lowered) for stem in stems)]
+
+
+def _sector(text: str) -> str | None:
+    found = _sectors(text)
+    return found[0] if found else None
+
+
+def _one_sector(text: str) -> str | None:
+    """A sentence that lists several industries ("agriculture, machinery and logistics") names
+    no single sector of the deal."""
+    found = _sectors(text)
+    return found[0] if len(found) == 1 else None
