@@ -473,8 +473,11 @@ def _signers_after(x: Extraction, index: int, by_sentence: dict[int, list[Mentio
     following = by_sentence.get(index + 1, [])
     if not any(m.kind == "status" for m in following) or any(m.kind == "agreement" for m in following):
         return []
-    for n in (index + 1, index + 2):
-        if n >= len(sentences) or any(m.kind == "agreement" for m in by_sentence.get(n, [])):
+    listed = [index + 1]
+    if index + 2 < len(sentences) and cues.has("signer_count", lang, sentences[index + 1].text):
+        listed.append(index + 2)  # "Three companies signed it. They are X, Y and Z."
+    for n in listed:
+        if any(m.kind == "agreement" for m in by_sentence.get(n, [])):
             break
         found, _ = _parties(x, by_sentence.get(n, []), sentences[n], refs, lang, heads)
         if any(p.startswith(("company:", "organization:")) for p in found):
