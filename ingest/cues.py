@@ -11,10 +11,24 @@ from ingest.lexicon import rows
 
 
 @cache
-def _cues() -> dict[tuple[str, str], re.Pattern[str]]:
+def _raw() -> dict[tuple[str, str], list[str]]:
     grouped: dict[tuple[str, str], list[str]] = {}
-    for cue, lang, pattern in rows("relation_cues.tsv"):
+    for row in rows("relation_cues.tsv"):
+        cue, lang, pattern = (row + [""])[:3]
         grouped.setdefault((cue, lang), []).append(pattern)
+    return grouped
+
+
+def pattern_of(cue: str, lang: str) -> str | None:
+    """The raw regex of a cue for a language (None when the language has no such cue): gaps
+    between words are matched whole by the caller."""
+    patterns = _raw().get((cue, lang))
+    return "|".join(f"(?:{p})" for p in patterns) if patterns is not None else None
+
+
+@cache
+def _cues() -> dict[tuple[str, str], re.Pattern[str]]:
+    grouped = _raw()
     compiled = {}
     for (cue, lang), patterns in grouped.items():
         body = "|".join(f"(?:{p})" for p in patterns)

@@ -145,18 +145,24 @@ ANAPHORIC_BODY = re.compile(r"компания|компании|компания
 
 
 def _sending_country(same: list[Mention], j: int, s: Sentence, refs: dict[int, str], lang: str) -> str | None:
-    """An ambassador's country is the one that sends him: Kazakh names it in the genitive
-    before the post ("Корея Республикасының Қазақстандағы елшісі"), Russian and English after it
-    ("посол Германии в Казахстане", "Ambassador of Kazakhstan to Turkey")."""
-    if lang == "kk":
+    """An ambassador's country is the one that sends him, named as the post's owner: before it
+    where the language puts owners first ("Корея Республикасының Қазақстандағы елшісі"), after it
+    where it puts them last ("посол Германии в Казахстане", "Ambassador of Kazakhstan to Turkey"),
+    never the country he serves in (after "в", "to")."""
+    if cues.pattern_of("owner_before_suffix", lang) is not None:
         for m in reversed(same[:j]):
-            if m.kind == "country" and cues.genitive(m.text, lang):
+            if m.kind == "country" and _owner_before(m, lang):
                 return refs[id(m)]
-        return None
-    for m in same[j + 1:j + 4]:
-        if m.kind == "country" and not re.search(r"(?:\bв|\bво|\bto|\bin)\s*$", s.text[:m.start - s.start]):
-            return refs[id(m)]
+    if cues.pattern_of("owner_after_gap", lang) is not None:
+        for m in same[j + 1:j + 4]:
+            if m.kind == "country" and not cues.has("destination_before", lang, s.text[:m.start - s.start]):
+                return refs[id(m)]
     return None
+
+
+def _owner_before(m: Mention, lang: str) -> bool:
+    suffix = cues.pattern_of("owner_before_suffix", lang)
+    return suffix is not None and (suffix in ("", "(?:)") or bool(re.search(f"(?:{suffix})$", m.text)))
 
 
 def _short_names(x: Extraction, refs: dict[int, str]) -> None:
@@ -249,20 +255,22 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
 
 def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
                        triggers: list[Mention], lang: str) -> str | None:
-    """Kazakh puts the origin before 'делегациясы' in the genitive; Russian and English after
-    'делегация'/'delegation' ('делегация Актюбинской области', 'delegation from Aktobe Region')
-    or, in English, before it ('the Aktobe Region delegation')."""
+    """Where a delegation comes from is the owner of the delegation noun, before or after it as
+    the language orders owners ('Ақтөбе облысының делегациясы', 'the Aktobe Region delegation';
+    'делегация Актюбинской области', 'delegation from Aktobe Region')."""
+    before_gap = cues.pattern_of("owner_before_gap", lang)
+    after_gap = cues.pattern_of("owner_after_gap", lang)
     for t in triggers:
-        if not re.match(r"(делегац|delegation)", t.name):
+        if not cues.has("delegation_word", lang, t.text):
             continue
         s = sentences[t.sentence]
         same = [m for m in mentions if m.sentence == t.sentence and refs.get(id(m))]
         before = [m for m in same if m.end <= t.start]
         after = [m for m in same if m.start >= t.end]
-        if before and lang in ("kk", "en") and _adjacent(s, before[-1], t, r"\s*(?:'s\s*)?"):
-            if lang == "en" or cues.genitive(before[-1].text, lang) or before[-1].kind in ORG_KINDS:
+        if before and before_gap is not None and _adjacent(s, before[-1], t, before_gap):
+            if _owner_before(before[-1], lang) or before[-1].kind in ORG_KINDS:
                 return refs[id(before[-1])]
-        if after and lang in ("ru", "en") and _adjacent(s, t, after[0], r"\s*(?:from|of)?\s*(?:the\s+)?"):
+        if after and after_gap is not None and _adjacent(s, t, after[0], after_gap):
             return refs[id(after[0])]
     return None
 

@@ -290,3 +290,23 @@ def test_every_sector_is_one_of_the_documented_names() -> None:
     assert len(documented) == len(set(documented)) <= 20
     for text, _, sector in PROJECTS:
         assert sector is None or sector in documented
+
+
+# Word order as data: the ambassador's country is his post's owner, before or after it.
+ENVOYS = [
+    "Корея Республикасының Қазақстандағы елшісі Пак Сон Мин Павлодар облысының әкімі Асайын Байхановпен кездесті.",
+    "Посол Республики Корея в Казахстане Пак Сон Мин встретился с акимом Павлодарской области Асаином Байхановым.",
+]
+
+
+@pytest.mark.parametrize("text", ENVOYS)
+def test_an_ambassador_represents_the_country_that_owns_his_post(text: str) -> None:
+    x = extract(text)
+    ambassador = next(p for p in x.posts if p.role == "ambassador")
+    assert ambassador.of == "country:KR"
+
+
+@pytest.mark.parametrize("text", VISIT_REPORTS)
+def test_a_delegation_comes_from_the_owner_of_the_delegation_noun(text: str) -> None:
+    x = extract(text)
+    assert x.visits[0].from_place == "region:KZ-AKT"
