@@ -327,7 +327,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         statuses = [m for m in same if m.kind == "status"]
         status = min(statuses, key=lambda m: abs(m.start - trigger.start)).data["value"] if statuses else None
         aggregate = _several(trigger, s, sentences[trigger.sentence + 1] if trigger.sentence + 1 < len(sentences) else None,
-                             lang)
+                             lang, [m for m in same if m.kind == "money"])
         parties, located = _parties(x, same, s, refs, lang, heads, home)
         if home and home not in parties and cues.has("region_side", lang, s.text):
             parties.insert(0, home)  # "the akimat and X signed": the region is the party
@@ -349,6 +349,8 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             for back in (trigger.sentence - 1, trigger.sentence - 2):
                 if back >= 0 and not any(i == back for _, i in anchors):
                     earlier, where = _parties(x, by_sentence.get(back, []), sentences[back], refs, lang, heads)
+                    if home and home not in earlier and cues.has("region_side", lang, sentences[back].text):
+                        earlier.insert(0, home)
                     if cues.has("parties_word", lang, s.text) and where and where not in earlier:
                         earlier.append(where)  # "arrived in Atyrau Region ... the two regions signed"
                     named = [p for p in earlier if p not in parties and (
@@ -450,13 +452,19 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
     return parties, located
 
 
-def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: str) -> bool:
+def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: str,
+             money: list[Mention] = ()) -> bool:
     """A total over several documents: a count before the document noun ("14 меморандумов",
     "two agreements", "40 меморандумға"), or a plural document noun with a total stated in its
-    sentence or the next ("Меморандумы подписаны ... на общую сумму свыше 6 млрд тенге")."""
+    sentence or the next ("Меморандумы подписаны ... на общую сумму свыше 6 млрд тенге").
+    A number inside an amount ("a KZT 5.4 billion loan agreement") counts nothing."""
+
+    def money_before(at: int) -> bool:
+        return any(m.start - s.start <= at < m.end - s.start for m in money)
+
     before = s.text[:trigger.start - s.start]
-    count = re.search(r"(\d+)\s*(?:\S+\s+)?$", before)
-    if count and int(count.group(1)) > 1 and not re.search(r"\d{4}\s*$", count.group(0).strip()):
+    count = re.search(r"(?<![\d.,])(\d+)\s*(?:[^\W\d]+\s+)?$", before)
+    if count and 1 < int(count.group(1)) < 1000 and not money_before(count.start()):
         return True
     last_words = " ".join(before.split()[-2:])
     if cues.has("count_word", lang, last_words):

@@ -310,3 +310,22 @@ def test_an_ambassador_represents_the_country_that_owns_his_post(text: str) -> N
 def test_a_delegation_comes_from_the_owner_of_the_delegation_noun(text: str) -> None:
     x = extract(text)
     assert x.visits[0].from_place == "region:KZ-AKT"
+
+
+@pytest.mark.parametrize("text", [
+    "Karaganda Region and Qarmet Steel signed a memorandum. The parties also signed a KZT 5.4 billion loan "
+    "agreement for a rolling mill.",
+    "Карагандинская область и компания «Qarmet Steel» подписали меморандум. Стороны также подписали кредитное "
+    "соглашение на 5,4 млрд тенге о строительстве прокатного стана.",
+])
+def test_a_number_inside_an_amount_is_no_count_of_documents(text: str) -> None:
+    x = extract(text)
+    loan = next(a for a in x.agreements if a.type == "loan_agreement")
+    assert not loan.aggregate and loan.amount.value == 5_400_000_000
+
+
+def test_arrangements_are_no_contract_and_an_agreement_on_principles_is_a_framework() -> None:
+    x = extract("Региональные органы и ТОО «Qarmet Steel» закрепили договоренности о сотрудничестве. Стороны "
+                "подписали соглашение о принципах реализации проекта прокатного стана в Карагандинской области.")
+    assert [a.type for a in x.agreements] == ["framework_agreement"]
+    assert any(x.entities[p].kind == "region" for p in x.agreements[0].parties)
