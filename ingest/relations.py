@@ -436,7 +436,7 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
                 and _signer(m, lang) and home not in parties:
             parties.append(home)
             continue
-        if ref is None or ref not in x.entities or _dateline(m, s):
+        if ref is None or ref not in x.entities or _dateline(m, s) or _reporting(m, s, lang):
             continue
         if m.kind in ORG_KINDS and ref not in parties:
             parties.append(ref)
@@ -499,6 +499,16 @@ def _signers_after(x: Extraction, index: int, by_sentence: dict[int, list[Mentio
         if any(p.startswith(("company:", "organization:")) for p in found):
             return found
     return []
+
+
+def _reporting(m: Mention, s: Sentence, lang: str) -> bool:
+    """The outlet reporting a signing is not a party: "передает Politico.kz", "Kazinform
+    reports", "according to Kursiv.kz", a name that is a web address or a news agency."""
+    if m.kind not in ORG_KINDS:
+        return False
+    name = cues.pattern_of("source_name", lang)
+    return bool(name and re.fullmatch(name, m.text, re.I)) or cues.has("source_before", lang, s.text[:m.start - s.start]) \
+        or bool(re.match(cues.pattern_of("source_after", lang) or "(?!)", s.text[m.end - s.start:], re.I))
 
 
 def _dateline(m: Mention, s: Sentence) -> bool:

@@ -329,3 +329,15 @@ def test_arrangements_are_no_contract_and_an_agreement_on_principles_is_a_framew
                 "подписали соглашение о принципах реализации проекта прокатного стана в Карагандинской области.")
     assert [a.type for a in x.agreements] == ["framework_agreement"]
     assert any(x.entities[p].kind == "region" for p in x.agreements[0].parties)
+
+
+@pytest.mark.parametrize("text", [
+    "Облыс әкімдігі мен «Qarmet Steel» компаниясы прокат станын салу туралы меморандумға қол қойды, деп "
+    "хабарлайды Orda.kz.",
+    "Акимат Карагандинской области и компания «Qarmet Steel» подписали меморандум о строительстве прокатного "
+    "стана, передает Orda.kz.",
+    "Karaganda Region and Qarmet Steel signed a memorandum on a rolling mill, Orda.kz reports.",
+])
+def test_the_reporting_outlet_never_signs(text: str) -> None:
+    x = extract(text)
+    assert not any("orda" in p for p in only_agreement(x).parties)
