@@ -190,17 +190,19 @@ def event_iri(visit: Visit, x: Extraction, index: int, article_hash: str) -> str
 
 
 def agreement_iri(agreement: Agreement, x: Extraction, index: int, article_hash: str) -> str:
-    """One real deal, one node: keyed by its parties' canonical nodes and its type, so reports
-    of the same deal from several articles (in any language) meet on the same IRI, while a
-    memorandum and a later loan agreement between the same parties stay two deals. Two documents
-    of one type between the same parties in one article are told apart by their amounts."""
+    """One real deal, one node: keyed by its parties' canonical nodes, so reports of the same
+    deal from several articles (in any language) meet on the same IRI even when they disagree on
+    its type or amount. An article that reports several documents between the same parties (a
+    memorandum, then a loan agreement) keeps them apart by type, and by amount within a type."""
     parties = sorted(entity_node(ref, x).value for ref in agreement.parties)
     if len(parties) < 2 or agreement.aggregate:
         return node_iri("agreement", article_hash, str(index))
-    twins = [a for a in x.agreements if a is not agreement and not a.aggregate and a.type == agreement.type
+    twins = [a for a in x.agreements if a is not agreement and not a.aggregate
              and sorted(entity_node(ref, x).value for ref in a.parties) == parties]
-    if twins:
-        amount = agreement.amount
-        return node_iri("agreement", *parties, agreement.type,
-                        f"{amount.value}{amount.currency}" if amount else f"{article_hash}-{index}")
-    return node_iri("agreement", *parties, agreement.type)
+    if not twins:
+        return node_iri("agreement", *parties)
+    if all(a.type != agreement.type for a in twins):
+        return node_iri("agreement", *parties, agreement.type)
+    amount = agreement.amount
+    return node_iri("agreement", *parties, agreement.type,
+                    f"{amount.value}{amount.currency}" if amount else f"{article_hash}-{index}")
