@@ -358,7 +358,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
                     if named:
                         parties = [*parties, *[p for p in earlier if p not in parties]]
                         break
-        signers = _signers_after(x, trigger.sentence, by_sentence, sentences, refs, lang, heads)
+        signers = [] if named_here else _signers_after(x, trigger.sentence, by_sentence, sentences, refs, lang, heads)
         if signers:
             parties = signers
         places = [p for p in parties if p.startswith(("region:", "city:"))]
@@ -378,11 +378,12 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             continue
         x.agreements.append(agreement)
         anchors.append((agreement, trigger.sentence))
+    taken: set[int] = set()  # an amount states the value of one deal only
     for n, (agreement, index) in enumerate(anchors):
         stop = anchors[n + 1][1] if n + 1 < len(anchors) else len(sentences)
         previous = anchors[n - 1][1] if n else -1
-        window = [index, *range(index + 1, min(stop, index + 3)), *([index - 1] if index - 1 > previous else [])]
-        _details(x, agreement, window, by_sentence, sentences, refs, lang, single=len(anchors) == 1)
+        window = [index, *range(index + 1, min(stop, index + 5)), *([index - 1] if index - 1 > previous else [])]
+        _details(x, agreement, window, by_sentence, sentences, refs, lang, single=len(anchors) == 1, taken=taken)
 
 
 
@@ -523,9 +524,11 @@ def _signer(role: Mention, lang: str) -> bool:
 
 
 def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence: dict[int, list[Mention]],
-             sentences: list[Sentence], refs: dict[int, str], lang: str, single: bool) -> None:
+             sentences: list[Sentence], refs: dict[int, str], lang: str, single: bool,
+             taken: set[int] | None = None) -> None:
     """Amount, date, project and place of an agreement from its sentence and the next ones."""
     cite = agreement.cites
+    taken = set() if taken is None else taken
     where: dict[str, tuple[str, int]] = {}
     for index in window:
         same = by_sentence.get(index, [])
@@ -533,9 +536,11 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
         sentence = Evidence(s.index, s.start, s.end, s.text)
         anchor = next((m for m in same if m.kind == "agreement"), None)
         pos = anchor.start if anchor else s.start
-        money = _deal_money([m for m in same if m.kind == "money"], s, lang)
+        money = [m for m in _deal_money([m for m in same if m.kind == "money"], s, lang) if id(m) not in taken]
         if money and agreement.amount is None:
-            found = min(money, key=lambda m: abs(m.start - pos)).data["money"]
+            chosen = min(money, key=lambda m: abs(m.start - pos))
+            taken.add(id(chosen))
+            found = chosen.data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
             cite["amount"] = sentence
         dates = [m for m in same if m.kind == "date"]

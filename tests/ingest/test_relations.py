@@ -341,3 +341,17 @@ def test_arrangements_are_no_contract_and_an_agreement_on_principles_is_a_framew
 def test_the_reporting_outlet_never_signs(text: str) -> None:
     x = extract(text)
     assert not any("orda" in p for p in only_agreement(x).parties)
+
+
+@pytest.mark.parametrize("text", [
+    "Kyzylorda Region and Baltic Agro signed a memorandum on a greenhouse complex. The complex will grow "
+    "vegetables all year round. A plot of 250 hectares has been set aside. Investment in the project totals "
+    "KZT 134.5 billion. Separately, the region signed a framework agreement with Steppe Hemp on a processing cluster.",
+    "Кызылординская область и компания «Baltic Agro» подписали меморандум о строительстве тепличного комплекса. "
+    "Комплекс будет выращивать овощи круглый год. Под строительство выделено 250 гектаров. Инвестиции в проект "
+    "составят 134,5 млрд тенге. Кроме того, область подписала рамочное соглашение с компанией «Steppe Hemp».",
+])
+def test_an_amount_stated_paragraphs_later_stays_with_its_own_deal(text: str) -> None:
+    x = extract(text)
+    by_type = {a.type: a for a in x.agreements}
+    assert by_type["mou"].amount.value == 134_500_000_000 and by_type["framework_agreement"].amount is None
