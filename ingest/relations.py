@@ -240,7 +240,7 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
                                             x.entities[visit.from_place].country == "KZ" or visit.from_place == "country:KZ")
     for m in mentions:
         ref = refs.get(id(m)) if m.kind in ORG_KINDS else _person_ref(x, m) if m.kind == "person" else None
-        if ref is None or ref in own or ref not in x.entities:
+        if ref is None or ref in own or ref not in x.entities or _reporting(m, sentences[m.sentence], lang):
             continue
         if m.sentence in participant_sentences or kind == "forum" and m.sentence in meeting_sentences and m.kind in ORG_KINDS:
             if ref not in visit.participants:
@@ -507,6 +507,8 @@ def _reporting(m: Mention, s: Sentence, lang: str) -> bool:
     reports", "according to Kursiv.kz", a name that is a web address or a news agency."""
     if m.kind not in ORG_KINDS:
         return False
+    if m.text.isupper() and m.start - s.start < 40 and re.match(r"\s*[-–—]", s.text[m.end - s.start:]):
+        return True  # the agency in a dateline: "UST-KAMENOGORSK. KAZINFORM -"
     name = cues.pattern_of("source_name", lang)
     return bool(name and re.fullmatch(name, m.text, re.I)) or cues.has("source_before", lang, s.text[:m.start - s.start]) \
         or bool(re.match(cues.pattern_of("source_after", lang) or "(?!)", s.text[m.end - s.start:], re.I))

@@ -355,3 +355,13 @@ def test_an_amount_stated_paragraphs_later_stays_with_its_own_deal(text: str) ->
     x = extract(text)
     by_type = {a.type: a for a in x.agreements}
     assert by_type["mou"].amount.value == 134_500_000_000 and by_type["framework_agreement"].amount is None
+
+
+@pytest.mark.parametrize("text", [
+    "AKTAU. QAZNEWS - Mangystau Region Governor Nurlan Nogayev met representatives of Caspian Desal LLP in Aktau.",
+    "АКТАУ. QAZNEWS – Аким Мангистауской области Нурлан Ногаев встретился в Актау с представителями компании "
+    "«Caspian Desal».",
+])
+def test_the_agency_of_a_dateline_is_no_one_met(text: str) -> None:
+    x = extract(text)
+    assert not any("qaznews" in r.lower() for r in x.visits[0].met)
