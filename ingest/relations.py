@@ -365,7 +365,13 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         if trigger.data["value"] == "other" and not (statuses and (
                 any(p.startswith("company:") for p in parties) or len(places) > 1)):
             continue  # "reached an agreement", "келісімге келді": not a document
-        agreement = Agreement(type=trigger.data["value"], status=status or "signed",
+        kind = trigger.data["value"]
+        joined = cues.pattern_of("coordinator", lang)
+        if joined and any(m.kind == "agreement" and m is not trigger and m.data["value"] != kind and re.fullmatch(
+                joined, s.text[min(m.end, trigger.end) - s.start:max(m.start, trigger.start) - s.start], re.I)
+                for m in same):
+            kind = "other"  # "10 contracts and agreements": documents of several kinds
+        agreement = Agreement(type=kind, status=status or "signed",
                               evidence=Evidence(s.index, s.start, s.end, s.text), aggregate=aggregate)
         agreement.parties = list(parties)
         agreement.location_region = located

@@ -365,3 +365,16 @@ def test_an_amount_stated_paragraphs_later_stays_with_its_own_deal(text: str) ->
 def test_the_agency_of_a_dateline_is_no_one_met(text: str) -> None:
     x = extract(text)
     assert not any("qaznews" in r.lower() for r in x.visits[0].met)
+
+
+@pytest.mark.parametrize("text", [
+    "East Kazakhstan Region and the European Bank for Reconstruction and Development have signed 10 contracts "
+    "and agreements worth KZT 46.5 billion in total.",
+    "Восточно-Казахстанская область и Европейский банк реконструкции и развития подписали 10 контрактов и "
+    "соглашений на общую сумму 46,5 млрд тенге.",
+    "Шығыс Қазақстан облысы мен Еуропа қайта құру және даму банкі жалпы сомасы 46,5 млрд теңгені құрайтын 10 "
+    "келісімшарт пен келісімге қол қойды.",
+])
+def test_a_total_over_documents_of_several_kinds_has_type_other(text: str) -> None:
+    agreement = only_agreement(extract(text))
+    assert agreement.type == "other" and agreement.aggregate
