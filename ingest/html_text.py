@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 import trafilatura
+from trafilatura.utils import load_html
 
 from ingest.article import Article
 from ingest.read import ReadError, decode as decode_text
@@ -32,7 +33,8 @@ NEIGHBOURS = {"ky", "tt", "ba", "mn", "uk", "be", "bg", "mk", "sr"}
 
 
 def decode(data: bytes, source: str, charset: str | None = None) -> str:
-    """Bytes of a page -> text: the charset the server or the page declares, else UTF-8 / CP1251."""
+    """Bytes of a page -> text: the charset the server or the page declares, else UTF-8, else
+    CP1251 when the non-ASCII letters it gives are Cyrillic (markup is ASCII either way)."""
     sniffed = META_CHARSET.search(data[:4096])
     for name in (charset, sniffed.group(1).decode("ascii") if sniffed else None):
         if name:
@@ -40,7 +42,14 @@ def decode(data: bytes, source: str, charset: str | None = None) -> str:
                 return data.decode(name)
             except (LookupError, UnicodeDecodeError):
                 continue
-    return decode_text(data, source)
+    try:
+        return decode_text(data, source)
+    except ReadError:
+        text = data.decode("cp1251", errors="replace")
+        letters = [c for c in text if c.isalpha() and not c.isascii()]
+        if letters and sum("\u0400" <= c <= "\u04ff" for c in letters) / len(letters) > 0.9:
+            return text
+        raise
 
 
 def declared_language(page: str, header: str | None = None) -> str | None:
@@ -82,6 +91,17 @@ def same_site(a: str, b: str) -> bool:
     return bool(host(a)) and host(a) == host(b)
 
 
+def canonical_link(tree, base: str | None) -> str | None:
+    """The page's own name for itself (<link rel=canonical>, else og:url), made absolute."""
+    for found in (tree.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"),
+                  tree.xpath("//meta[@property='og:url']/@content")):
+        href = str(found[0]).strip() if found else ""
+        absolute = urljoin(base, href) if base and href else href
+        if absolute.startswith(("http://", "https://")):
+            return absolute
+    return None
+
+
 def extract(page: str, source: str, url: str | None = None, content_language: str | None = None) -> Article:
     """The article of one page. ``url`` is where it was fetched from (None for a local file).
 
@@ -89,7 +109,11 @@ def extract(page: str, source: str, url: str | None = None, content_language: st
     another outlet (syndication) is ignored, so the same story from two outlets stays two
     articles. A leading line equal to the title is dropped: the headline is metadata, as a text
     file's header line is."""
-    doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False,
+    tree = load_html(page)
+    if tree is None:
+        raise ReadError(f"{source}: not an HTML page")
+    canonical = canonical_link(tree, url)
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                                       include_images=False, include_links=False, deduplicate=False,
                                       prune_xpath=["//nav", "//footer"])
     text = (doc.text or "").strip() if doc is not None else ""
@@ -100,7 +124,6 @@ def extract(page: str, source: str, url: str | None = None, content_language: st
     if title and lines[0].strip() == title and len(lines) > 1:
         text = "\n".join(lines[1:]).strip()
     check_language(text, source, declared_language(page, content_language))
-    canonical = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
     if url:
         canonical = canonical if canonical and same_site(canonical, url) else url
     date = doc.date if doc.date and re.match(r"\d{4}-\d{2}-\d{2}$", doc.date) else None
