@@ -13,7 +13,6 @@ its reason and the run goes on.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from graph.store import Store
 from ingest import feeds, html_text, pipeline
 from ingest.article import Article
-from ingest.pagecache import Entry, PageCache, _write_atomic
+from ingest.pagecache import Entry, PageCache
 from ingest.read import ReadError
 from ingest.web import FetchError, Fetcher, check_url
 
@@ -40,6 +39,7 @@ class Report:
     new: int = 0             # articles not in the store before
     changed: int = 0         # articles whose text changed since the last run
     unchanged: int = 0       # fetched again but the same text (or already ingested)
+    reextracted: int = 0     # unchanged pages written again because the extractor is newer
     duplicates: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     summary: pipeline.Summary = field(default_factory=pipeline.Summary)
@@ -47,7 +47,8 @@ class Report:
     def line(self) -> str:
         return (f"{self.listed} URL(s): fetched {self.fetched}, not modified {self.not_modified}, "
                 f"new {self.new}, changed {self.changed}, unchanged {self.unchanged}, "
-                f"duplicate {len(self.duplicates)}, failed {len(self.failures)}")
+                f"duplicate {len(self.duplicates)}, failed {len(self.failures)}"
+                + (f", re-extracted from the cache {self.reextracted}" if self.reextracted else ""))
 
 
 def normalise(url: str) -> str:
@@ -66,8 +67,7 @@ class Follower:
         self.fetcher = fetcher
         self.cache = cache
         self.report = report or Report()
-        self.index_path = cache.root / "articles.json"
-        self.known: dict[str, str] = self._load_index()   # article URL -> content hash in the store
+        self.known: dict[str, str] = cache.articles()   # article URL -> content hash in the store
         self._run_urls: set[str] = set()
         self._texts = {(urlsplit(u).hostname or "", h): u for u, h in self.known.items()}
 
@@ -140,15 +140,16 @@ class Follower:
             return None
         if response.status == 304:
             self.report.not_modified += 1
-            if entry.ingested:
+            if entry.ingested and entry.extractor == pipeline.EXTRACTOR:
                 self.report.unchanged += 1
                 return None
-            body, final = cached, entry.final_url or url   # fetched by an earlier run that did not finish
+            # fetched by a run that did not finish, or written by an older extractor
+            body, final = cached, entry.final_url or url
         else:
             self.report.fetched += 1
             fresh = _entry_of(url, response)
             if entry:
-                fresh.ingested, fresh.article_url = entry.ingested, entry.article_url
+                fresh.ingested, fresh.article_url, fresh.extractor = entry.ingested, entry.article_url, entry.extractor
             entry = self.cache.store(fresh, response.body)
             body, final = response.body, response.url
         try:
@@ -157,9 +158,9 @@ class Follower:
         except ReadError as exc:
             self.report.failures.append(str(exc))
             return None
-        return self._judge(url, entry, article)
+        return self._judge(url, article, redo=bool(entry.ingested) and entry.extractor != pipeline.EXTRACTOR)
 
-    def _judge(self, url: str, entry: Entry, article: Article) -> Article | None:
+    def _judge(self, url: str, article: Article, redo: bool = False) -> Article | None:
         """New, changed, unchanged or a duplicate of an article already seen."""
         key = article.url or url
         site = (urlsplit(key).hostname or "", article.content_hash)
@@ -173,8 +174,11 @@ class Follower:
         self._run_urls.add(key)
         self._texts[site] = key
         if self.known.get(key) == article.content_hash:
+            if redo:
+                self.report.reextracted += 1
+                return article
             self.report.unchanged += 1
-            self.cache.mark_ingested(url, article.content_hash, key)
+            self.cache.mark_ingested(url, article.content_hash, key, pipeline.EXTRACTOR)
             return None
         return article
 
@@ -204,20 +208,13 @@ class Follower:
             if any(error.startswith(f"{article.source}:") for error in summary.errors):
                 continue
             key = article.url or url
-            if key in self.known:
-                self.report.changed += 1
-            else:
+            if key not in self.known:
                 self.report.new += 1
+            elif self.known[key] != article.content_hash:
+                self.report.changed += 1
             self.known[key] = article.content_hash
-            self.cache.mark_ingested(url, article.content_hash, key)
-        _write_atomic(self.index_path, json.dumps(self.known, ensure_ascii=False).encode("utf-8"))
-
-    def _load_index(self) -> dict[str, str]:
-        try:
-            data = json.loads(self.index_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+            self.cache.mark_ingested(url, article.content_hash, key, pipeline.EXTRACTOR)
+        self.cache.save_articles(self.known)
 
 
 def _validators(entry: Entry | None) -> tuple[str | None, str | None]:

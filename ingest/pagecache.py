@@ -37,6 +37,7 @@ class Entry:
     body_sha256: str = ""
     ingested: str | None = None      # content hash of the article text now in the store
     article_url: str | None = None   # the URL the article was stored under (canonical)
+    extractor: str | None = None     # name and version of the extraction that wrote it
 
 
 class PageCache:
@@ -76,11 +77,22 @@ class PageCache:
         _write_atomic(meta, json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8"))
         return entry
 
-    def mark_ingested(self, url: str, content_hash: str | None, article_url: str | None) -> None:
+    def mark_ingested(self, url: str, content_hash: str | None, article_url: str | None, extractor: str) -> None:
         entry = self.entry(url)
         if entry is not None:
-            entry.ingested, entry.article_url = content_hash, article_url
+            entry.ingested, entry.article_url, entry.extractor = content_hash, article_url, extractor
             _write_atomic(self._paths(url)[0], json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8"))
+
+    def articles(self) -> dict[str, str]:
+        """Article URL -> content hash of the text in the store, as the last run left it."""
+        try:
+            data = json.loads((self.root / "articles.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save_articles(self, articles: dict[str, str]) -> None:
+        _write_atomic(self.root / "articles.json", json.dumps(articles, ensure_ascii=False).encode("utf-8"))
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

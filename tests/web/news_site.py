@@ -64,6 +64,7 @@ class Site:
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        wbufsize = 1 << 16   # headers and body leave in one write (no Nagle/delayed-ACK stall per response)
 
         def log_message(self, *args: object) -> None:  # quiet
             pass

@@ -102,6 +102,22 @@ def test_second_run_asks_conditionally_fetches_nothing_and_changes_nothing(run, 
         assert status == 304 and headers.get("If-None-Match")
 
 
+def test_newer_extractor_re_extracts_from_the_cache_without_refetching(run, site, tmp_path, monkeypatch) -> None:
+    from ingest import pipeline
+
+    assert run("--feed", site.url("/feed.rss")).exit_code == 0
+    monkeypatch.setattr(pipeline, "EXTRACTOR", "dealgraph.ingest 99.0")
+    site.log.clear()
+    result = run("--feed", site.url("/feed.rss"))
+    assert "not modified 3" in result.output and "re-extracted from the cache 3" in result.output, result.output
+    assert {status for path, _, status in site.log if path != "/robots.txt"} == {304}
+    with open_store(str(tmp_path / "store")) as store:
+        versions = {row["v"].value.split(" (")[0] for row in iter_rows(store.query(
+            "SELECT DISTINCT ?v WHERE { ?s <https://w3id.org/dealgraph/ontology#extractor> ?v }"))}
+    assert versions == {"dealgraph.ingest 99.0"}
+    assert "re-extracted" not in run("--feed", site.url("/feed.rss")).output
+
+
 def test_changed_page_replaces_its_article_and_only_it(run, site, tmp_path: Path) -> None:
     assert run("--feed", site.url("/feed.atom")).exit_code == 0
     path = "/business/east-kazakhstan-copper-wire-plant"
