@@ -13,17 +13,17 @@ its reason and the run goes on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from graph.store import Store
 from ingest import feeds, html_text, pipeline
 from ingest.article import Article
 from ingest.pagecache import Entry, PageCache
 from ingest.read import ReadError
-from ingest.web import FetchError, Fetcher, check_url
+from ingest.web import FetchError, Fetcher, Response, check_url
 
 TRACKING = ("utm_", "fbclid", "gclid", "yclid", "_openstat")
 MAX_SITEMAPS = 50
@@ -53,20 +53,18 @@ class Report:
 
 def normalise(url: str) -> str:
     """One spelling per page: http(s) only, lower-case host, no fragment, no tracking parameters."""
-    url = check_url(url)
-    parts = urlsplit(url)
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not k.lower().startswith(TRACKING)])
+    parts = urlsplit(check_url(url))
+    query = "&".join(p for p in parts.query.split("&") if p and not p.split("=", 1)[0].lower().startswith(TRACKING))
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, query, ""))
 
 
 class Follower:
     """One run over the web with one fetcher, one page cache and one report."""
 
-    def __init__(self, fetcher: Fetcher, cache: PageCache, report: Report | None = None) -> None:
+    def __init__(self, fetcher: Fetcher, cache: PageCache) -> None:
         self.fetcher = fetcher
         self.cache = cache
-        self.report = report or Report()
+        self.report = Report()
         self.known: dict[str, str] = cache.articles()   # article URL -> content hash in the store
         self._run_urls: set[str] = set()
         self._texts = {(urlsplit(u).hostname or "", h): u for u, h in self.known.items()}
@@ -183,22 +181,20 @@ class Follower:
         return article
 
     # -- articles -> store ---------------------------------------------------------------------
-    def ingest(self, store: Store, urls: Iterable[str], batch_size: int = 50, workers: int = 1,
-               progress: Callable[[int], None] | None = None) -> Report:
+    def ingest(self, store: Store, urls: Iterable[str], batch_size: int = 50, workers: int = 1) -> Report:
         """Write new and changed articles batch by batch; the cache learns each batch once written."""
         batch: list[tuple[str, Article]] = []
         for pair in self.articles(urls):
             batch.append(pair)
             if len(batch) >= batch_size:
-                self._write(store, batch, batch_size, workers, progress)
+                self._write(store, batch, batch_size, workers)
                 batch = []
         if batch:
-            self._write(store, batch, batch_size, workers, progress)
+            self._write(store, batch, batch_size, workers)
         return self.report
 
-    def _write(self, store: Store, batch: list[tuple[str, Article]], batch_size: int, workers: int,
-               progress: Callable[[int], None] | None) -> None:
-        summary = pipeline.ingest(store, [a for _, a in batch], batch_size, progress=progress, workers=workers)
+    def _write(self, store: Store, batch: list[tuple[str, Article]], batch_size: int, workers: int) -> None:
+        summary = pipeline.ingest(store, [a for _, a in batch], batch_size, workers=workers)
         total = self.report.summary
         total.articles += summary.articles
         total.triples += summary.triples
@@ -221,7 +217,7 @@ def _validators(entry: Entry | None) -> tuple[str | None, str | None]:
     return (entry.etag, entry.last_modified) if entry else (None, None)
 
 
-def _entry_of(url: str, response) -> Entry:
+def _entry_of(url: str, response: Response) -> Entry:
     return Entry(url=url, final_url=response.url, content_type=response.content_type, charset=response.charset,
                  content_language=response.content_language, etag=response.etag,
                  last_modified=response.last_modified)

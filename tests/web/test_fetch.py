@@ -45,6 +45,17 @@ def test_robots_txt_server_error_means_no_fetching_from_that_host(site) -> None:
     assert site.requests_to("/kk/news/ekonomika/pavlodar-polimer-zauyt") == []
 
 
+def test_missing_robots_txt_means_no_rules(site) -> None:
+    del site.routes["/robots.txt"]
+    assert fetcher().get(site.url("/private/board-minutes")).status == 200
+
+
+def test_robots_txt_rules_for_our_agent_apply(site) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: dealgraph\nDisallow: /kk/\n")
+    with pytest.raises(FetchError, match="disallowed by robots.txt"):
+        fetcher().get(site.url("/kk/news/ekonomika/pavlodar-polimer-zauyt"))
+
+
 def test_redirect_is_followed_to_the_final_url(site) -> None:
     response = fetcher().get(site.url("/old/pavlodar"))
     assert response.url == site.url("/kk/news/ekonomika/pavlodar-polimer-zauyt")

@@ -44,6 +44,13 @@ def run(tmp_path: Path):
     return invoke
 
 
+def test_normalise_drops_fragments_and_tracking_parameters_only() -> None:
+    from ingest.follow import normalise
+
+    assert normalise("HTTP://News.Example.KZ/a?id=5&utm_source=tg&flag&fbclid=x#top") == "http://news.example.kz/a?id=5&flag"
+    assert normalise("https://news.example.kz") == "https://news.example.kz/"
+
+
 def dump(tmp_path: Path) -> set[str]:
     with open_store(str(tmp_path / "store")) as store:
         return set(store.dump(pyoxigraph.RdfFormat.N_QUADS).decode().splitlines())
