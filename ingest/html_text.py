@@ -26,6 +26,7 @@ META_LANG = re.compile(r"<meta\b[^>]*?http-equiv\s*=\s*[\"']?content-language[\"
                        re.I)
 META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.I)
 SURE = 0.9
+SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.I)
 # langid's confusions inside the Cyrillic Turkic/Slavic family on short texts full of names:
 # a Kazakh article with many Russian names can come out as Kyrgyz or Tatar, a Russian one as
 # Ukrainian/Belarusian/Bulgarian. The project's own kk/ru detector decides those.
@@ -91,10 +92,12 @@ def same_site(a: str, b: str) -> bool:
     return bool(host(a)) and host(a) == host(b)
 
 
-def canonical_link(tree, base: str | None) -> str | None:
-    """The page's own name for itself (<link rel=canonical>, else og:url), made absolute."""
+def canonical_link(tree, base: str | None, page: str = "") -> str | None:
+    """The page's own name for itself (<link rel=canonical>, else og:url, else the address a
+    browser notes when it saves a page), made absolute."""
+    saved = SAVED_FROM.search(page[:2000])
     for found in (tree.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"),
-                  tree.xpath("//meta[@property='og:url']/@content")):
+                  tree.xpath("//meta[@property='og:url']/@content"), [saved.group(1)] if saved else []):
         href = str(found[0]).strip() if found else ""
         absolute = urljoin(base, href) if base and href else href
         if absolute.startswith(("http://", "https://")):
@@ -112,7 +115,7 @@ def extract(page: str, source: str, url: str | None = None, content_language: st
     tree = load_html(page)
     if tree is None:
         raise ReadError(f"{source}: not an HTML page")
-    canonical = canonical_link(tree, url)
+    canonical = canonical_link(tree, url, page)
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                                       include_images=False, include_links=False, deduplicate=False,
                                       prune_xpath=["//nav", "//footer"])

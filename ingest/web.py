@@ -174,11 +174,14 @@ class Fetcher:
                 raise FetchError(f"{url}: {int(declared) / 1_000_000:.1f} MB is larger than the "
                                  f"{self.max_bytes / 1_000_000:g} MB page limit")
             body = bytearray()
+            deadline = time.monotonic() + 3 * self.timeout   # a server dripping bytes does not hold the run
             try:
                 for chunk in response.iter_content(64 * 1024):
                     body += chunk
                     if len(body) > self.max_bytes:
                         raise FetchError(f"{url}: larger than the {self.max_bytes / 1_000_000:g} MB page limit")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"{url}: still sending after {3 * self.timeout:g} s; given up")
             except requests.RequestException as exc:
                 raise FetchError(f"{url}: connection broke while reading ({_reason(exc)})") from exc
         charset = next((p.split("=", 1)[1].strip().strip('"') for p in params.split(";")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -74,6 +75,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if path == "/huge-streamed":
                 self._stream_huge()
                 return
+            if path == "/drip":
+                self._drip()
+                return
             status, headers, body = site.routes.get(path, (404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>"))
             etag = headers.get("ETag")
             if status == 200 and etag and self.headers.get("If-None-Match") == etag:
@@ -100,6 +104,23 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             try:
                 for _ in range(20_000_000 // len(chunk)):
                     self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+
+        def _drip(self) -> None:
+            """A page sent a few bytes every 50 ms, for up to 10 s."""
+            site.log.append((self.path, dict(self.headers), 200))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.flush()
+            try:
+                for _ in range(200):
+                    self.wfile.write(b"<p>.</p>")
+                    self.wfile.flush()
+                    time.sleep(0.05)
             except (BrokenPipeError, ConnectionResetError):
                 pass
             self.close_connection = True

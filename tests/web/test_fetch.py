@@ -76,6 +76,11 @@ def test_bad_responses_are_one_line_with_url_and_reason(site, path: str, message
     assert text.startswith(site.url(path)) and message in text and "\n" not in text
 
 
+def test_a_server_dripping_bytes_is_given_up(site) -> None:
+    with pytest.raises(FetchError, match="still sending after"):
+        fetcher(timeout=0.5).get(site.url("/drip"))
+
+
 def test_server_errors_are_retried_with_back_off(site) -> None:
     waits: list[float] = []
     client = Fetcher(delay=0, backoff=0.5, retries=2, sleep=waits.append)

@@ -57,6 +57,12 @@ def test_canonical_link_names_the_article_only_on_its_own_site() -> None:
     assert extract(other, "x", "http://news.example.kz/amp/123").url == "http://news.example.kz/amp/123"
 
 
+def test_page_saved_by_a_browser_is_named_by_the_address_it_was_saved_from() -> None:
+    saved = "<!-- saved from url=(0041)https://news.example.kz/business/deal-123 -->\n" + page(ARTICLE)
+    article = extract(saved, "deal.html")
+    assert (article.url, article.source) == ("https://news.example.kz/business/deal-123", "deal.html")
+
+
 def test_page_without_article_text_is_one_line() -> None:
     with pytest.raises(ReadError, match="no article text found on the page"):
         extract("<html><body><script>var a = 1;</script></body></html>", "empty.html")
