@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
+import urllib3
 
 from ingest import __version__
 
@@ -176,13 +177,13 @@ class Fetcher:
             body = bytearray()
             deadline = time.monotonic() + 3 * self.timeout   # a server dripping bytes does not hold the run
             try:
-                for chunk in response.iter_content(64 * 1024):
+                while chunk := response.raw.read1(64 * 1024, decode_content=True):   # as it arrives
                     body += chunk
                     if len(body) > self.max_bytes:
                         raise FetchError(f"{url}: larger than the {self.max_bytes / 1_000_000:g} MB page limit")
                     if time.monotonic() > deadline:
                         raise FetchError(f"{url}: still sending after {3 * self.timeout:g} s; given up")
-            except requests.RequestException as exc:
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
                 raise FetchError(f"{url}: connection broke while reading ({_reason(exc)})") from exc
         charset = next((p.split("=", 1)[1].strip().strip('"') for p in params.split(";")
                         if p.strip().lower().startswith("charset=")), None)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from ingest.web import USER_AGENT, FetchError, Fetcher
+from news_site import PAGES
 
 
 def fetcher(**options) -> Fetcher:
@@ -18,6 +21,12 @@ def test_page_is_fetched_with_our_user_agent_and_validators(site) -> None:
     assert "Павлодар облысының әкімдігі" in response.body.decode()
     headers, _ = site.requests_to("/kk/news/ekonomika/pavlodar-polimer-zauyt")[0]
     assert headers["User-Agent"] == USER_AGENT and USER_AGENT.startswith("dealgraph/")
+
+
+def test_compressed_page_is_read_whole(site) -> None:
+    body = (PAGES / "en_oskemen.html").read_bytes()
+    site.routes["/gz"] = (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, gzip.compress(body))
+    assert fetcher().get(site.url("/gz")).body == body
 
 
 def test_conditional_get_is_answered_not_modified(site) -> None:
