@@ -51,7 +51,8 @@ def ingest(paths: tuple[str, ...], feed_urls: tuple[str, ...], sitemap_urls: tup
                 summary = pipeline.ingest(store, read.read_paths(files), batch_size, progress=bar.update,
                                           workers=workers)
         if urls or feed_urls or sitemap_urls or url_files:
-            web = follow.follow(store, urls, feed_urls, sitemap_urls, url_files, cache_dir, delay, batch_size, workers)
+            web = follow.follow(store, urls, feed_urls, sitemap_urls, url_files, cache_dir, delay, batch_size, workers,
+                                progress=lambda n: click.progressbar(length=n, label="following", file=sys.stderr))
     errors = summary.errors + (web.failures if web else [])
     for error in errors:
         click.echo(f"error: {error}", err=True)

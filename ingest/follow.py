@@ -13,7 +13,8 @@ its reason and the run goes on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -225,12 +226,23 @@ def _entry_of(url: str, response: Response) -> Entry:
 
 def follow(store: Store, urls: Iterable[str] = (), feed_urls: Iterable[str] = (), sitemap_urls: Iterable[str] = (),
            url_files: Iterable[str] = (), cache_dir: str | Path | None = None, delay: float = 1.0,
-           batch_size: int = 50, workers: int = 1) -> Report:
-    """The whole run the CLI asks for: list, fetch, extract, deduplicate, write, report."""
+           batch_size: int = 50, workers: int = 1,
+           progress: Callable[[int], AbstractContextManager] | None = None) -> Report:
+    """The whole run the CLI asks for: list, fetch, extract, deduplicate, write, report.
+
+    ``progress(total)``, when given, makes a progress bar (an ``update(n)`` context manager)
+    once the URLs are listed: a polite crawl of a large sitemap takes a while."""
     fetcher = Fetcher(delay=delay)
     try:
         follower = Follower(fetcher, PageCache(cache_dir))
         listed = follower.list_urls(urls, feed_urls, sitemap_urls, url_files)
-        return follower.ingest(store, listed, batch_size, workers)
+        with progress(len(listed)) if progress else nullcontext() as bar:
+            return follower.ingest(store, _counted(listed, bar.update) if bar else listed, batch_size, workers)
     finally:
         fetcher.close()
+
+
+def _counted(urls: list[str], update: Callable[[int], None]) -> Iterator[str]:
+    for url in urls:
+        yield url
+        update(1)
