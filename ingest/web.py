@@ -79,7 +79,6 @@ class Fetcher:
     max_redirects: int = 5
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
-    requests_made: int = 0
     _robots: dict[str, RobotFileParser | str] = field(default_factory=dict)
     _last: dict[str, float] = field(default_factory=dict)
     _session: requests.Session = field(default_factory=requests.Session)
@@ -157,7 +156,6 @@ class Fetcher:
         if last is not None and self.clock() - last < delay:
             self.sleep(delay - (self.clock() - last))
         self._last[host] = self.clock()
-        self.requests_made += 1
 
     def _read(self, url: str, response: requests.Response, kind: str) -> Response:
         headers = response.headers
