@@ -99,6 +99,14 @@ def test_server_errors_are_retried_with_back_off(site) -> None:
     assert waits == [0.5, 1.0]
 
 
+def test_retry_after_of_a_busy_server_is_honoured(site) -> None:
+    site.routes["/busy"] = (429, {"Content-Type": "text/html", "Retry-After": "7"}, b"slow down")
+    waits: list[float] = []
+    with pytest.raises(FetchError, match="HTTP 429"):
+        Fetcher(delay=0, backoff=0.5, retries=1, sleep=waits.append).get(site.url("/busy"))
+    assert waits == [7.0]
+
+
 def test_client_errors_are_not_retried(site) -> None:
     with pytest.raises(FetchError, match="HTTP 404"):
         fetcher(retries=3).get(site.url("/missing"))

@@ -63,6 +63,16 @@ def test_page_saved_by_a_browser_is_named_by_the_address_it_was_saved_from() -> 
     assert (article.url, article.source) == ("https://news.example.kz/business/deal-123", "deal.html")
 
 
+def test_web_article_is_named_by_its_url_and_a_local_one_by_its_text() -> None:
+    from ingest.article import Article
+
+    one, changed = Article("Text one.", "https://a.example/x"), Article("Text two.", "https://a.example/x")
+    other_outlet = Article("Text one.", "https://b.example/y")
+    assert one.identity == changed.identity != other_outlet.identity
+    assert one.content_hash == other_outlet.content_hash
+    assert Article("Text one.", "a.txt").identity == Article("Text one.", "b.txt").identity == one.content_hash
+
+
 def test_page_without_article_text_is_one_line() -> None:
     with pytest.raises(ReadError, match="no article text found on the page"):
         extract("<html><body><script>var a = 1;</script></body></html>", "empty.html")
