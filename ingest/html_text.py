@@ -77,12 +77,17 @@ def text_language(text: str) -> str | None:
 
 
 def check_language(text: str, source: str, declared: str | None) -> None:
-    """Refuse a page that is not in Kazakh, Russian or English; the declared language wins over
-    a guess, since a page's lang attribute is written by its editors."""
-    lang = declared or text_language(text)
-    if lang is None or lang in LANGUAGES or (not declared and lang in NEIGHBOURS):
+    """Refuse a page that is not in Kazakh, Russian or English.
+
+    The text decides when langid is sure of it (CMS templates often declare one language on
+    every page of a site); otherwise the page's declared language does; a page with neither
+    a sure guess nor a declaration is let through to the extractor's own detector."""
+    guess = text_language(text)
+    if guess in LANGUAGES or (guess is None and (declared is None or declared in LANGUAGES)):
         return
-    how = "declared" if declared else "detected"
+    if guess in NEIGHBOURS and (declared is None or declared in LANGUAGES):
+        return
+    lang, how = (guess, "detected") if guess else (declared, "declared")
     raise ReadError(f"{source}: page is in another language ({lang}, {how}); dealgraph reads Kazakh, Russian and English")
 
 

@@ -174,7 +174,7 @@ def test_one_canonical_url_or_one_text_on_one_site_is_one_article_on_two_sites_t
     ("/broken", "HTTP 500"),
     ("/loop/a", "redirect loop"),
     ("/huge", "larger than the 5 MB page limit"),
-    ("/de/nachrichten/leipzig-werk", "page is in another language (de, declared)"),
+    ("/de/nachrichten/leipzig-werk", "page is in another language (de, detected)"),
 ])
 def test_bad_page_is_one_clear_line_and_nothing_in_the_store(run, site, tmp_path: Path, path: str, reason: str) -> None:
     result = run(site.url(path))
