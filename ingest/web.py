@@ -34,6 +34,11 @@ KINDS = {
              "application/feed+xml"},
     "sitemap": {"application/xml", "text/xml", "application/x-gzip", "application/gzip"},
 }
+ACCEPT = {
+    "page": "text/html,application/xhtml+xml;q=0.9",
+    "feed": "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.8",
+    "sitemap": "application/xml,text/xml;q=0.9",
+}
 KIND_NAMES = {"page": "an HTML page", "feed": "an RSS/Atom feed", "sitemap": "an XML sitemap"}
 
 
@@ -102,10 +107,11 @@ class Fetcher:
         """Fetch ``url`` as ``kind`` (page/feed/sitemap); conditional when etag/last_modified given."""
         url = check_url(url)
         seen = [url]
-        conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+        headers = {"Accept": ACCEPT[kind]}
+        headers |= {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         for _hop in range(self.max_redirects + 1):
             self.check_robots(url)
-            response = self._request(url, conditional)
+            response = self._request(url, headers)
             if response.status_code in (301, 302, 303, 307, 308):
                 response.close()
                 target = response.headers.get("Location")

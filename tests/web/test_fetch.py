@@ -21,6 +21,7 @@ def test_page_is_fetched_with_our_user_agent_and_validators(site) -> None:
     assert "Павлодар облысының әкімдігі" in response.body.decode()
     headers, _ = site.requests_to("/kk/news/ekonomika/pavlodar-polimer-zauyt")[0]
     assert headers["User-Agent"] == USER_AGENT and USER_AGENT.startswith("dealgraph/")
+    assert headers["Accept"].startswith("text/html")
 
 
 def test_compressed_page_is_read_whole(site) -> None:
