@@ -288,7 +288,7 @@ def load_gallery_query() -> None:
 
 def page_sparql(store: Store) -> None:
     st.header("SPARQL console")
-    st.caption("Read-only: SELECT, CONSTRUCT, ASK and DESCRIBE. The default graph is the union of all article graphs.")
+    st.caption("Read-only: SELECT, CONSTRUCT, ASK and DESCRIBE. The default graph holds every fact of all article graphs once; GRAPH ?g says which article said it.")
     examples = {q.name: q for q in query.gallery()}
     names = list(examples)
     if "sq_text" not in st.session_state and names:

@@ -16,6 +16,7 @@ import click
 import pyoxigraph as ox
 
 from graph import facts
+from graph.namespaces import prefixed
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, FormatError, rdf_format, serialize_result
 from graph.store import ENV_VAR, Store, StoreError, default_location, iter_rows, open_store
 from graph.validate import validate as shacl_validate
@@ -68,11 +69,24 @@ def table(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> str:
         return result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
     rows = list(iter_rows(result))
     names = list(rows[0]) if rows else [v.value for v in result.variables]
-    cells = [[("" if r[n] is None else r[n].value) for n in names] for r in rows]
-    widths = [min(60, max([len(n), *(len(c[i]) for c in cells)])) for i, n in enumerate(names)]
-    line = lambda values: "  ".join(v[:60].ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+    cells = [[cell_text(r[n]) for n in names] for r in rows]
+    widths = [max([len(n), *(len(c[i]) for c in cells)]) for i, n in enumerate(names)]
+    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
     out = [line(names), line(["-" * w for w in widths]), *(line(c) for c in cells), f"({len(cells)} rows)"]
     return "\n".join(out) + "\n"
+
+
+def cell_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, max_literal: int = 80) -> str:
+    """IRIs whole, as prefixed names where one fits (a copied cell matches in a query);
+    long literals (sentences, article texts) are cut to ``max_literal`` characters with '…'."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return prefixed(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    text = " ".join(term.value.split())
+    return text if len(text) <= max_literal else text[: max_literal - 1] + "…"
 
 
 @cli.command(help="Run a SPARQL query (text argument, --file, or '-' for stdin) over all article graphs.")

@@ -47,6 +47,18 @@ def sparql_prefixes() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
+_PN_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+
+
+def prefixed(iri: str) -> str:
+    """``dg:Agreement`` for an IRI under a known prefix whose local part is a plain SPARQL
+    name, else the whole IRI in angle brackets: either form pastes into a query and matches."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and _PN_LOCAL.match(iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
 def slug(text: str) -> str:
     """A readable, script-independent IRI segment: 'Ақтөбе облысы' -> 'aktobe-oblysy'."""
     latin = anyascii(unicodedata.normalize("NFC", text)).lower()

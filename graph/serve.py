@@ -172,7 +172,7 @@ async def _protocol_params(request: Request, max_body_bytes: int) -> dict[str, s
     """The protocol's parameters from the URL and the body, whichever way the client sent them.
 
     Only ``query``, ``update`` and ``format`` are used; dataset parameters are refused rather
-    than silently ignored, since the default graph here is always the union of all graphs."""
+    than silently ignored, since the default graph here is always the set union of all graphs."""
     if len(request.url.query) > max_body_bytes:
         raise HttpError(413, f"request larger than {max_body_bytes} bytes")
     params = {k: v for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
@@ -200,7 +200,7 @@ async def _protocol_params(request: Request, max_body_bytes: int) -> dict[str, s
     if used := [name for name in DATASET_PARAMS if name in params]:
         raise HttpError(
             400,
-            f"{used[0]} is not supported: the default graph is the union of all article graphs; "
+            f"{used[0]} is not supported: the default graph holds every fact of the article graphs once; "
             "use GRAPH or FROM in the query",
         )
     if "query" in params and "update" in params:

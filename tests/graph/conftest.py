@@ -75,6 +75,15 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
+def oxigraph_exe() -> str:
+    """Path of the oxigraph server CLI, for tests that start a server of their own."""
+    exe = oxigraph_executable()
+    if exe is None:
+        pytest.skip("the oxigraph server CLI is not installed (pip install oxigraph)")
+    return exe
+
+
+@pytest.fixture
 def unused_port() -> int:
     return free_port()
 
