@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +16,8 @@ from typing import Any
 import click
 import pyoxigraph as ox
 
-from graph import facts
+from graph import facts, labels
+from graph.export import NETWORK_FORMATS, jsonld, network_bytes
 from graph.namespaces import prefixed
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, FormatError, rdf_format, serialize_result
 from graph.store import ENV_VAR, Store, StoreError, default_location, iter_rows, open_store
@@ -110,19 +112,68 @@ def query(sparql: str | None, query_file: Any, fmt: str, output: str, store_loca
     write_output(data, output)
 
 
-@cli.command(help="Dump the store, or one article's graph, as Turtle, TriG, N-Quads or JSON-LD.")
-@click.option("--format", "fmt", default="trig", show_default=True, help=f"One of {', '.join(RDF_FORMATS)}.")
-@click.option("--article", default=None, metavar="IRI", help="Only this article's named graph.")
+@cli.command(help="Dump the store as RDF (ttl/nt: each fact once; trig/nq: the article graphs; jsonld: both, "
+                  "compacted with graph/context.jsonld), or one article's graph; or the entity network as "
+                  "graphml, gexf, nodes-csv or edges-csv (Gephi, networkx).")
+@click.option("--format", "fmt", default="trig", show_default=True,
+              help=f"One of {', '.join([*RDF_FORMATS, *NETWORK_FORMATS])}.")
+@click.option("--article", default=None, metavar="IRI", help="Only this article's named graph (RDF formats).")
 @click.option("--output", "-o", default="-", show_default=True, help="Write to a file instead of stdout.")
 @store_option
 @friendly
 def export(fmt: str, article: str | None, output: str, store_location: str | None) -> None:
-    rdf = rdf_format(fmt)
     with open_from(store_location, read_only=True) as store:
-        if article is not None and article not in store.named_graphs():
-            raise click.ClickException(f"no article graph {article} in the store (see `dealgraph stats --json`)")
-        data = store.dump(rdf, article)
+        if fmt in NETWORK_FORMATS:
+            if article is not None:
+                raise click.ClickException(f"--article applies to RDF formats, not {fmt}")
+            data = network_bytes(store, fmt)
+        elif fmt == "jsonld" and article is None:
+            data = jsonld(store)
+        else:
+            rdf = rdf_format(fmt)
+            if article is not None and article not in store.named_graphs():
+                raise click.ClickException(f"no article graph {article} in the store (see `dealgraph stats --json`)")
+            data = store.dump(rdf, article)
     write_output(data, output)
+
+
+ARTICLES_BY_SOURCE = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>
+SELECT DISTINCT ?g ?source WHERE { GRAPH ?g { ?g a dg:Article ; dg:source ?source } }"""
+
+
+def same_source(given: str, stored: str) -> bool:
+    """A path matches however it was spelled at ingest time (relative or absolute)."""
+    if given == stored:
+        return True
+    return not given.startswith(("http://", "https://")) and os.path.abspath(given) == os.path.abspath(stored)
+
+
+@cli.command(help="Remove an article (its IRI, or the file path / URL it was read from): its graph, and the facts "
+                  "only it stated from the default graph; facts other articles also state stay.")
+@click.argument("article")
+@store_option
+@friendly
+def delete(article: str, store_location: str | None) -> None:
+    with open_from(store_location) as store:
+        graphs = [r["g"].value for r in iter_rows(store.query(ARTICLES_BY_SOURCE))
+                  if r["g"].value == article or same_source(article, r["source"].value)]
+        if not graphs:
+            raise click.ClickException(f"no article {article} in the store (give its IRI or its source)")
+        store.replace_graphs({iri: [] for iri in graphs})
+        labels.refresh(store)
+    for iri in graphs:
+        click.echo(f"deleted {iri}", err=True)
+
+
+@cli.command(help="Rebuild the deduplicated default graph and the preferred labels from the named graphs "
+                  "(after writing with SPARQL UPDATE elsewhere, or on a store from an older dealgraph).")
+@store_option
+@friendly
+def reindex(store_location: str | None) -> None:
+    with open_from(store_location) as store:
+        store.update("")
+        written = labels.refresh(store)
+        click.echo(f"{store.facts()} facts in the default graph, {written} preferred labels", err=True)
 
 
 STATS = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>
