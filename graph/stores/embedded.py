@@ -180,6 +180,10 @@ class EmbeddedStore(Store):
     def count(self) -> int:
         return int(next(iter(self._store.query(COUNT_NAMED_QUADS)))["n"].value)
 
+    def pyoxigraph(self) -> ox.Store:
+        """The pyoxigraph store itself, for readers that speak its API (graph.rdf's rdflib view)."""
+        return self._store
+
     def flush(self) -> None:
         self._store.flush()
 
