@@ -27,6 +27,7 @@ SCHEMA = "https://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
 DCT = "http://purl.org/dc/terms/"
 SH = "http://www.w3.org/ns/shacl#"
+OWL = "http://www.w3.org/2002/07/owl#"
 
 PREFIXES: dict[str, str] = {
     "dg": DG,

@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, TooManyRows, serialize_capped
@@ -152,7 +152,7 @@ def create_app(
         return PlainTextResponse("ok")
 
     return Starlette(
-        routes=[Route("/sparql", sparql, methods=["GET", "POST"]), Route("/health", health)],
+        routes=[Route("/sparql", sparql, methods=["GET", "POST"]), Route("/health", health), *docs_routes()],
         middleware=[
             Middleware(
                 CORSMiddleware,
@@ -326,6 +326,24 @@ def _service_description(request: Request, allow_update: bool) -> Response:
 
 def sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
+
+
+def docs_routes() -> list[Route]:
+    """The data model's page at ``/`` (graph/docs.py, rendered once) and the published JSON-LD
+    context at ``/context.jsonld``."""
+    from graph.docs import html_page
+    from graph.export import CONTEXT_FILE
+
+    page = html_page()
+    context = CONTEXT_FILE.read_bytes()
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(page)
+
+    async def jsonld_context(request: Request) -> Response:
+        return Response(context, media_type="application/ld+json")
+
+    return [Route("/", index), Route("/context.jsonld", jsonld_context)]
 
 
 def _one_line(exc: BaseException) -> str:
