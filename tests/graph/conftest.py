@@ -180,22 +180,6 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
     store.close()
 
 
-SAMPLES_STORE = Path(__file__).resolve().parents[1] / "data" / "samples_store.trig"
-
-
-@pytest.fixture(scope="session")
-def sample_graphs() -> dict[str, list]:
-    """The bundled sample articles as dealgraph ingested them (a frozen snapshot, see the
-    file's header), as {graph IRI: triples}: the project's own data behind the exact counts
-    of the documented examples."""
-    import pyoxigraph as ox
-
-    graphs: dict[str, list] = {}
-    for quad in ox.parse(path=str(SAMPLES_STORE), format=ox.RdfFormat.TRIG):
-        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
-    return graphs
-
-
 @pytest.fixture
 def sample_store(any_store: Store, sample_graphs: dict[str, list]) -> Store:
     """Every backend in turn, holding the sample articles."""

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from graph import docs
-from graph.cli import cli
+from ingest.cli import cli
 from graph.rdf import dataset, frame
 from graph.store import Store, open_store
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
 from graph import export
-from graph.cli import cli
+from ingest.cli import cli
 from graph.store import Store, open_store
 
 
