@@ -140,13 +140,11 @@ def export(fmt: str, article: str | None, output: str, store_location: str | Non
             if article is not None:
                 raise click.ClickException(f"--article applies to RDF formats, not {fmt}")
             data = network_bytes(store, fmt)
-        elif fmt == "jsonld" and article is None:
-            data = jsonld(store)
         else:
             rdf = rdf_format(fmt)
             if article is not None and article not in store.named_graphs():
                 raise click.ClickException(f"no article graph {article} in the store (see `dealgraph stats --json`)")
-            data = store.dump(rdf, article)
+            data = jsonld(store, article) if rdf == ox.RdfFormat.JSON_LD else store.dump(rdf, article)
     write_output(data, output)
 
 

@@ -59,15 +59,20 @@ def published_context() -> dict[str, Any]:
     return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
 
 
-def jsonld(store: Store) -> bytes:
+def jsonld(store: Store, article: str | None = None) -> bytes:
     """The whole store as compacted JSON-LD: default graph at the top level, one
-    ``{"@id": article, "@graph": [...]}`` object per article graph."""
-    from rdflib import Dataset
+    ``{"@id": article, "@graph": [...]}`` object per named graph; or one article's graph alone
+    as a plain graph. Written by rdflib (pyoxigraph writes expanded JSON-LD only), which takes
+    seconds per 100k triples: fine for a dump, not for a live endpoint."""
+    from rdflib import Dataset, Graph
 
+    context = published_context()["@context"]
+    if article is not None:
+        graph = Graph().parse(data=store.dump(ox.RdfFormat.N_TRIPLES, article), format="nt")
+        return graph.serialize(format="json-ld", context=context, auto_compact=True, ensure_ascii=False).encode()
     dataset = Dataset()
     dataset.parse(data=store.dump(ox.RdfFormat.N_QUADS), format="nquads")
     dataset.default_graph.parse(data=store.dump(ox.RdfFormat.N_TRIPLES), format="nt")
-    context = published_context()["@context"]
     text = dataset.serialize(format="json-ld", context=context, auto_compact=True, ensure_ascii=False)
     return text.encode("utf-8")
 

@@ -79,3 +79,12 @@ def test_delete_removes_one_article_and_only_its_own_facts(samples_dir: str) -> 
         assert bool(aktobe)
     missing = runner.invoke(cli, ["delete", "no-such-article.txt", "--store", samples_dir])
     assert missing.exit_code == 1 and "no article no-such-article.txt" in missing.stderr
+
+
+def test_one_article_as_jsonld_is_its_graph(samples_dir: str) -> None:
+    with open_store(samples_dir, read_only=True) as store:
+        article = next(g for g in store.named_graphs() if "/article/" in g)
+        size = len(list(store.query(f"SELECT * WHERE {{ GRAPH <{article}> {{ ?s ?p ?o }} }}")))
+    data = CliRunner().invoke(cli, ["export", "--format", "jsonld", "--article", article, "--store", samples_dir])
+    assert "@context" in json.loads(data.stdout)
+    assert len(Graph().parse(data=data.stdout_bytes, format="json-ld")) == size
