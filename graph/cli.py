@@ -9,7 +9,6 @@ traceback instead); ``-`` means stdin or stdout.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import click
 import pyoxigraph as ox
 
-from graph import facts, labels
+from graph import articles, facts, labels
 from graph.listing import chosen, format_option, render
 from graph.query import python_value
 from graph.export import NETWORK_FORMATS, jsonld, network_bytes
@@ -148,17 +147,6 @@ def export(fmt: str, article: str | None, output: str, store_location: str | Non
     write_output(data, output)
 
 
-ARTICLES_BY_SOURCE = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>
-SELECT DISTINCT ?g ?source WHERE { GRAPH ?g { ?g a dg:Article ; dg:source ?source } }"""
-
-
-def same_source(given: str, stored: str) -> bool:
-    """A path matches however it was spelled at ingest time (relative or absolute)."""
-    if given == stored:
-        return True
-    return not given.startswith(("http://", "https://")) and os.path.abspath(given) == os.path.abspath(stored)
-
-
 @click.command(help="Remove an article (its IRI, or the file path / URL it was read from): its graph, and the facts "
                   "only it stated from the default graph; facts other articles also state stay.")
 @click.argument("article")
@@ -166,12 +154,10 @@ def same_source(given: str, stored: str) -> bool:
 @friendly
 def delete(article: str, store_location: str | None) -> None:
     with open_from(store_location) as store:
-        graphs = [r["g"].value for r in iter_rows(store.query(ARTICLES_BY_SOURCE))
-                  if r["g"].value == article or same_source(article, r["source"].value)]
+        graphs = articles.find(store, article)
         if not graphs:
             raise click.ClickException(f"no article {article} in the store (give its IRI or its source)")
-        store.replace_graphs({iri: [] for iri in graphs})
-        labels.refresh(store)
+        articles.delete(store, graphs)
     for iri in graphs:
         click.echo(f"deleted {iri}", err=True)
 
