@@ -170,8 +170,7 @@ class EmbeddedStore(Store):
             return ox.serialize((q.triple for q in quads), format=rdf_format, prefixes=prefixes)
         if not rdf_format.supports_datasets:
             return self._store.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-        named = (q for q in self._store.quads_for_pattern(None, None, None, None)
-                 if not isinstance(q.graph_name, ox.DefaultGraph))
+        named = (q for g in self._store.named_graphs() for q in self._store.quads_for_pattern(None, None, None, g))
         return ox.serialize(named, format=rdf_format, prefixes=prefixes)
 
     def named_graphs(self) -> list[str]:
