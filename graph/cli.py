@@ -17,10 +17,10 @@ import click
 import pyoxigraph as ox
 
 from graph import articles, facts, labels
-from graph.listing import chosen, format_option, render
-from graph.query import python_value
 from graph.export import NETWORK_FORMATS, jsonld, network_bytes
+from graph.listing import chosen, format_option, render
 from graph.namespaces import prefixed
+from graph.query import python_value
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, FormatError, rdf_format, serialize_result
 from graph.store import ENV_VAR, Store, StoreError, default_location, iter_rows, open_store
 from graph.validate import validate as shacl_validate
@@ -97,7 +97,8 @@ def cell_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, max_literal
     return text if len(text) <= max_literal else text[: max_literal - 1] + "…"
 
 
-@click.command(help="Run a SPARQL query (text argument, --file, or '-' for stdin) over all article graphs.")
+@click.command(help="Run a SPARQL query (text argument, --file, or '-' for stdin); without GRAPH it reads "
+                    "each fact once, GRAPH ?g names the article that stated it.")
 @click.argument("sparql", required=False)
 @click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", *RESULT_FORMATS]), default="table",
