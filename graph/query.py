@@ -1,8 +1,9 @@
 """Named SPARQL queries kept as ``graph/queries/*.rq`` files, run with bound values.
 
 The app, the CLI and researchers share one set of queries: each file starts with ``#`` header
-lines (``title:``, ``gallery:``, ``param NAME KIND: help``) that the SPARQL console reads, and
-its body relies on the common PREFIX header of :func:`graph.namespaces.sparql_prefixes`.
+lines (``title:``, ``gallery:``, ``param NAME KIND: help``) that the SPARQL console reads, then
+its own PREFIX lines, so it runs as it is with ``dealgraph query --file``, SPARQLWrapper or any
+endpoint.
 Parameters are plain variables of the query; a caller binds them through
 :meth:`graph.store.Store.query` (a trailing VALUES clause), so no typed value ever becomes
 query text. A bound variable must therefore appear in the query's pattern (or among its
@@ -29,7 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.namespaces import XSD, sparql_prefixes
+from graph.namespaces import XSD
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, serialize_result
 from graph.store import BindingValue, QueryError, Store, StoreError, Term, iter_rows
 
@@ -75,8 +76,8 @@ class NamedQuery:
 
     @property
     def text(self) -> str:
-        """Runnable text: the shared PREFIX header, then the file as written."""
-        return sparql_prefixes() + self.body
+        """Runnable text: the file as written, PREFIX lines included."""
+        return self.body
 
 
 @cache

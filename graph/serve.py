@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, TooManyRows, serialize_capped
@@ -152,7 +152,7 @@ def create_app(
         return PlainTextResponse("ok")
 
     return Starlette(
-        routes=[Route("/sparql", sparql, methods=["GET", "POST"]), Route("/health", health)],
+        routes=[Route("/sparql", sparql, methods=["GET", "POST"]), Route("/health", health), *docs_routes()],
         middleware=[
             Middleware(
                 CORSMiddleware,
@@ -172,7 +172,7 @@ async def _protocol_params(request: Request, max_body_bytes: int) -> dict[str, s
     """The protocol's parameters from the URL and the body, whichever way the client sent them.
 
     Only ``query``, ``update`` and ``format`` are used; dataset parameters are refused rather
-    than silently ignored, since the default graph here is always the union of all graphs."""
+    than silently ignored, since the default graph here is always the set union of all graphs."""
     if len(request.url.query) > max_body_bytes:
         raise HttpError(413, f"request larger than {max_body_bytes} bytes")
     params = {k: v for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
@@ -200,7 +200,7 @@ async def _protocol_params(request: Request, max_body_bytes: int) -> dict[str, s
     if used := [name for name in DATASET_PARAMS if name in params]:
         raise HttpError(
             400,
-            f"{used[0]} is not supported: the default graph is the union of all article graphs; "
+            f"{used[0]} is not supported: the default graph holds every fact of the article graphs once; "
             "use GRAPH or FROM in the query",
         )
     if "query" in params and "update" in params:
@@ -326,6 +326,24 @@ def _service_description(request: Request, allow_update: bool) -> Response:
 
 def sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
+
+
+def docs_routes() -> list[Route]:
+    """The data model's page at ``/`` (graph/docs.py, rendered once) and the published JSON-LD
+    context at ``/context.jsonld``."""
+    from graph.docs import html_page
+    from graph.export import CONTEXT_FILE
+
+    page = html_page()
+    context = CONTEXT_FILE.read_bytes()
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(page)
+
+    async def jsonld_context(request: Request) -> Response:
+        return Response(context, media_type="application/ld+json")
+
+    return [Route("/", index), Route("/context.jsonld", jsonld_context)]
 
 
 def _one_line(exc: BaseException) -> str:

@@ -219,3 +219,14 @@ def test_insights_page() -> None:
         "Shortest path between two entities", "Communities", "Company – region projection", "Totals"
     ]
     assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_ingest_page_offers_to_delete_an_article_after_confirmation() -> None:
+    """Only the offer is checked here: the store is shared by this module's tests (deleting is
+    tested on its own store in tests/graph/test_export.py)."""
+    at = start("Ingest")
+    box = at.selectbox(key="delete_article")
+    assert len(box.options) == 3 and any("aktobe-suzhou" in option for option in box.options)
+    assert at.button(key="delete_run").disabled
+    at.checkbox(key="delete_sure").check().run()
+    assert not at.button(key="delete_run").disabled
