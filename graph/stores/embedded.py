@@ -153,6 +153,22 @@ class EmbeddedStore(Store):
     def flush(self) -> None:
         self._store.flush()
 
+    def backup(self, target: Path) -> None:
+        """Write a read-only copy of the store into the new folder ``target`` (for query
+        workers, :mod:`graph.sandbox`): on disk a RocksDB checkpoint, hard links on the same
+        file system (0.1 s for 200k quads); in memory a bulk load of all quads."""
+        with self._lock:
+            try:
+                if self._path is not None:
+                    self._store.backup(str(target))
+                    return
+                copy = ox.Store(str(target))
+                copy.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+                copy.flush()
+                del copy
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(f"cannot copy store {self.location} for queries: {first_line(exc)}") from exc
+
     def close(self) -> None:
         """Flush before letting go: RocksDB otherwise keeps transactional writes only in its
         log, and the next open replays it (1M triples written by replace_graphs: 24 s to
