@@ -16,7 +16,9 @@ import click
 import pyoxigraph as ox
 
 from graph import facts
+from graph.sandbox import run_user_query
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, FormatError, rdf_format, serialize_result
+from graph.stores.owner import query_triples
 from graph.store import ENV_VAR, Store, StoreError, default_location, iter_rows, open_store
 from graph.validate import validate as shacl_validate
 
@@ -81,9 +83,14 @@ def table(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table", show_default=True,
               help="Result format (CONSTRUCT/DESCRIBE give Turtle unless json/xml/csv/tsv is asked of SELECT).")
 @click.option("--output", "-o", default="-", show_default=True, help="Write to a file instead of stdout.")
+@click.option("--timeout", "timeout_s", default=None, type=float,
+              help="Seconds before the query is stopped [env DEALGRAPH_QUERY_TIMEOUT_S, 30].")
 @store_option
 @friendly
-def query(sparql: str | None, query_file: Any, fmt: str, output: str, store_location: str | None) -> None:
+def query(sparql: str | None, query_file: Any, fmt: str, output: str, timeout_s: float | None,
+          store_location: str | None) -> None:
+    """The text is checked and run like the endpoint's (graph.sandbox): in a worker process
+    stopped at the time and memory limits, never SERVICE, never deeper than the engine takes."""
     if query_file is not None:
         sparql = query_file.read()
     elif sparql == "-" or sparql is None and not sys.stdin.isatty():
@@ -91,8 +98,15 @@ def query(sparql: str | None, query_file: Any, fmt: str, output: str, store_loca
     if not sparql or not sparql.strip():
         raise click.ClickException("no query given: pass SPARQL text, --file FILE or '-' for stdin")
     with open_from(store_location, read_only=True) as store:
-        result = store.query(sparql)
-        data = table(result) if fmt == "table" else serialize_result(result, RESULT_FORMATS[fmt])
+        answer = run_user_query(
+            store, sparql, results_media=RESULT_FORMATS["json"], graph_media=RDF_FORMATS["nt"],
+            max_rows=2**62, timeout_s=timeout_s,
+        )
+    if answer.kind == "triples":
+        result: Any = query_triples(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
+    else:
+        result = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+    data = table(result) if fmt == "table" else serialize_result(result, RESULT_FORMATS[fmt])
     write_output(data, output)
 
 

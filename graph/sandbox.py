@@ -116,6 +116,14 @@ class SandboxPool:
         self._lock = threading.Lock()
         self._closed = False
 
+    def prestart(self) -> None:
+        """Start every worker now rather than on demand, as a server wants: a query that
+        arrives while long ones hold the other workers then finds one ready instead of
+        waiting about 0.3 s for a process to import the engine."""
+        with self._lock:
+            while not self._closed and len(self._idle) + len(self._busy) < self.limits.workers:
+                self._idle.append(_Worker(self.limits.memory_mb))
+
     def busy_pids(self) -> list[int]:
         """Process ids of workers running a query now (tests watch their CPU)."""
         with self._lock:
@@ -185,17 +193,23 @@ class SandboxPool:
             worker.kill()
 
     def _take(self) -> _Worker:
+        """An idle worker, or a new one; and while slots remain, one spare starts loading
+        (a new process needs about 0.3 s to import the engine), so the next small query
+        does not wait for it when long ones hold the others."""
         with self._lock:
-            while self._idle:
-                worker = self._idle.pop()
-                if worker.process.poll() is None:
-                    self._busy.add(worker)
-                    return worker
-                worker.kill()
-        worker = _Worker(self.limits.memory_mb)
-        with self._lock:
+            worker = None
+            while self._idle and worker is None:
+                candidate = self._idle.pop(0)
+                if candidate.process.poll() is None:
+                    worker = candidate
+                else:
+                    candidate.kill()
+            if worker is None:
+                worker = _Worker(self.limits.memory_mb)
             self._busy.add(worker)
-        return worker
+            if not self._idle and not self._closed and len(self._busy) < self.limits.workers:
+                self._idle.append(_Worker(self.limits.memory_mb))
+            return worker
 
     def _give_back(self, worker: _Worker) -> None:
         with self._lock:

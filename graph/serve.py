@@ -33,7 +33,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from graph.guard import QueryLimits, QueryRefused, check_update
-from graph.sandbox import Answer, NotAcceptable, QueryKilled, QueryTimeout, run_user_query
+from graph.sandbox import Answer, NotAcceptable, QueryKilled, QueryTimeout, SandboxPool, run_user_query
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS
 from graph.store import QueryError, Store, StoreError, default_location, open_store
 
@@ -100,6 +100,7 @@ def create_app(
     cors_origins: tuple[str, ...] = (),
     allowed_hosts: tuple[str, ...] = (),
     query_limits: QueryLimits | None = None,
+    pool: SandboxPool | None = None,
 ) -> Starlette:
     """The ASGI app: ``/sparql`` (SPARQL 1.1 Protocol + service description) and ``/health``.
 
@@ -151,7 +152,7 @@ def create_app(
         def work() -> Answer:
             return run_user_query(
                 store, text, results_media=results_media, graph_media=graph_media,
-                max_rows=limits.max_rows, timeout_s=limits.timeout_s, query_limits=query_limits,
+                max_rows=limits.max_rows, timeout_s=limits.timeout_s, query_limits=query_limits, pool=pool,
             )
 
         try:
@@ -416,6 +417,9 @@ def serve(
     if host not in LOCAL_HOSTS:
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
         allowed_hosts = (*allowed_hosts, host)
+    from graph.sandbox import shared_pool
+
+    shared_pool().prestart()
     app = create_app(
         store, allow_update=allow_update, token=token, max_rows=max_rows,
         timeout_s=RunLimits.from_env().timeout_s if timeout_s is None else timeout_s,
