@@ -241,6 +241,19 @@ _owners: dict[Path, _Owner] = {}
 _owners_lock = threading.Lock()
 
 
+def _close_sockets_in_child() -> None:
+    """A forked child (ingest's extraction workers) must not keep the owner's listening
+    socket open: clients would connect to it after the owner died and wait for an answer."""
+    for owner in list(_owners.values()):
+        try:
+            owner.server.socket.close()
+        except OSError:
+            pass
+
+
+os.register_at_fork(after_in_child=_close_sockets_in_child)
+
+
 def write_private(path: Path, text: str) -> None:
     """Write a file only the user can read, whole (temp file renamed into place)."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
@@ -493,11 +506,18 @@ class SharedStore(Store):
     def snapshot(self) -> str | None:
         return self._run("snapshot")  # type: ignore[return-value]
 
+    def __del__(self) -> None:
+        """A store dropped without close (a cache cleared) still lets the folder go."""
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - nothing useful to do at collection time
+            pass
+
     def close(self) -> None:
-        target, self._target = self._target, None
+        target, self._target = getattr(self, "_target", None), None
         if isinstance(target, OwnerClient):
             target.close()
-        owner, self._owner = self._owner, None
+        owner, self._owner = getattr(self, "_owner", None), None
         if owner is not None:
             with _owners_lock:
                 owner.users -= 1

@@ -1,0 +1,181 @@
+"""One store folder, many processes (issue 9): the app, `dealgraph serve` and `dealgraph
+ingest` on one folder at the same time, readers seeing new articles within seconds, the
+folder handed over when its owner exits, and the upload-during-query race."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import requests
+
+from graph import query
+from graph.index import load_index
+from graph.store import Store, StoreError, open_store
+from graph.stores.owner import SharedStore, endpoint_path
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "samples"
+COUNT_GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+DEALGRAPH = [sys.executable, "-c", "from ingest.cli import main; main()"]
+
+
+def samples(tmp_path: Path, names: list[str], folder: str) -> Path:
+    target = tmp_path / folder
+    target.mkdir()
+    for name in names:
+        shutil.copy(SAMPLES / name, target / name)
+    return target
+
+
+def ingest(store: Path, source: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([*DEALGRAPH, "ingest", "--store", str(store), str(source)], cwd=REPO,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def finish(process: subprocess.Popen[bytes]) -> str:
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode(errors="replace")
+    return err.decode(errors="replace")
+
+
+def graphs_via(endpoint: str) -> int:
+    response = requests.post(endpoint, data={"query": COUNT_GRAPHS}, timeout=60)
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("the condition did not come true in time")
+        time.sleep(0.1)
+
+
+def test_serve_two_ingests_and_the_app_index_share_one_folder(
+    tmp_path: Path, unused_port: int, start_process: Callable[[list[str], str], object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """serve owns the folder; two ingests and an index load run beside it as its clients;
+    the endpoint sees every article as soon as the ingests are done."""
+    monkeypatch.setenv("DEALGRAPH_QUERY_WORKERS", "2")
+    location = tmp_path / "store"
+    with open_store(str(location)) as store:  # an existing store with one article
+        store.replace_graphs({"urn:x:seed": [ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"))]})
+    base = f"http://127.0.0.1:{unused_port}"
+    start_process([*DEALGRAPH, "serve", "--store", str(location), "--port", str(unused_port)], base + "/health")
+    endpoint = base + "/sparql"
+    assert graphs_via(endpoint) == 1
+    first = ingest(location, samples(tmp_path, ["en_01_aktobe_ferroalloy.txt", "kk_02_karaganda_bearings.txt"], "a"))
+    second = ingest(location, samples(tmp_path, ["ru_02_pavlodar_aluminium.txt", "en_02_turkistan_textile.txt"], "b"))
+    with open_store(str(location), read_only=True) as app_store:  # the app's process: a client too
+        assert isinstance(app_store, SharedStore) and not app_store.is_owner
+        while first.poll() is None or second.poll() is None:
+            load_index(app_store)
+            time.sleep(0.2)
+        index = load_index(app_store)
+    finish(first)
+    finish(second)
+    assert graphs_via(endpoint) >= 5  # the seed, four articles (and the resolution graph)
+    assert index.nodes
+
+
+def test_serve_joins_a_running_ingest_and_takes_the_folder_over_after_it(
+    tmp_path: Path, unused_port: int, start_process: Callable[[list[str], str], object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DEALGRAPH_QUERY_WORKERS", "2")
+    location = tmp_path / "store"
+    writer = ingest(location, samples(tmp_path, ["kk_01_aktobe_ferroalloy.txt", "ru_01_aktobe_ferroalloy.txt"], "two"))
+    wait_for(lambda: endpoint_path(location).exists() or writer.poll() is not None)
+    base = f"http://127.0.0.1:{unused_port}"
+    start_process([*DEALGRAPH, "serve", "--store", str(location), "--port", str(unused_port)], base + "/health")
+    endpoint = base + "/sparql"
+    graphs_via(endpoint)  # answered while the ingest owns the folder
+    finish(writer)
+    wait_for(lambda: graphs_via(endpoint) >= 2, seconds=10)  # both articles, within seconds
+    assert graphs_via(endpoint) >= 2  # and still answered after the ingest left
+
+
+def test_a_client_takes_over_when_the_owner_is_killed(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    owner = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from graph.store import open_store; s = open_store(sys.argv[1]); "
+         "s.replace_graphs({'urn:x:g': []}); print('ready', flush=True); time.sleep(600)", str(location)],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE,
+    )
+    try:
+        assert owner.stdout is not None and owner.stdout.readline().strip() == b"ready"
+        with open_store(str(location)) as client:
+            assert isinstance(client, SharedStore) and not client.is_owner
+            client.replace_graphs({"urn:x:a": [ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"))]})
+            owner.send_signal(signal.SIGKILL)
+            owner.wait()
+            client.replace_graphs({"urn:x:b": [ox.Triple(ox.NamedNode("urn:b"), ox.NamedNode("urn:p"), ox.Literal("2"))]})
+            assert client.is_owner
+            assert client.named_graphs() == ["urn:x:a", "urn:x:b"]
+    finally:
+        if owner.poll() is None:
+            owner.kill()
+            owner.wait()
+
+
+def test_two_openers_in_one_process_share_the_owner(tmp_path: Path) -> None:
+    location = str(tmp_path / "store")
+    with open_store(location) as first, open_store(location, read_only=True) as second:
+        first.replace_graphs({"urn:x:a": [ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"))]})
+        assert second.named_graphs() == ["urn:x:a"]
+        with pytest.raises(StoreError, match="read-only"):
+            second.replace_graphs({"urn:x:b": []})
+    assert not endpoint_path(Path(location).resolve()).exists()
+
+
+def test_the_first_upload_during_a_console_query_neither_fails_nor_corrupts(tmp_path: Path) -> None:
+    """The issue's race: one user's console query runs while another user's first upload
+    bulk-loads the empty store (which swaps the folder). Before: a false "in use" error and a
+    corrupted store, 3 runs of 3."""
+    from ingest.pipeline import ingest_uploaded
+
+    location = str(tmp_path / "store")
+    store: Store = open_store(location)
+    stop = threading.Event()
+    console_errors: list[BaseException] = []
+
+    def console_user() -> None:
+        while not stop.is_set():
+            try:
+                query.run_console(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }", time_limit_s=2)
+                store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 5")  # the app's own reads too
+            except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                console_errors.append(exc)
+                return
+
+    users = [threading.Thread(target=console_user) for _ in range(2)]
+    for user in users:
+        user.start()
+    try:
+        text = (SAMPLES / "en_01_aktobe_ferroalloy.txt").read_bytes()
+        report = ingest_uploaded(store, "en_01_aktobe_ferroalloy.txt", text)
+    finally:
+        stop.set()
+        for user in users:
+            user.join()
+    assert report["articles"] == 1 and not report["errors"]
+    assert console_errors == []
+    graphs = store.named_graphs()
+    store.close()
+    with open_store(location) as reopened:
+        assert reopened.named_graphs() == graphs
+        assert reopened.count() > 0
+        assert query.run_console(reopened, "ASK { ?s ?p ?o }").boolean is True
