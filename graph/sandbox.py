@@ -150,7 +150,7 @@ class SandboxPool:
             worker = self._take()
             request = {
                 "snapshot": snapshot, "query": sparql, "results_media": results_media,
-                "graph_media": graph_media, "max_rows": max_rows,
+                "graph_media": graph_media, "max_rows": max_rows, "timeout_s": timeout,
             }
             try:
                 assert worker.process.stdin is not None

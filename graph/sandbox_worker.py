@@ -128,6 +128,7 @@ def main() -> None:
     opened: str | None = None
     while (frame := read_frame(requests)) is not None:
         request = json.loads(frame)
+        limit_cpu(float(request.get("timeout_s") or 0))
         try:
             if request["snapshot"] != opened:
                 store = None
@@ -150,6 +151,20 @@ def main() -> None:
         write_frame(answers, json.dumps(header).encode())
         write_frame(answers, body)
         answers.flush()
+
+
+def limit_cpu(seconds: float) -> None:
+    """Let this query use at most ``seconds`` (+2) more CPU seconds; the kernel ends the
+    process past that. The parent kills the worker at the time limit anyway; this bound
+    holds even when the parent itself died and nobody is left to kill the worker."""
+    if seconds <= 0:
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 2
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
 def _first_line(exc: BaseException) -> str:

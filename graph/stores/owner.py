@@ -69,12 +69,13 @@ class OwnerGone(StoreError):
 
 class LocalStore:
     """The one EmbeddedStore of a folder (or of ``:memory:``) in this process, with what
-    sharing it needs: a readers-writer lock so that a bulk import's close-and-reopen never
-    meets a running query, results copied out of the store before the lock is released, a
-    write counter, and snapshots for query workers."""
+    sharing it needs: a readers-writer lock whose writer side is only the close-and-reopen
+    of a fresh bulk import (transactional writes run beside readers), results copied out of
+    the store before the lock is released, a write counter, and snapshots for workers."""
 
     def __init__(self, store: EmbeddedStore, snapshot_dir: Path) -> None:
         self.store = store
+        store.swap_guard = self._write
         self.location = store.location
         self._snapshot_dir = snapshot_dir
         self._readers = 0
@@ -104,10 +105,13 @@ class LocalStore:
         with self._gate:
             if writer:
                 self._writing = False
-                self._generation += 1
             else:
                 self._readers -= 1
             self._gate.notify_all()
+
+    def _wrote(self) -> None:
+        with self._gate:
+            self._generation += 1
 
     def query(self, sparql: str, bindings: Mapping[str, BindingValue] | None = None) -> QueryResult:
         with self._read():
@@ -118,16 +122,22 @@ class LocalStore:
             return self.store.query_serialized(sparql, media_type, bindings)
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
-        with self._write():
+        try:
             self.store.replace_graphs(graphs)
+        finally:
+            self._wrote()
 
     def import_graphs(self, graphs, batch_size: int = 500) -> int:  # type: ignore[no-untyped-def]
-        with self._write():
+        try:
             return self.store.import_graphs(graphs, batch_size)
+        finally:
+            self._wrote()
 
     def update(self, sparql: str) -> None:
-        with self._write():
+        try:
             self.store.update(sparql)
+        finally:
+            self._wrote()
 
     def dump(self, rdf_format: ox.RdfFormat, graph: str | None = None) -> bytes:
         with self._read():
