@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from graph.guard import QueryLimits, check_query
 from graph.sandbox_worker import write_frame
-from graph.store import QueryError, Store, StoreError
+from graph.store import QueryError, Store
 
 _LENGTH_BYTES = 4
 
@@ -316,15 +316,17 @@ def run_user_query(
 def _run_remote(store: Store, sparql: str, results_media: str | None, graph_media: str | None) -> Answer:
     import pyoxigraph as ox
 
+    from graph.serialize import serialize_result
+
     result = store.query(sparql)
     if isinstance(result, ox.QueryTriples):
         if graph_media is None:
             raise NotAcceptable("triples")
-        return Answer("triples", graph_media, store.query_serialized(sparql, graph_media), False)
+        return Answer("triples", graph_media, serialize_result(result, graph_media), False)
     if results_media is None:
         raise NotAcceptable("solutions")
     kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
-    return Answer(kind, results_media, store.query_serialized(sparql, results_media), False)
+    return Answer(kind, results_media, serialize_result(result, results_media), False)
 
 
 def _env_number(name: str, default: float) -> float:
@@ -334,8 +336,3 @@ def _env_number(name: str, default: float) -> float:
     except ValueError:
         return default
 
-
-__all__ = [
-    "Answer", "NotAcceptable", "QueryKilled", "QueryTimeout", "RunLimits", "SandboxPool",
-    "StoreError", "run_user_query", "shared_pool",
-]

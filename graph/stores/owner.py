@@ -217,12 +217,12 @@ def query_triples(triples) -> ox.QueryTriples:  # type: ignore[no-untyped-def]
 class _Owner:
     """This process owns the folder: the lock, the store, the local endpoint."""
 
-    def __init__(self, folder: Path, lock_fd: int, read_only: bool) -> None:
+    def __init__(self, folder: Path, lock_fd: int) -> None:
         self.folder = folder
         self.lock_fd = lock_fd
         self.users = 0
         shutil.rmtree(snapshots_path(folder), ignore_errors=True)
-        self.local = LocalStore(EmbeddedStore(str(folder), read_only=read_only), snapshots_path(folder))
+        self.local = LocalStore(EmbeddedStore(str(folder)), snapshots_path(folder))
         self.token = secrets.token_urlsafe(32)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
@@ -281,7 +281,10 @@ def _try_lock(folder: Path) -> int | None:
     """The lock's descriptor if this process now owns the folder. The owner removes the lock
     file when it closes, so a lock won on a file that was removed meanwhile does not count."""
     path = lock_path(folder)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(f"cannot create the lock file {path}: {exc.strerror}") from exc
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         if os.fstat(fd).st_ino != os.stat(path).st_ino:
@@ -445,13 +448,16 @@ class SharedStore(Store):
 
     def _attach(self) -> None:
         deadline = time.monotonic() + ATTACH_WAIT_S
-        self._folder.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._folder.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder {self._folder.parent}: {exc.strerror}") from exc
         while True:
             with _owners_lock:
                 owner = _owners.get(self._folder)
                 if owner is None and (fd := _try_lock(self._folder)) is not None:
                     try:
-                        owner = _Owner(self._folder, fd, read_only=False)
+                        owner = _Owner(self._folder, fd)
                     except BaseException:
                         os.close(fd)
                         raise
