@@ -4,9 +4,11 @@ folder handed over when its owner exits, and the upload-during-query race."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -62,22 +64,24 @@ def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None:
         time.sleep(0.1)
 
 
-def test_serve_two_ingests_and_the_app_index_share_one_folder(
+def test_ingests_serve_and_the_app_index_share_one_folder(
     tmp_path: Path, unused_port: int, start_process: Callable[[list[str], str], object],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """serve owns the folder; two ingests and an index load run beside it as its clients;
-    the endpoint sees every article as soon as the ingests are done."""
+    """Every pair at once: a first ingest owns the folder; serve joins it (serve while ingest
+    runs); a second ingest starts beside both (ingest while serve runs, two ingests); the app's
+    process loads its index meanwhile. When the ingests leave, serve takes the folder over and
+    answers with every article."""
     monkeypatch.setenv("DEALGRAPH_QUERY_WORKERS", "2")
     location = tmp_path / "store"
-    with open_store(str(location)) as store:  # an existing store with one article
-        store.replace_graphs({"urn:x:seed": [ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"))]})
+    first = ingest(location, samples(tmp_path, ["kk_01_aktobe_ferroalloy.txt", "ru_01_aktobe_ferroalloy.txt"], "a"))
+    wait_for(lambda: endpoint_path(location).exists() or first.poll() is not None)
+    assert first.poll() is None, "the first ingest should still own the folder"
     base = f"http://127.0.0.1:{unused_port}"
-    start_process([*DEALGRAPH, "serve", "--store", str(location), "--port", str(unused_port)], base + "/health")
+    server = start_process([*DEALGRAPH, "serve", "--store", str(location), "--port", str(unused_port)], base + "/health")
     endpoint = base + "/sparql"
-    assert graphs_via(endpoint) == 1
-    first = ingest(location, samples(tmp_path, ["en_01_aktobe_ferroalloy.txt", "kk_02_karaganda_bearings.txt"], "a"))
-    second = ingest(location, samples(tmp_path, ["ru_02_pavlodar_aluminium.txt", "en_02_turkistan_textile.txt"], "b"))
+    graphs_via(endpoint)  # answered while the ingest owns the folder
+    second = ingest(location, samples(tmp_path, ["en_02_turkistan_textile.txt", "ru_02_pavlodar_aluminium.txt"], "b"))
     with open_store(str(location), read_only=True) as app_store:  # the app's process: a client too
         assert isinstance(app_store, SharedStore) and not app_store.is_owner
         while first.poll() is None or second.poll() is None:
@@ -86,25 +90,10 @@ def test_serve_two_ingests_and_the_app_index_share_one_folder(
         index = load_index(app_store)
     finish(first)
     finish(second)
-    assert graphs_via(endpoint) >= 5  # the seed, four articles (and the resolution graph)
     assert index.nodes
-
-
-def test_serve_joins_a_running_ingest_and_takes_the_folder_over_after_it(
-    tmp_path: Path, unused_port: int, start_process: Callable[[list[str], str], object],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("DEALGRAPH_QUERY_WORKERS", "2")
-    location = tmp_path / "store"
-    writer = ingest(location, samples(tmp_path, ["kk_01_aktobe_ferroalloy.txt", "ru_01_aktobe_ferroalloy.txt"], "two"))
-    wait_for(lambda: endpoint_path(location).exists() or writer.poll() is not None)
-    base = f"http://127.0.0.1:{unused_port}"
-    start_process([*DEALGRAPH, "serve", "--store", str(location), "--port", str(unused_port)], base + "/health")
-    endpoint = base + "/sparql"
-    graphs_via(endpoint)  # answered while the ingest owns the folder
-    finish(writer)
-    wait_for(lambda: graphs_via(endpoint) >= 2, seconds=10)  # both articles, within seconds
-    assert graphs_via(endpoint) >= 2  # and still answered after the ingest left
+    wait_for(lambda: graphs_via(endpoint) >= 4, seconds=10)  # all four articles, within seconds
+    assert json.loads(endpoint_path(location).read_text())["pid"] == server.pid  # serve took the folder over
+    assert stat.S_IMODE(endpoint_path(location).stat().st_mode) == 0o600  # its token: the user's eyes only
 
 
 def test_a_client_takes_over_when_the_owner_is_killed(tmp_path: Path) -> None:
@@ -129,6 +118,18 @@ def test_a_client_takes_over_when_the_owner_is_killed(tmp_path: Path) -> None:
         if owner.poll() is None:
             owner.kill()
             owner.wait()
+
+
+def test_the_owner_endpoint_wants_its_token(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    with open_store(str(location)):
+        info = json.loads(endpoint_path(location).read_text())
+        assert info["url"].startswith("http://127.0.0.1:")
+        for headers in ({}, {"Authorization": "Bearer wrong"}):
+            response = requests.post(info["url"] + "/query", json={"query": "ASK {}"}, headers=headers, timeout=10)
+            assert response.status_code == 403
+        right = {"Authorization": f"Bearer {info['token']}"}
+        assert requests.post(info["url"] + "/query", json={"query": "ASK {}"}, headers=right, timeout=10).ok
 
 
 def test_two_openers_in_one_process_share_the_owner(tmp_path: Path) -> None:
