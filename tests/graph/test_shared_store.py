@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,9 +39,23 @@ def samples(tmp_path: Path, names: list[str], folder: str) -> Path:
     return target
 
 
-def ingest(store: Path, source: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([*DEALGRAPH, "ingest", "--store", str(store), str(source)], cwd=REPO,
-                            env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+@pytest.fixture
+def ingest() -> Iterator[Callable[[Path, Path], subprocess.Popen[bytes]]]:
+    """Start `dealgraph ingest` processes; any still running after the test is killed."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(store: Path, source: Path) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen([*DEALGRAPH, "ingest", "--store", str(store), str(source)], cwd=REPO,
+                                   env={**os.environ, "PYTHONPATH": str(REPO)},
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def finish(process: subprocess.Popen[bytes]) -> str:
@@ -65,8 +79,8 @@ def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None:
 
 
 def test_ingests_serve_and_the_app_index_share_one_folder(
-    tmp_path: Path, unused_port: int, start_process: Callable[[list[str], str], object],
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, unused_port: int, start_process: Callable[[list[str], str], subprocess.Popen[bytes]],
+    monkeypatch: pytest.MonkeyPatch, ingest: Callable[[Path, Path], subprocess.Popen[bytes]],
 ) -> None:
     """Every pair at once: a first ingest owns the folder; serve joins it (serve while ingest
     runs); a second ingest starts beside both (ingest while serve runs, two ingests); the app's
