@@ -304,12 +304,14 @@ def run_user_query(
             max_rows=max_rows, timeout_s=timeout_s,
         )
     except QueryError as exc:
-        if "No such file" not in str(exc) or store.snapshot() == snapshot:
+        if "No such file" not in str(exc):
             raise
-    # the snapshot was retired between asking for it and opening it: once more, fresh
+        fresh = store.snapshot()
+        if fresh is None or fresh == snapshot:
+            raise
+    # the snapshot was removed (its owner closed) between asking for it and opening it
     return pool.run(
-        store.snapshot() or snapshot, sparql, results_media=results_media, graph_media=graph_media,
-        max_rows=max_rows, timeout_s=timeout_s,
+        fresh, sparql, results_media=results_media, graph_media=graph_media, max_rows=max_rows, timeout_s=timeout_s,
     )
 
 
