@@ -213,3 +213,28 @@ def test_the_cli_refuses_hostile_queries_with_one_line(
     assert connections == []
     stopped = CliRunner().invoke(cli, ["query", "--store", product_store.location, "--timeout", "1", HEAVY_COUNT])
     assert stopped.exit_code == 1 and "time limit" in stopped.output
+
+
+AT_THE_LIMITS = {
+    "braces": "SELECT * WHERE " + "{" * 63 + "}" * 63,
+    "parentheses": "ASK { FILTER(" + "(" * 62 + "true" + ")" * 62 + ") }",
+    "negations": "ASK { FILTER(" + "!" * 999 + "true) }",
+    "unions": "SELECT ?x WHERE { " + " UNION ".join(["{}"] * 999) + " }",
+    "optionals": "SELECT ?x WHERE { " + " ".join(["OPTIONAL {}"] * 999) + " }",
+    "sums": "SELECT ?x WHERE { BIND(" + "+".join(["1"] * 999) + " AS ?x) }",
+    # long sequence paths are slow to plan (400 steps: 15 s), which the time limit handles
+    "paths": "SELECT ?o WHERE { ?s " + "/".join(["<urn:p>"] * 150) + " ?o }",
+    "nested paths": "SELECT * WHERE { ?s " + "(" * 60 + "^<urn:p>" + ")" * 60 + " ?o }",
+}
+
+
+@pytest.mark.parametrize("kind", list(AT_THE_LIMITS))
+def test_what_the_guard_lets_through_does_not_crash_the_engine(pool: SandboxPool, kind: str) -> None:
+    """The default limits sit well below the depth at which the engine overflows its stack
+    (on an empty store, so that only parsing and planning are measured)."""
+    from graph.sandbox import run_user_query
+
+    with open_store(":memory:") as empty:
+        answer = run_user_query(empty, AT_THE_LIMITS[kind], results_media="application/sparql-results+json",
+                                graph_media=None, max_rows=10, pool=pool)
+    assert answer.kind in ("boolean", "solutions")
