@@ -19,26 +19,52 @@ from graph.namespaces import DG, RESOLUTION_GRAPH, node_iri
 
 from graph.store import iter_rows, open_store
 from ingest import evaluate as scoring
-from ingest import pipeline, read
+from ingest import follow, pipeline, read
 
 
-@cli.command(help="Read articles (files, folders, .html, .jsonl batches, '-' for stdin) into the store. "
+@cli.command(help="Read articles (files, folders, .html, .jsonl batches, '-' for stdin, http(s) URLs of pages) "
+                  "into the store; --feed/--sitemap/--urls follow the web politely and incrementally. "
                   "Each article replaces its own named graph atomically; re-ingesting changes nothing.")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--feed", "feed_urls", multiple=True, metavar="URL", help="RSS or Atom feed: ingest its new or changed items.")
+@click.option("--sitemap", "sitemap_urls", multiple=True, metavar="URL", help="XML sitemap (or sitemap index).")
+@click.option("--urls", "url_files", multiple=True, type=click.Path(dir_okay=False), help="File of page URLs, one a line.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+              help="Raw-page cache folder [default: the user cache dir, dealgraph/pages].")
+@click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(min=0), help="Seconds between two requests to one host.")
 @click.option("--batch-size", default=50, show_default=True, help="Articles per atomic write.")
 @click.option("--workers", "-j", default=1, show_default=True, help="Extraction processes (0 = all cores).")
 @store_option
 @friendly
-def ingest(paths: tuple[str, ...], batch_size: int, workers: int, store_location: str | None) -> None:
+def ingest(paths: tuple[str, ...], feed_urls: tuple[str, ...], sitemap_urls: tuple[str, ...],
+           url_files: tuple[str, ...], cache_dir: str | None, delay: float, batch_size: int, workers: int,
+           store_location: str | None) -> None:
+    urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+    files = [p for p in paths if p not in urls]
+    if not (files or urls or feed_urls or sitemap_urls or url_files):
+        raise click.UsageError("give files, folders, URLs, --feed, --sitemap or --urls")
+    workers = workers or os.cpu_count() or 1
+    summary, web = pipeline.Summary(), None
     with open_from(store_location) as store:
-        with click.progressbar(length=count_items(list(paths)), label="ingesting", file=sys.stderr) as bar:
-            summary = pipeline.ingest(store, read.read_paths(list(paths)), batch_size, progress=bar.update,
-                                      workers=workers or os.cpu_count() or 1)
-    for error in summary.errors:
+        if files:
+            with click.progressbar(length=count_items(files), label="ingesting", file=sys.stderr) as bar:
+                summary = pipeline.ingest(store, read.read_paths(files), batch_size, progress=bar.update,
+                                          workers=workers)
+        if urls or feed_urls or sitemap_urls or url_files:
+            web = follow.follow(store, urls, feed_urls, sitemap_urls, url_files, cache_dir, delay, batch_size, workers,
+                                progress=lambda n: click.progressbar(length=n, label="following", file=sys.stderr))
+    errors = summary.errors + (web.failures if web else [])
+    for error in errors:
         click.echo(f"error: {error}", err=True)
+    for duplicate in web.duplicates if web else []:
+        click.echo(f"duplicate: {duplicate}", err=True)
+    if web:
+        click.echo(f"web: {web.line()}", err=True)
+        for name in ("articles", "triples", "agreements"):
+            setattr(summary, name, getattr(summary, name) + getattr(web.summary, name))
     click.echo(f"{summary.articles} article(s), {summary.triples} triples, {summary.agreements} agreement(s), "
-               f"{len(summary.errors)} error(s) -> {store.location}", err=True)
-    if summary.errors and not summary.articles:
+               f"{len(errors)} error(s) -> {store.location}", err=True)
+    if errors and not summary.articles and not (web and (web.unchanged or web.not_modified)):
         sys.exit(1)
 
 

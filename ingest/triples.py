@@ -38,7 +38,7 @@ class GraphWriter:
 
     def __init__(self, article: Article, sentences: list[Sentence], extractor: str) -> None:
         self.article = article
-        self.hash = article.content_hash
+        self.hash = article.identity
         self.graph = article_iri(self.hash)
         self.sentences = sentences
         self.extractor = extractor
