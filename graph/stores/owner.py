@@ -27,6 +27,7 @@ import json
 import os
 import secrets
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -224,7 +225,7 @@ class _Owner:
         shutil.rmtree(snapshots_path(folder), ignore_errors=True)
         self.local = LocalStore(EmbeddedStore(str(folder)), snapshots_path(folder))
         self.token = secrets.token_urlsafe(32)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server = _QuietServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, name="dealgraph-owner", daemon=True)
         self.thread.start()
@@ -245,6 +246,16 @@ class _Owner:
         finally:
             lock_path(self.folder).unlink(missing_ok=True)
             os.close(self.lock_fd)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that went away mid-answer (a killed process) is no error worth a traceback;
+    anything else is one line on stderr."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            print(f"dealgraph store owner: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 _owners: dict[Path, _Owner] = {}
