@@ -319,7 +319,7 @@ def page_sparql(store: Store) -> None:
                 store, text, bindings, row_limit=int(row_limit), time_limit_s=float(time_limit)
             )
             st.session_state.pop("sq_error", None)
-        except QueryError as exc:
+        except StoreError as exc:  # QueryError too: refused, malformed, stopped at a limit
             st.session_state["sq_error"] = str(exc)
             st.session_state.pop("sq_result", None)
     if error := st.session_state.get("sq_error"):

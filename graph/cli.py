@@ -21,7 +21,9 @@ from graph.export import NETWORK_FORMATS, jsonld, network_bytes
 from graph.listing import chosen, format_option, render
 from graph.namespaces import prefixed
 from graph.query import python_value
+from graph.sandbox import run_user_query
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, FormatError, rdf_format, serialize_result
+from graph.stores.owner import query_triples
 from graph.store import ENV_VAR, Store, StoreError, default_location, iter_rows, open_store
 from graph.validate import validate as shacl_validate
 
@@ -105,9 +107,14 @@ def cell_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, max_literal
               show_default=True, help="Result format: table, JSON Lines (one object of values per row), or SPARQL "
                                       "results as json/xml/csv/tsv (CONSTRUCT/DESCRIBE give Turtle).")
 @click.option("--output", "-o", default="-", show_default=True, help="Write to a file instead of stdout.")
+@click.option("--timeout", "timeout_s", default=None, type=float,
+              help="Seconds before the query is stopped [env DEALGRAPH_QUERY_TIMEOUT_S, 30].")
 @store_option
 @friendly
-def query(sparql: str | None, query_file: Any, fmt: str, output: str, store_location: str | None) -> None:
+def query(sparql: str | None, query_file: Any, fmt: str, output: str, timeout_s: float | None,
+          store_location: str | None) -> None:
+    """The text is checked and run like the endpoint's (graph.sandbox): in a worker process
+    stopped at the time and memory limits, never SERVICE, never deeper than the engine takes."""
     if query_file is not None:
         sparql = query_file.read()
     elif sparql == "-" or sparql is None and not sys.stdin.isatty():
@@ -115,13 +122,20 @@ def query(sparql: str | None, query_file: Any, fmt: str, output: str, store_loca
     if not sparql or not sparql.strip():
         raise click.ClickException("no query given: pass SPARQL text, --file FILE or '-' for stdin")
     with open_from(store_location, read_only=True) as store:
-        result = store.query(sparql)
-        if fmt == "table":
-            data = table(result)
-        elif fmt == "jsonl" and isinstance(result, ox.QuerySolutions):
-            data = render([{k: python_value(v) for k, v in row.items()} for row in iter_rows(result)], "jsonl")
-        else:
-            data = serialize_result(result, RESULT_FORMATS.get(fmt, RESULT_FORMATS["json"]))
+        answer = run_user_query(
+            store, sparql, results_media=RESULT_FORMATS["json"], graph_media=RDF_FORMATS["nt"],
+            max_rows=2**62, timeout_s=timeout_s,
+        )
+    if answer.kind == "triples":
+        result: Any = query_triples(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
+    else:
+        result = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+    if fmt == "table":
+        data = table(result)
+    elif fmt == "jsonl" and isinstance(result, ox.QuerySolutions):
+        data = render([{k: python_value(v) for k, v in row.items()} for row in iter_rows(result)], "jsonl")
+    else:
+        data = serialize_result(result, RESULT_FORMATS.get(fmt, RESULT_FORMATS["json"]))
     write_output(data, output)
 
 

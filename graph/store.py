@@ -176,6 +176,11 @@ class Store(ABC):
             self.replace_graphs(batch)
         return written
 
+    def snapshot(self) -> str | None:
+        """A folder holding a read-only copy of the store as of now, for query workers
+        (:mod:`graph.sandbox`); None when the backend cannot give one (a remote server)."""
+        return None
+
     def drop_graph(self, iri: str) -> None:
         self.replace_graphs({iri: []})
 
@@ -194,15 +199,20 @@ def default_location() -> str:
 
 
 def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
-    """Open the store at a folder path (embedded), ``:memory:`` or an http(s) SPARQL URL."""
+    """Open the store at a folder path (embedded), ``:memory:`` or an http(s) SPARQL URL.
+
+    A folder may be open in several processes at once: the first one owns it and the others
+    reach it through the owner (:mod:`graph.stores.owner`)."""
     location = location or default_location()
     if location.startswith(("http://", "https://")):
         from graph.stores.remote import RemoteStore
 
         return RemoteStore(location)
-    from graph.stores.embedded import EmbeddedStore
+    from graph.stores.owner import MemoryStore, SharedStore
 
-    return EmbeddedStore(None if location == ":memory:" else location, read_only=read_only)
+    if location == ":memory:":
+        return MemoryStore()
+    return SharedStore(location, read_only=read_only)
 
 
 def iter_rows(result: QueryResult) -> Iterable[dict[str, Term | None]]:
