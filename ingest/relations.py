@@ -19,9 +19,7 @@ from ingest.sentences import Sentence
 
 PLACE_KINDS = {"region", "city", "country", "place"}
 NAMED_KINDS = {"region", "city", "country", "place", "organization", "company", "person", "role"}
-POST_GAP = (r"[\s,]*(?:(?:of|the|in|at|в|во|на|при|региона|области|района|города|облысы|өңірі|облысының|"
-            r"өңірдің|компании|компаниясының|компаниясы|господин|г-н|Mr\.?|Ms\.?|[а-яё]+(?:ской|цкой|ского|цкого))\s*)*"
-            r"[\s,—–-]*")
+POST_GAP = rf"[\s,]*(?:(?:{cues.pattern_of('post_gap', '*')})\s*)*[\s,—–-]*"
 ORG_KINDS = {"organization", "company"}
 
 
@@ -140,8 +138,7 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
 
 
 
-ANAPHORIC_BODY = re.compile(r"компания|компании|компанияның|компаниясының|company|банк|bank|corporation|корпорац|"
-                            r"group|тобы|холдинг|holding", re.I)
+ANAPHORIC_BODY = re.compile(cues.pattern_of("body_anaphor", "*") or "(?!)", re.I)
 
 
 def _sending_country(same: list[Mention], j: int, s: Sentence, refs: dict[int, str], lang: str) -> str | None:
@@ -697,10 +694,10 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
                 break
             adjectives.insert(0, clean)
         tail: list[str] = []
-        if after and after[0].strip(",.;:()«»") == "по":
+        if after and _is("tail_start", lang, after[0].strip(",.;:()«»")):
             for w in after[:7]:
                 clean = w.strip(",.;:()«»")
-                if not clean or not clean.islower() or (_is("stop_after", lang, clean) and clean != "и"):
+                if not clean or not clean.islower() or (_is("stop_after", lang, clean) and not _is("tail_joiner", lang, clean)):
                     break
                 tail.append(clean)
                 if clean != w:
@@ -708,7 +705,7 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
         elif not adjectives and after:
             clean = after[0].strip(",.;:()«»")
             if clean.islower() and not _is("stop_after", lang, clean) and not _is("adjective_suffix", lang, clean) and \
-                    re.search(r"(?:ов|ев|ей|ий|ы|и|а|я)$", clean):
+                    _is("tail_noun", lang, clean):
                 tail.append(clean)
         if not adjectives and not tail:
             return None

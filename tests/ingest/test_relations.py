@@ -378,3 +378,17 @@ def test_the_agency_of_a_dateline_is_no_one_met(text: str) -> None:
 def test_a_total_over_documents_of_several_kinds_has_type_other(text: str) -> None:
     agreement = only_agreement(extract(text))
     assert agreement.type == "other" and agreement.aggregate
+
+
+@pytest.mark.parametrize("table", ["relation_cues.tsv", "project_words.tsv"])
+def test_every_relation_vocabulary_row_compiles(table: str) -> None:
+    import re
+
+    from ingest.lexicon import rows
+
+    found = rows(table)
+    assert found
+    for row in found:
+        kind, lang, pattern = (row + [""])[:3]
+        assert kind and lang in ("kk", "ru", "en", "*"), row
+        re.compile(pattern)
