@@ -127,32 +127,35 @@ def _split(text: str) -> tuple[list[re.Match[str]], list[str]]:
 
 
 @cache
-def _index() -> dict[str, dict[str, list[tuple[int, str]]]]:
-    """Every name as (row, spelling), filed by how its first word can open a text token: as
-    written ("exact"), as a stem that takes Russian endings ("ru") or Kazakh ones ("kk"). The
-    rest of a name is parsed only when a text token reaches it (loading stays well under 1 s)."""
-    index: dict[str, dict[str, list[tuple[int, str]]]] = {"exact": {}, "ru": {}, "kk": {}}
+def _index() -> dict[str, list[tuple[int, str]]]:
+    """Every name as (row, spelling), filed under its first word as written (key form). Endings
+    are undone on the text side (`_openings`), and the rest of a name is parsed only when a
+    text token reaches it, so loading is one pass over the spellings."""
+    index: dict[str, list[tuple[int, str]]] = {}
     for rank, entry in enumerate(gazetteer()):
         for spelling in entry.all_names():
             first = TOKEN.match(spelling)
-            if not first:
-                continue
-            word = _word(first.group())
-            for table, form in (("exact", word.key), ("ru", word.ru_stem), ("kk", word.kk_stem)):
-                if form is not None:
-                    index[table].setdefault(form, []).append((rank, spelling))
+            if first:
+                index.setdefault(first.group().casefold().replace("ё", "е").replace("’", "'"), []).append((rank, spelling))
     return index
 
 
-def _openings(k: str) -> list[tuple[str, str]]:
-    """(table, form) pairs under which a name may start at a token whose key is `k`."""
-    out = [("exact", k)]
-    if k.endswith(tuple(LATIN_TAILS)):
-        out += [("exact", k[: -len(t)]) for t in LATIN_TAILS if k.endswith(t)]
+RU_BASE_ENDINGS = ("", "а", "я", "ь", "й", "ая", "яя", "ий", "ый", "ой", "ое", "ее", "ие", "ые")
+
+
+def _openings(k: str) -> set[str]:
+    """Base forms a text token (key form `k`) may be of: itself, without an English possessive,
+    a Russian stem with each base ending, a Kazakh stem with and without its possessive."""
+    forms = {k}
+    forms.update(k[: -len(t)] for t in LATIN_TAILS if k.endswith(t))
     if CYRILLIC.search(k):
-        out += [("ru", k[:-n] if n else k) for n in range(4) if n < len(k) and (n == 0 or k[-n:] in RU_TAILS)]
-        out += [("kk", k[:cut]) for cut in range(MIN_STEM, len(k) + 1) if cut == len(k) or _kazakh_ending(k[cut:])]
-    return out
+        for n in (1, 2, 3):
+            if len(k) - n >= MIN_STEM and k[-n:] in RU_TAILS:
+                forms.update(k[:-n] + e for e in RU_BASE_ENDINGS)
+        for cut in range(MIN_STEM, len(k)):
+            if _kazakh_ending(k[cut:]):
+                forms.update(k[:cut] + p for p in ("", *KK_POSSESSIVE))
+    return forms
 
 
 @lru_cache(maxsize=65536)
@@ -189,8 +192,8 @@ def find(text: str, offset: int = 0, lang: str | None = None) -> list[PlaceMatch
     for i, token in enumerate(tokens):
         k = key(token.group())
         seen: set[tuple[int, str]] = set()
-        for table, form in _openings(k):
-            for ref in index[table].get(form, ()):
+        for form in _openings(k):
+            for ref in index.get(form, ()):
                 if ref in seen:
                     continue
                 seen.add(ref)
