@@ -42,7 +42,8 @@ KZ_MIN = 10_000
 NEAR = {"KZ", "RU", "CN", "UZ", "KG", "TJ", "TM", "MN", "AZ", "GE", "TR", "KR", "AE", "DE", "JP", "SA", "IR"}
 # A Cyrillic alternate name that is an ordinary Russian word or a person's name ("Верный" for
 # Almaty, "Кая" for Kaya) is dropped: not worth the false hits at the start of sentences. Only
-# Kazakhstan's towns keep such a main name ("Рудный").
+# Kazakhstan's towns of at least this size keep such a main name ("Рудный").
+KZ_KEEP_MAIN = 50_000
 
 KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 OTHER_CYRILLIC = re.compile("[јљњћђѓќѕўєїґЈЉЊЋЂЃЌЅЎЄЇҐҗҖҙӘӛӚӣӢӯӮҷҶ]")
@@ -177,6 +178,27 @@ def _common_russian_word(name: str) -> bool:
 _MORPH = None
 
 
+@cache
+def _surname_endings() -> tuple[str, ...]:
+    """Kazakh and Slavic surname endings (the suffix table), in Cyrillic and transliterated."""
+    from anyascii import anyascii
+
+    from ingest.lexicon import suffixes
+
+    return tuple({*suffixes("surname"), *(anyascii(e) for e in suffixes("surname"))})
+
+
+def _phrase_or_person(name: str) -> bool:
+    """'Жібек жолы' (the Silk Road), 'Тұрар Рысқұлов', 'Балпық Би': Kazakh towns named by a phrase or
+    after a person, whose name in running text is almost always the phrase or the person."""
+    words = name.split()
+    if len(words) < 2:
+        return False
+    titles = {r[0].casefold() for r in hand_rows("name_titles.tsv")}
+    return (any(w[:1].islower() for w in words[1:]) or words[-1].casefold() in titles
+            or any(w.casefold().endswith(_surname_endings()) for w in words[1:]))
+
+
 def _adjective(name: str) -> bool:
     """A one-word name shaped like a Russian adjective ("Центральний", "Октябрьский") declines like
     one and so matches the ordinary adjective in text ("Центральную Азию")."""
@@ -212,12 +234,15 @@ def cities(generic: set[str]) -> list[Place]:
         spellings = [city["name"], *city["alternatenames"]]
         row = next((r for r in hand.get(cc, []) if {r[3], *r[4].split("|")} & set(spellings)), None)
         # no IATA codes ("ALA"), no short Latin variants of foreign languages ("Agro" for Agra)
+        if cc == "KZ" and not row and any(_phrase_or_person(a) for a in spellings if usable(a, generic)):
+            continue  # named after a phrase or a person: the phrase or the person is what texts mean
         spelled = [a for a in spellings if usable(a, generic) and not (LATIN.search(a) and (a.isupper() or len(a) < 5))]
         alts = [a for a in spelled if not (CYRILLIC.search(a) and (_common_russian_word(a) or _adjective(a)))]
-        cyr = [a for a in (spelled if cc == "KZ" else alts) if CYRILLIC.search(a)]
+        cyr = [a for a in (spelled if cc == "KZ" and city["population"] >= KZ_KEEP_MAIN else alts) if CYRILLIC.search(a)]
         kk_alt = _closest(city["name"], [a for a in cyr if KAZAKH_LETTERS.search(a)]) if cc == "KZ" else ""
         ru_alt = _closest(city["name"], [a for a in cyr if not KAZAKH_LETTERS.search(a)])
-        en = city["name"] if usable(city["name"], generic) else ""  # the main name may be short ("Ufa")
+        main = city["name"]  # may be short ("Ufa", "Rome"), unlike the alternates kept
+        en = main if usable(main, generic) or len(main) == 3 and main.istitle() and not CYRILLIC.search(main) else ""
         names = {"kk": row[1] if row else kk_alt, "ru": row[2] if row else ru_alt, "en": row[3] if row else en}
         aliases = ([a for a in row[4].split("|") if a] if row else []) + alts
         ident = f"{cc}-{anyascii(names['en'] or city['name'])}"  # ASCII ids, as before: "CN-Urumqi"
