@@ -1,11 +1,11 @@
 """Countries, regions, districts and cities found by name in any of their spellings and inflections.
 
-The gazetteer (``ingest/data/places.tsv``, ~15k places, ~130k spellings) is too large for one
+The gazetteer (``ingest/data/places.tsv``, ~14.5k places, ~84k spellings) is too large for one
 regular expression per name, so names are matched token by token through a dictionary: a text
 token matches a name's word when it equals it, or when it is the word's stem plus an ending
 that the word can take - any Kazakh case/possessive/plural ending (checked by the suffix table:
-"Шанхайда", "облысының"), a Russian noun or adjective ending that fits the word ("Пекине",
-"Актюбинской области"), or an English possessive ("China's"). Derivations are not endings, so
+"Шанхайда", "облысының"), a Russian noun or adjective ending that fits the word
+(``ru_name_endings.tsv``: "Пекине", "Актюбинской области"), or an English possessive ("China's"). Derivations are not endings, so
 "Қытайлық", "китайская" and "Казахстанский" are not places. The first word keeps its capital,
 so "қытай компаниялары" (Chinese companies) is not the country. Every spelling of a place
 (Cyrillic or Latin, short or long) belongs to one entry, so it becomes one node.
@@ -19,25 +19,41 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ingest import kazakh
-from ingest.lexicon import GazetteerEntry, gazetteer, rows
+from ingest.lexicon import GazetteerEntry, gazetteer, rows, suffixes
 
 TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 CYRILLIC = re.compile("[\u0400-\u04ff]")
-RU_ADJECTIVE = re.compile(r"(?:ая|яя|ое|ее|ий|ый|ой|ие|ые)$")
-RU_ADJECTIVE_TAILS = frozenset("ая яя ой ей ую юю ое ее ые ие ого его ому ему ом ем ым им ых их ыми ими ий ый ою ею".split())
-# Singular case endings by how the noun ends ("Москв-а/ы/е/у/ой", "Пекин-а/у/е/ом", "Кита-й/я/ю/е/ем",
-# "Област-ь/и/ью"); a noun in -о/-е/-ы/-и ("Актобе", "Токио") does not decline.
-RU_NOUN_TAILS = {
-    "а": frozenset("а ы и е у ю ой ей ою ею".split()),
-    "я": frozenset("я и е ю ей ею".split()),
-    "ь": frozenset("ь и ью ей я ю е ем".split()),
-    "й": frozenset("й я ю е ем".split()),
-    "": frozenset("а у е ом ы".split()),
-}
-RU_TAILS = RU_ADJECTIVE_TAILS.union(*RU_NOUN_TAILS.values())
 LATIN_TAILS = frozenset(("'s",))
-KK_POSSESSIVE = ("сы", "сі", "ы", "і")
 MIN_STEM = 3
+
+
+@cache
+def _ru_endings() -> dict[str, tuple[str, ...]]:
+    """Russian endings by class (``ru_name_endings.tsv``); an empty string stands for none."""
+    return {r[0]: tuple(r[1].split("|")) for r in rows("ru_name_endings.tsv")}
+
+
+@cache
+def _ru_tails(cls: str) -> frozenset[str]:
+    return frozenset(_ru_endings()[cls])
+
+
+@cache
+def _ru_all_tails() -> frozenset[str]:
+    return frozenset(e for cls, endings in _ru_endings().items() if cls not in ("adjective_base", "indeclinable")
+                     for e in endings)
+
+
+@cache
+def _ru_base_endings() -> tuple[str, ...]:
+    """Endings a base form may have: none (consonant), a noun class's letter, an adjective's."""
+    nouns = tuple(cls.removeprefix("noun_") for cls in _ru_endings() if cls.startswith("noun_") and cls != "noun_consonant")
+    return ("", *nouns, *_ru_endings()["adjective_base"])
+
+
+@cache
+def _kk_possessives() -> tuple[str, ...]:
+    return suffixes("possessive3")
 
 
 @dataclass(frozen=True)
@@ -91,17 +107,18 @@ def _word(text: str) -> _Word:
     upper = text.isupper() and len(text) > 1
     if not CYRILLIC.search(text) or upper:
         return _Word(k, None, frozenset(), None, upper, text[:1].isupper())
-    if RU_ADJECTIVE.search(k) and len(k) > 4:
-        ru_stem, ru_tails = k[:-2], RU_ADJECTIVE_TAILS
-    elif k[-1] in "аяьй":
-        ru_stem, ru_tails = k[:-1], RU_NOUN_TAILS[k[-1]]
-    elif k[-1] in "оеыиуюэ":
+    last = k[-1]
+    if k.endswith(_ru_endings()["adjective_base"]) and len(k) > 4:
+        ru_stem, ru_tails = k[:-2], _ru_tails("adjective")
+    elif f"noun_{last}" in _ru_endings():
+        ru_stem, ru_tails = k[:-1], _ru_tails(f"noun_{last}")
+    elif last in _ru_endings()["indeclinable"]:
         ru_stem, ru_tails = None, frozenset()
     else:
-        ru_stem, ru_tails = k, RU_NOUN_TAILS[""]
+        ru_stem, ru_tails = k, _ru_tails("noun_consonant")
     kk_stem = k
     if text[:1].islower():  # "облысы" -> "облыс" + "ының"
-        kk_stem = next((k[: -len(p)] for p in KK_POSSESSIVE if k.endswith(p) and len(k) - len(p) >= MIN_STEM), k)
+        kk_stem = next((k[: -len(p)] for p in _kk_possessives() if k.endswith(p) and len(k) - len(p) >= MIN_STEM), k)
     if ru_stem is not None and len(ru_stem) < MIN_STEM:
         ru_stem = None
     return _Word(k, ru_stem, ru_tails, kk_stem if len(kk_stem) >= MIN_STEM else None, False, text[:1].isupper())
@@ -140,9 +157,6 @@ def _index() -> dict[str, list[tuple[int, str]]]:
     return index
 
 
-RU_BASE_ENDINGS = ("", "а", "я", "ь", "й", "ая", "яя", "ий", "ый", "ой", "ое", "ее", "ие", "ые")
-
-
 def _openings(k: str) -> set[str]:
     """Base forms a text token (key form `k`) may be of: itself, without an English possessive,
     a Russian stem with each base ending, a Kazakh stem with and without its possessive."""
@@ -150,11 +164,11 @@ def _openings(k: str) -> set[str]:
     forms.update(k[: -len(t)] for t in LATIN_TAILS if k.endswith(t))
     if CYRILLIC.search(k):
         for n in (1, 2, 3):
-            if len(k) - n >= MIN_STEM and k[-n:] in RU_TAILS:
-                forms.update(k[:-n] + e for e in RU_BASE_ENDINGS)
+            if len(k) - n >= MIN_STEM and k[-n:] in _ru_all_tails():
+                forms.update(k[:-n] + e for e in _ru_base_endings())
         for cut in range(MIN_STEM, len(k)):
             if _kazakh_ending(k[cut:]):
-                forms.update(k[:cut] + p for p in ("", *KK_POSSESSIVE))
+                forms.update(k[:cut] + p for p in ("", *_kk_possessives()))
     return forms
 
 
