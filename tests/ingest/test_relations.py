@@ -233,7 +233,7 @@ def test_a_meeting_is_led_by_the_host_from_his_region_where_it_took_place(text: 
     [meeting] = x.visits
     assert meeting.type == "meeting"
     assert x.entities[meeting.led_by].kind == "official"
-    assert x.entities[meeting.from_place].key == "KZ-MAN"
+    assert x.entities[meeting.from_place].name in {"Маңғыстау облысы", "Мангистауская область", "Mangystau Region"}
     assert x.entities[meeting.location].kind == "city"
     assert names(x, meeting.met) == {"Caspian Desal"}
 
@@ -309,7 +309,7 @@ def test_an_ambassador_represents_the_country_that_owns_his_post(text: str) -> N
 @pytest.mark.parametrize("text", VISIT_REPORTS)
 def test_a_delegation_comes_from_the_owner_of_the_delegation_noun(text: str) -> None:
     x = extract(text)
-    assert x.visits[0].from_place == "region:KZ-AKT"
+    assert x.entities[x.visits[0].from_place].name in {"Ақтөбе облысы", "Актюбинская область", "Aktobe Region"}
 
 
 @pytest.mark.parametrize("text", [
