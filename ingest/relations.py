@@ -480,8 +480,13 @@ def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: st
 
 def _deal_money(money: list[Mention], s: Sentence, lang: str) -> list[Mention]:
     """Amounts that can be a deal's value: not output, trade turnover, grants, portfolios or
-    budgets (the words of relation_cues.tsv "non_deal" in the amount's own clause)."""
-    return [m for m in money if not cues.has("non_deal", lang, cues.clause_around(
+    budgets (the words of relation_cues.tsv "non_deal" in the amount's own clause), and not a
+    conversion in brackets after another amount ("134.5 billion tenge (around $256 million)")."""
+    def conversion(m: Mention) -> bool:
+        before = s.text[:m.start - s.start].rstrip()
+        return before.endswith("(") and any(0 <= len(before) - 1 - (o.end - s.start) <= 2 for o in money if o is not m)
+
+    return [m for m in money if not conversion(m) and not cues.has("non_deal", lang, cues.clause_around(
         s.text, m.start - s.start, m.end - s.start))]
 
 
@@ -607,7 +612,7 @@ def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, i
         agreement.cites["location_region"] = _sentence_evidence(sentences[index])
         return
     party = next((p for p in agreement.parties if p.startswith(("region:", "city:"))
-                  and x.entities[p].country == "KZ"), None)
+                  and x.entities[p].country in ("KZ", None)), None)
     if party:
         agreement.location_region = party
         agreement.cites["location_region"] = agreement.cites.get(f"party:{party}", agreement.evidence)

@@ -392,3 +392,15 @@ def test_every_relation_vocabulary_row_compiles(table: str) -> None:
         kind, lang, pattern = (row + [""])[:3]
         assert kind and lang in ("kk", "ru", "en", "*"), row
         re.compile(pattern)
+
+
+@pytest.mark.parametrize("text", [
+    "Kyzylorda Region signed a memorandum with Baltic Agro worth KZT 134.5 billion (around $256 million). "
+    "Separately, the region signed a framework agreement with Steppe Hemp on a processing cluster.",
+    "Кызылординская область подписала меморандум с компанией «Baltic Agro» на 134,5 млрд тенге (около 256 млн "
+    "долларов). Кроме того, область подписала рамочное соглашение с компанией «Steppe Hemp».",
+])
+def test_a_conversion_in_brackets_is_no_deal_amount(text: str) -> None:
+    x = extract(text)
+    by_type = {a.type: a for a in x.agreements}
+    assert by_type["mou"].amount.value == 134_500_000_000 and by_type["framework_agreement"].amount is None
