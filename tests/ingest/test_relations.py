@@ -395,10 +395,12 @@ def test_every_relation_vocabulary_row_compiles(table: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Kyzylorda Region signed a memorandum with Baltic Agro worth KZT 134.5 billion (around $256 million). "
-    "Separately, the region signed a framework agreement with Steppe Hemp on a processing cluster.",
-    "Кызылординская область подписала меморандум с компанией «Baltic Agro» на 134,5 млрд тенге (около 256 млн "
-    "долларов). Кроме того, область подписала рамочное соглашение с компанией «Steppe Hemp».",
+    "Kyzylorda Region signed a memorandum with Baltic Agro on a greenhouse complex. Investment in the project "
+    "totals KZT 134.5 billion (around $256 million). Separately, the region signed a framework agreement with "
+    "Steppe Hemp on a processing cluster.",
+    "Кызылординская область подписала меморандум с компанией «Baltic Agro» о строительстве тепличного "
+    "комплекса. Инвестиции составят 134,5 млрд тенге (около 256 млн долларов). Кроме того, область подписала "
+    "рамочное соглашение с компанией «Steppe Hemp».",
 ])
 def test_a_conversion_in_brackets_is_no_deal_amount(text: str) -> None:
     x = extract(text)
