@@ -406,3 +406,14 @@ def test_a_conversion_in_brackets_is_no_deal_amount(text: str) -> None:
     x = extract(text)
     by_type = {a.type: a for a in x.agreements}
     assert by_type["mou"].amount.value == 134_500_000_000 and by_type["framework_agreement"].amount is None
+
+
+@pytest.mark.parametrize("text", [
+    "Астрахань облысының іскерлік тобы Атырау облысына арнайы сапармен келді.",
+    "Деловая группа Астраханской области прибыла с визитом в Атыраускую область.",
+    "A business group from Astrakhan Region arrived in Atyrau Region on a visit.",
+])
+def test_a_business_group_travels_like_a_delegation(text: str) -> None:
+    x = extract(text)
+    [visit] = x.visits
+    assert x.entities[visit.from_place].country == "RU" and x.entities[visit.location].country == "KZ"
