@@ -1,0 +1,112 @@
+"""English: names do not inflect (only a possessive 's), but every name is capitalised, so
+capitalised runs are names unless they are places, people, document titles or ordinary words,
+and a person is taken only next to a post or a verb of speech."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ingest.lang import Language, clean
+from ingest.lang.script import EN_NAME_TOKEN, LAT_UPPER
+from ingest.lexicon import cue_regex, word_regex
+
+if TYPE_CHECKING:
+    from ingest.mentions import Finder
+
+def legal_form(word: str) -> bool:
+    """Whether a word is a legal form of a company ("Co.", "Ltd.", "LLP")."""
+    from ingest.mentions import LEGAL_SUFFIX
+
+    return bool(re.fullmatch(rf"(?:{LEGAL_SUFFIX})\.?", word))
+
+
+LEAD_WORDS = frozenset({"the", "a", "an", "with", "and", "of"})
+
+
+class English(Language):
+    code = "en"
+    name_token = EN_NAME_TOKEN
+    place_name_run = rf"(?:{EN_NAME_TOKEN} )*{EN_NAME_TOKEN}"
+
+    def base_form(self, phrase: str) -> str:
+        return clean(phrase)
+
+    def person_base_form(self, name: str) -> str:
+        return re.sub(r"[’']s$", "", super().person_base_form(name))
+
+    def marker_name(self, core: str, marker: str, position: str) -> str:
+        return re.sub(r"\s+", " ", f"{core} {marker}" if position == "after" else f"{marker} {core}")
+
+    def keeps_marker(self, core_is_place: bool) -> bool:
+        return True
+
+    def trim_name_lead(self, core: str, start: int) -> tuple[str, int]:
+        """'The Chinese company Foo' -> 'Foo': leading articles, stop words and adjectives go."""
+        from ingest.mentions import STOP_NAMES
+
+        words = core.split(" ")
+        for i in range(len(words) - 2, -1, -1):  # a full stop inside ends a sentence: "LLP. The company"
+            ends_sentence = words[i + 1].lower() in STOP_NAMES or not (legal_form(words[i]) or re.fullmatch(r"[A-Z]\.", words[i]))
+            if words[i].endswith(".") and ends_sentence:
+                start += len(" ".join(words[:i + 1])) + 1
+                words = words[i + 1:]
+                break
+        while words and (words[0].lower() in STOP_NAMES or words[0].lower() in LEAD_WORDS):
+            start += len(words[0]) + 1
+            words = words[1:]
+        return " ".join(words), start
+
+    def place_name(self, name: str, word: str, tail: str, kind: str, position: str) -> str | None:
+        if word_regex("name_words.tsv", "en", "non_name").fullmatch(name.split(" ")[0]):
+            return None
+        return f"{name} {word}{tail}"
+
+    def region_list_name(self, item: str) -> str:
+        return f"{item} Region"
+
+    def gazetteer_place_ok(self, kind: str, following: str) -> bool:
+        """"Suzhou Hunan New Materials", "China Xinxing Construction": a city followed by another
+        name, or a country or region followed by a company's head noun, starts a longer name."""
+        from ingest.mentions import LEGAL_SUFFIX
+
+        head = word_regex("name_words.tsv", "en", "company_head").pattern
+        return not re.match(rf"(?: {EN_NAME_TOKEN}){{0,3}} (?:{head}|{LEGAL_SUFFIX})", following)
+
+    def person_context(self, f: Finder, start: int, end: int) -> bool:
+        """"Deputy Governor Abzal Abdikarimov", "Zhang Wei, chairman of ...", "... said"."""
+        text = f.s.text
+        between = [text[m.end - f.s.start:start] for m in f.mentions if m.kind == "role" and m.end - f.s.start <= start]
+        after_role = any(re.fullmatch(r"\s*(?:of (?:the )?[A-Z][\w ]{0,40}?)?[\s,]*", gap) for gap in between[-1:])
+        roles_after = [m for m in f.mentions if m.kind == "role" and 0 < (m.start - f.s.start) - end <= 40]
+        before_role = any(re.fullmatch(r",\s+(?:the\s+|a\s+|its\s+)?(?:[A-Za-z-]+\s+){0,3}", text[end:m.start - f.s.start])
+                          for m in roles_after)
+        speech = cue_regex("person_cues.tsv", "en", "speech", 0).pattern
+        before = cue_regex("person_cues.tsv", "en", "speech_before", 0).pattern
+        title = cue_regex("person_cues.tsv", "en", "title", 0).pattern
+        spoken = re.match(rf"\s+{speech}\b", text[end:]) or re.search(rf"\b(?:{before}|{title})\s+$", text[:start])
+        known = text[start:end].split()[-1] in f.cues.speakers
+        return bool(after_role or before_role or spoken or known)
+
+    def speakers(self, text: str) -> frozenset[str]:
+        """Surnames after a title or next to a verb of speech anywhere in the article."""
+        from ingest.mentions import STOP_NAMES
+
+        speech = cue_regex("person_cues.tsv", "en", "speech", 0).pattern
+        before = cue_regex("person_cues.tsv", "en", "speech_before", 0).pattern
+        title = cue_regex("person_cues.tsv", "en", "title", 0).pattern
+        found = re.findall(rf"\b(?:{title})\s+([{LAT_UPPER}][\w-]+)", text)
+        found += re.findall(rf"\b([{LAT_UPPER}][\w-]+)\s+{speech}\b", text)
+        found += re.findall(rf"\b{before}\s+(?:[{LAT_UPPER}][\w-]+\s+)?([{LAT_UPPER}][\w-]+)\b", text)
+        return frozenset(w for w in found if w.lower() not in STOP_NAMES)
+
+    def foreign_names(self, f: Finder) -> None:
+        """Every name is capitalised here, so capitalised runs are read last (`late_names`)."""
+
+    def late_names(self, f: Finder) -> None:
+        from ingest.mentions import capitalised_names
+
+        capitalised_names(f)
+
+
+LANGUAGE = English()

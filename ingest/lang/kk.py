@@ -1,0 +1,50 @@
+"""Kazakh: only the last word of a phrase inflects, so base forms strip one word's endings by
+the suffix tables (``ingest.kazakh``); people missed by the name rules come from the
+KazNERD-trained CRF tagger."""
+
+from __future__ import annotations
+
+import re
+
+from ingest import kazakh
+from ingest.lang import Language, clean
+
+
+class Kazakh(Language):
+    code = "kk"
+
+    def base_form(self, phrase: str) -> str:
+        words = clean(phrase).split(" ")
+        last = kazakh.strip_case_after_possessive(words[-1])
+        if last == words[-1]:
+            last = kazakh.strip_name_case(words[-1])
+        return " ".join([*words[:-1], last])
+
+    def person_base_form(self, name: str) -> str:
+        words = re.sub(r"\s+", " ", name.strip()).split(" ")
+        return " ".join([*words[:-1], kazakh.strip_name_case(words[-1])])
+
+    def marker_name(self, core: str, marker: str, position: str) -> str:
+        return self.base_form(f"{core} {marker}")
+
+    def place_name(self, name: str, word: str, tail: str, kind: str, position: str) -> str | None:
+        """"Жамбыл облысының" -> "Жамбыл облысы"; a city drops its noun ("Тараз қаласында" -> "Тараз");
+        a derivation after the noun ("облысындағылар" is fine, "облыстық" is not) is no place."""
+        if not kazakh.is_inflection(word[-1] + tail):
+            return None
+        return name if kind == "city" else f"{name} {word}"
+
+    def region_list_name(self, item: str) -> str:
+        return f"{item} облысы"
+
+    def tagged_people(self, text: str) -> list[tuple[int, int]]:
+        from ingest.ner.kazakh_crf import KazakhTagger
+
+        return [(a, b) for a, b, label in KazakhTagger().tag_text(text) if label == "PERSON"]
+
+    def known_org_needs_free(self, name: str) -> bool:
+        """A Cyrillic spelling ("Қазақ Инвест") may be the end of a longer quoted name."""
+        return bool(re.search(r"[А-Яа-я]", name))
+
+
+LANGUAGE = Kazakh()

@@ -1,0 +1,43 @@
+"""Russian: every agreeing word inflects, so base forms come from pymorphy3 through
+``ingest.russian``; people missed by the name rules come from natasha."""
+
+from __future__ import annotations
+
+from ingest import russian
+from ingest.lang import Language, clean
+from ingest.lang.script import CYR_NAME
+
+
+class Russian(Language):
+    code = "ru"
+    place_name_run = CYR_NAME
+
+    def base_form(self, phrase: str) -> str:
+        return russian.phrase_base_form(clean(phrase))
+
+    def person_base_form(self, name: str) -> str:
+        return russian.person_base_form(super().person_base_form(name))
+
+    def marker_name(self, core: str, marker: str, position: str) -> str:
+        return self.base_form(f"{marker} {core}")
+
+    def place_name(self, name: str, word: str, tail: str, kind: str, position: str) -> str | None:
+        """"Омской области" -> "Омская область"; "города Тараза" -> "Тараз"; "провинции Шэньси" ->
+        "провинция Шэньси" (the noun in its dictionary form, the foreign name as written)."""
+        if position == "after":
+            return self.base_form(f"{name} {word}{tail}")
+        if kind == "city":
+            return self.base_form(name)
+        return f"{russian.word_lemma(word + tail).lower()} {self.base_form(name)}"
+
+    def region_list_name(self, item: str) -> str:
+        """"Павлодарской" -> "Павлодарская область" through pymorphy3's agreement."""
+        return self.base_form(f"{item} области")
+
+    def tagged_people(self, text: str) -> list[tuple[int, int]]:
+        from ingest.ner import russian_natasha
+
+        return [(a, b) for a, b, label in russian_natasha.spans(text) if label == "PER"]
+
+
+LANGUAGE = Russian()
