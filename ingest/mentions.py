@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest import dates, gazetteer, lang, money
+from ingest.facts import Evidence
 from ingest.lang.script import (CYR_NAME, EN_NAME_TOKEN, INITIALS, LAT_UPPER, LATIN_TOKEN, PERSON_WORD, QUOTED,
                                 balance_quotes, script)
 from ingest.lexicon import Pattern, cue_regex, for_lang, lang_rows, rows, word_regex, word_set
@@ -392,23 +393,43 @@ def find_triggers(f: Finder) -> None:
 
 
 def mark_nationality(f: Finder) -> None:
-    """A company's country when the sentence states it: a nationality adjective before it, with
-    at most a company noun between ("китайская компания «X»", "қытайлық X компаниясы", "a Chinese
-    firm, X"), or a country right after it ("X from Turkey", "X (China)", "X из Турции")."""
+    """A company's country when the sentence states it (company_nouns.tsv holds the joining words):
+    - a nationality adjective before it, with at most a company noun and two words between
+      ("китайская компания «X»", "турецкой строительной компанией X", "қытайлық X", "Polish
+      agricultural company X");
+    - an appositive after it ("X, a Chinese investor", "X — китайская компания");
+    - its country in the genitive right before it ("China's X", "Германияның X компаниясы");
+    - its country or region after it ("X from Turkey", "X (China)", "X из Омской области")."""
     text = f.s.text
-    gap = cue_regex("company_nouns.tsv", f.lang, "noun").pattern
+    cue = lambda name: cue_regex("company_nouns.tsv", f.lang, name).pattern  # noqa: E731
     adjectives = [(m, iso) for iso, pattern in _nationality_patterns(f.lang) for m in pattern.finditer(text)]
-    countries = [m for m in f.mentions if m.kind == "country"]
+    adjective_spans = {(f.s.start + m.start(), f.s.start + m.end()) for m, _ in adjectives}
+    f.mentions = [m for m in f.mentions if not (m.kind == "country" and (m.start, m.end) in adjective_spans)]
+    places = [m for m in f.mentions if m.kind in ("country", "region") and m.data.get("entry")]
+    before_gap = re.compile(rf"[\s,«\"“]*(?:[a-zа-яёәғқңөұүһі-]+\s+){{0,2}}(?:(?:{cue('noun')})[\s,:«\"“—–-]*)?")
     for company in (m for m in f.mentions if m.kind == "company"):
-        begin = company.start - f.s.start
+        begin, finish = company.start - f.s.start, company.end - f.s.start
+        found: list[tuple[str, int, int]] = []
         for m, iso in adjectives:
-            if m.end() <= begin and re.fullmatch(rf"[\s,«\"“]*(?:(?:{gap})[\s,:«\"“—–-]*)?", text[m.end():begin], re.IGNORECASE):
-                company.data.update(country=iso, country_evidence=(f.s.start + m.start(), company.end))
-        for c in countries:
-            between = text[company.end - f.s.start:c.start - f.s.start]
-            if c.data.get("entry") and re.fullmatch(cue_regex("company_nouns.tsv", f.lang, "from").pattern, between, re.IGNORECASE):
-                company.data.setdefault("country", c.data["entry"].country)
-                company.data.setdefault("country_evidence", (company.start, c.end))
+            if m.end() <= begin and before_gap.fullmatch(text[m.end():begin]):
+                found.append((iso, f.s.start + m.start(), company.end))
+            elif m.start() >= finish and re.fullmatch(rf"\s*(?:{cue('apposition')})\s*", text[finish:m.start()], re.IGNORECASE):
+                found.append((iso, company.start, f.s.start + m.end()))
+        for c in places:
+            iso = c.data["entry"].country
+            tail = re.match(r"\S*", text[c.end - f.s.start:]).group()  # "'s" after "China"
+            if c.end <= company.start and c.kind == "country" and re.search(rf"(?:{cue('genitive')})$", c.text + tail) \
+                    and before_gap.fullmatch(text[c.end - f.s.start + len(tail):begin]):
+                found.append((iso, c.start, company.end))
+            elif c.start >= company.end and re.fullmatch(cue("from"), text[finish:c.start - f.s.start], re.IGNORECASE):
+                found.append((iso, company.start, c.end))
+        if found:
+            iso, start, end = min(found, key=lambda h: h[2] - h[1])
+            company.data.update(country=iso, country_evidence=_evidence(f, start, end))
+
+
+def _evidence(f: Finder, start: int, end: int) -> Evidence:
+    return Evidence(f.s.index, start, end, f.s.text[start - f.s.start:end - f.s.start])
 
 
 def _nationality_patterns(code: str) -> list[tuple[str, re.Pattern[str]]]:

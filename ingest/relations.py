@@ -44,7 +44,8 @@ def entity_of(m: Mention, lang: str) -> Entity:
         zone = _zone_key(m)
         if zone:
             key = zone
-        return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev)
+        return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev,
+                      country=m.data.get("country"), country_evidence=m.data.get("country_evidence"))
     if m.kind == "place":
         return Entity("place", m.name, keys.name_key(m.name), lang, subkind="district", evidence=ev)
     return Entity(m.kind, m.name, keys.name_key(m.name), lang, evidence=ev)
