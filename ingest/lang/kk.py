@@ -8,6 +8,7 @@ import re
 
 from ingest import kazakh
 from ingest.lang import Language, clean
+from ingest.lexicon import suffixes
 
 
 class Kazakh(Language):
@@ -21,8 +22,13 @@ class Kazakh(Language):
         return " ".join([*words[:-1], last])
 
     def person_base_form(self, name: str) -> str:
+        """Only the last word inflects: a surname's case ending off by the surname table, else
+        (a foreign name: "Ямадамен", "Хуэймен") an ending that never ends a nominative."""
         words = re.sub(r"\s+", " ", name.strip()).split(" ")
-        return " ".join([*words[:-1], kazakh.strip_name_case(words[-1])])
+        last = kazakh.strip_name_case(words[-1])
+        if last == words[-1]:
+            last = strip_foreign_name_case(last)
+        return " ".join([*words[:-1], last])
 
     def marker_name(self, core: str, marker: str, position: str) -> str:
         return self.base_form(f"{core} {marker}")
@@ -45,6 +51,14 @@ class Kazakh(Language):
     def known_org_needs_free(self, name: str) -> bool:
         """A Cyrillic spelling ("Қазақ Инвест") may be the end of a longer quoted name."""
         return bool(re.search(r"[А-Яа-я]", name))
+
+
+def strip_foreign_name_case(word: str) -> str:
+    """'Ямадамен' -> 'Ямада', 'Джонгпен' -> 'Джонг'; a stem under three letters is kept whole."""
+    for ending in suffixes("name_case"):
+        if word.lower().endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
 
 
 LANGUAGE = Kazakh()
