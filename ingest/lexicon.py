@@ -143,3 +143,10 @@ def suffixes(kind: str) -> tuple[str, ...]:
         if r[0] == kind:
             return tuple(sorted(r[1].split("|"), key=len, reverse=True))
     raise KeyError(kind)
+
+
+@cache
+def post_gap() -> str:
+    """Regex of what may stand between a post and its holder (post_gap.tsv), as relations use it."""
+    words = "|".join(r[0] for r in rows("post_gap.tsv"))
+    return rf"[\s,]*(?:(?:{words})\s*)*[\s,—–-]*"

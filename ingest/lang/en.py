@@ -76,6 +76,12 @@ class English(Language):
     def person_context(self, f: Finder, start: int, end: int) -> bool:
         """"Deputy Governor Abzal Abdikarimov", "Zhang Wei, chairman of ...", "... said"."""
         text = f.s.text
+        from ingest.mentions import LEGAL_SUFFIX
+
+        run = text[start:end]
+        heads = "|".join(word_regex("name_words.tsv", "en", cls).pattern for cls in ("company_head", "body_head"))
+        if re.search(heads, run) or re.search(rf"\b(?:{LEGAL_SUFFIX})$", run):
+            return False  # "Chairman of Fujian Hengwang Investment": a firm after a post, not a person
         between = [text[m.end - f.s.start:start] for m in f.mentions if m.kind == "role" and m.end - f.s.start <= start]
         after_role = any(re.fullmatch(r"\s*(?:of (?:the )?[A-Z][\w ]{0,40}?)?[\s,]*", gap) for gap in between[-1:])
         roles_after = [m for m in f.mentions if m.kind == "role" and 0 < (m.start - f.s.start) - end <= 40]
