@@ -197,6 +197,16 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
     return start, end, name
 
 
+def find_org_phrases(f: Finder) -> None:
+    """Public bodies named by a phrase (org_phrases.tsv): "Баварияның экономика министрлігінде" ->
+    "Баварияның экономика министрлігі", "Посольства Казахстана в Австрии" -> "Посольство Казахстана в Австрии"."""
+    for pattern, kind in lang_rows("org_phrases.tsv", f.lang):
+        for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", f.s.text):
+            core, start = f.language.trim_name_lead(m.group(), m.start())
+            if len(core.split()) > 1:
+                f.add("organization", f.s.start + start, f.s.start + m.end(), f.language.base_form(core), org_kind=kind)
+
+
 def find_known_orgs(f: Finder) -> None:
     """National bodies and development banks named in organizations.tsv, in any spelling."""
     for kind, names in rows("organizations.tsv"):
@@ -244,8 +254,11 @@ def _capitalised_name(f: Finder, start: int, text: str) -> None:
     while words and words[-1] in ("of", "and", "for", "&"):
         words.pop()
     at_start = start == f.s.start or not f.s.text[:start - f.s.start].strip(" «\"“(")
-    while words and (words[0].lower() in STOP_NAMES or words[0].rstrip(".").lower() in STOP_NAMES
-                     or words[0].lower().rstrip(".") in NATIONALITIES or words[0] in non_name
+    body = word_regex("name_words.tsv", code, "body_head")
+    while words and (words[0].lower() in STOP_NAMES and not (len(words) > 1 and body.fullmatch(words[1]))
+                     or words[0].rstrip(".").lower() in STOP_NAMES and not (len(words) > 1 and body.fullmatch(words[1]))
+                     or words[0].lower().rstrip(".") in NATIONALITIES and not (len(words) > 1 and body.fullmatch(words[1]))
+                     or words[0] in non_name
                      or at_start and words[0].lower() in f.cues.lower_words and len(words) > 1):
         start += len(words[0]) + 1
         words = words[1:]
@@ -278,7 +291,7 @@ def _capitalised_name(f: Finder, start: int, text: str) -> None:
         return
     organization = word_regex("name_words.tsv", code, "body_head").search(short)
     if organization:
-        tail = re.match(r" of (?:the )?(?:[A-ZÀ-Þ][\w-]*)(?: [A-ZÀ-Þ][\w-]*)*", f.s.text[end - f.s.start:])
+        tail = re.match(r" (?:of|in) (?:the )?(?:[A-ZÀ-Þ][\w-]*)(?: [A-ZÀ-Þ][\w-]*)*", f.s.text[end - f.s.start:])
         if tail:
             end += tail.end()
             text = f.s.text[start - f.s.start:end - f.s.start]
@@ -465,6 +478,7 @@ def find(sentence: Sentence, code: str, year: int | None, article: Cues | None =
     find_outlets(f)
     find_known_orgs(f)
     find_orgs(f)
+    find_org_phrases(f)
     f.language.foreign_names(f)
     find_region_lists(f)
     find_places(f)

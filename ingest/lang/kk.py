@@ -33,6 +33,19 @@ class Kazakh(Language):
     def marker_name(self, core: str, marker: str, position: str) -> str:
         return self.base_form(f"{core} {marker}")
 
+    def trim_name_lead(self, core: str, start: int) -> tuple[str, int]:
+        """"Бүгінде Еуразиялық экономикалық одақ" -> "Еуразиялық экономикалық одақ": a word in the
+        locative ("when", "where") or a stop word never starts a name."""
+        from ingest import gazetteer
+        from ingest.mentions import STOP_NAMES
+
+        words = core.split(" ")
+        while len(words) > 1 and (words[0].lower() in STOP_NAMES and not gazetteer.find(words[0])
+                                  or words[0].lower().endswith(suffixes("locative")) or words[0][:1].islower()):
+            start += len(words[0]) + 1
+            words = words[1:]
+        return " ".join(words), start
+
     def place_name(self, name: str, word: str, tail: str, kind: str, position: str) -> str | None:
         """"Жамбыл облысының" -> "Жамбыл облысы"; a city drops its noun ("Тараз қаласында" -> "Тараз");
         a derivation after the noun ("облысындағылар" is fine, "облыстық" is not) is no place."""
