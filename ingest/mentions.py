@@ -124,9 +124,12 @@ def find_orgs(f: Finder) -> None:
     hits = [(m, marker) for marker in for_lang("org_markers.tsv", f.lang) for m in marker.regex.finditer(text)]
     hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
     used: list[tuple[int, int]] = []
+    quoted = [q.span("q") for q in re.finditer(QUOTED, text)]
     for m, marker in hits:
         if any(m.start() < e and s < m.end() for s, e in used):
             continue
+        if any(s <= m.start() and m.end() <= e for s, e in quoted):
+            continue  # «Корпорация Балхаш»: a marker inside a quoted name is part of the name
         found = _name_at_marker(f, m, marker)
         if found:
             used.append((m.start(), m.end()))
@@ -148,7 +151,7 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
         if len(text[: m.start()]) - len(before) > 2:
             return None
         q = re.search(QUOTED + r"$", before)
-        latin = re.search(rf"((?:{token})(?:[ ](?:{token}))*)$", before)
+        latin = re.search(rf"((?:{token})(?:[ ](?:{token}))*(?:,?[ ](?:{LEGAL_SUFFIX}))*)$", before)
         hit = q or latin
         if not hit:
             return None
@@ -170,7 +173,7 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
         core = balance_quotes(hit.group("q")) if q else hit.group(1)
         start = m.start()
         end = m.end() + hit.end()
-    core = core.strip(" «»\"“”")
+    core = balance_quotes(core.strip(" «»\"“”"))
     if not core:
         return None
     if legal:
@@ -178,7 +181,7 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
     elif marker.value == "company" and marker.extra[0] == "company" and position == "after" and script(core) == "latin" \
             and script(m.group()) == "latin" and not q:
         core = f"{core} {m.group().strip()}"  # a Latin legal form is part of the registered name: "Foo Co., Ltd."
-    else:
+    elif script(core) != "latin":
         core = LEGAL_TAIL.sub("", core)
     core = re.sub(r"[’']s$", "", core)
     if not core or core.lower() in STOP_NAMES:
@@ -228,6 +231,8 @@ def capitalised_names(f: Finder) -> None:
     for m in re.finditer(name_run, f.masked()):
         start = f.s.start + m.start()
         run = m.group()
+        if word_regex("name_words.tsv", f.lang, "document").search(run):
+            continue  # "Memorandum of Understanding and Cooperation" is a title, "and" included
         if not word_regex("name_words.tsv", f.lang, "body_head").search(run):  # "Union of Chambers and Exchanges" stays one
             run = re.sub(r"\band\b", "   ", run)
         for part in re.finditer(r"\S+(?: \S+)*", run):
@@ -333,7 +338,7 @@ def find_places(f: Finder) -> None:
         if position == "after":
             pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
         else:
-            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME})"
+            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}(?: {CYR_NAME})?)"
         for m in re.finditer(pattern, f.s.text):
             if m.group("name").split()[0].lower() in STOP_NAMES:
                 continue

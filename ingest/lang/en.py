@@ -71,7 +71,13 @@ class English(Language):
         from ingest.mentions import LEGAL_SUFFIX
 
         head = word_regex("name_words.tsv", "en", "company_head").pattern
-        return not re.match(rf"(?: {EN_NAME_TOKEN}){{0,3}} (?:{head}|{LEGAL_SUFFIX})", following)
+        if re.match(rf"(?: {EN_NAME_TOKEN}){{0,3}} (?:{head}|{LEGAL_SUFFIX})", following):
+            return False
+        if kind != "city":
+            return True
+        run = re.match(rf"(?: {EN_NAME_TOKEN})+", following)
+        surname = cue_regex("person_cues.tsv", "en", "surname", 0)
+        return not run or bool(surname.fullmatch(run.group().split()[-1].rstrip(".,")))
 
     def person_context(self, f: Finder, start: int, end: int) -> bool:
         """"Deputy Governor Abzal Abdikarimov", "Zhang Wei, chairman of ...", "... said"."""
@@ -83,7 +89,8 @@ class English(Language):
         if re.search(heads, run) or re.search(rf"\b(?:{LEGAL_SUFFIX})$", run):
             return False  # "Chairman of Fujian Hengwang Investment": a firm after a post, not a person
         between = [text[m.end - f.s.start:start] for m in f.mentions if m.kind == "role" and m.end - f.s.start <= start]
-        after_role = any(re.fullmatch(r"\s*(?:of (?:the )?[A-Z][\w ]{0,40}?)?[\s,]*", gap) for gap in between[-1:])
+        unit = cue_regex("person_cues.tsv", "en", "post_unit", 0).pattern
+        after_role = any(re.fullmatch(rf"\s*(?:of (?:the )?(?:[A-Z][\w ]{{0,40}}?|{unit}))?[\s,]*", gap) for gap in between[-1:])
         roles_after = [m for m in f.mentions if m.kind == "role" and 0 < (m.start - f.s.start) - end <= 40]
         before_role = any(re.fullmatch(r",\s+(?:the\s+|a\s+|its\s+)?(?:[A-Za-z-]+\s+){0,3}", text[end:m.start - f.s.start])
                           for m in roles_after)

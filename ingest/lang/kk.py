@@ -34,14 +34,16 @@ class Kazakh(Language):
         return self.base_form(f"{core} {marker}")
 
     def trim_name_lead(self, core: str, start: int) -> tuple[str, int]:
-        """"Бүгінде Еуразиялық экономикалық одақ" -> "Еуразиялық экономикалық одақ": a word in the
-        locative ("when", "where") or a stop word never starts a name."""
+        """"Бүгінде Еуразиялық экономикалық одақ" -> "Еуразиялық экономикалық одақ": only the last word
+        of a Kazakh phrase inflects, so a leading word in a case other than the genitive ("Келісімге",
+        "Бүгінде"), a lower-case word or a stop word is not part of the name (places excepted)."""
         from ingest import gazetteer
         from ingest.mentions import STOP_NAMES
 
         words = core.split(" ")
         while len(words) > 1 and (words[0].lower() in STOP_NAMES and not gazetteer.find(words[0])
-                                  or words[0].lower().endswith(suffixes("locative")) or words[0][:1].islower()):
+                                  or words[0].lower().endswith(suffixes("outside_case")) and not gazetteer.find(words[0])
+                                  or words[0][:1].islower()):
             start += len(words[0]) + 1
             words = words[1:]
         return " ".join(words), start

@@ -28,7 +28,10 @@ class Russian(Language):
             return self.base_form(f"{name} {word}{tail}")
         if kind == "city":
             return self.base_form(name)
-        return f"{russian.word_lemma(word + tail).lower()} {self.base_form(name)}"
+        noun = russian.word_lemma(word + tail).lower()
+        if len(name.split()) > 1:
+            return f"{noun} {name}"  # "района Магжана Жумабаева": named after a person, the genitive stays
+        return f"{noun} {self.base_form(name)}"
 
     def region_list_name(self, item: str) -> str:
         """"Павлодарской" -> "Павлодарская область" through pymorphy3's agreement."""
