@@ -150,3 +150,9 @@ def post_gap() -> str:
     """Regex of what may stand between a post and its holder (post_gap.tsv), as relations use it."""
     words = "|".join(r[0] for r in rows("post_gap.tsv"))
     return rf"[\s,]*(?:(?:{words})\s*)*[\s,—–-]*"
+
+
+@cache
+def overrides(lang: str) -> dict[str, tuple[str, str]]:
+    """Name-specific fixes of overrides.tsv: casefolded surface -> (kind or "-", base form)."""
+    return {surface.casefold(): (kind, name) for surface, kind, name in lang_rows("overrides.tsv", lang)}

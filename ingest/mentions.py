@@ -14,7 +14,7 @@ from ingest import dates, gazetteer, lang, money
 from ingest.facts import Evidence
 from ingest.lang.script import (CYR_NAME, EN_NAME_TOKEN, INITIALS, LAT_UPPER, LATIN_TOKEN, PERSON_WORD, QUOTED,
                                 balance_quotes, script)
-from ingest.lexicon import Pattern, cue_regex, for_lang, lang_rows, rows, word_regex, word_set
+from ingest.lexicon import Pattern, cue_regex, for_lang, lang_rows, overrides, rows, word_regex, word_set
 from ingest.lexicon import gazetteer as gazetteer_entries
 from ingest.sentences import Sentence
 
@@ -69,7 +69,7 @@ SPAN_KINDS = {"place", "money", "date", "organization", "company", "region", "ci
 STOP_NAMES = {line[0] for line in rows("stop_names.tsv")}
 
 
-NATIONALITIES = {w for r in rows("nationalities.tsv") if r[1] == "en" for w in r[2].split("|")}
+NATIONALITIES = {w for r in lang_rows("nationalities.tsv", "en") for w in r[1].split("|")}
 LEGAL_SUFFIX = "|".join(r[0] for r in rows("legal_suffixes.tsv"))
 LEGAL_TAIL = re.compile(rf"(?:[ ,]+(?:{LEGAL_SUFFIX}))+$")
 OUTLETS = sorted({r[0] for r in rows("outlets.tsv")}, key=len, reverse=True)
@@ -371,15 +371,19 @@ def find_roles_and_people(f: Finder) -> None:
     masked = f.masked()
     person = rf"(?<![\w.-])(?:(?:{INITIALS})\s?{PERSON_WORD}|{PERSON_WORD}(?:[ \u00a0]{PERSON_WORD}){{1,2}})(?![\w-])"
     for m in re.finditer(person, masked):
-        words = m.group().split()
+        begin, finish, text = m.start(), m.end(), m.group()
+        words = text.split()
         if words[0].lower() in STOP_NAMES:
             continue
-        start = f.s.start + m.start()
-        if not f.free(start, f.s.start + m.end()):
+        if begin == 0 and len(words) > 2 and f.language.common_word(words[0]):
+            begin += len(words[0]) + 1  # "Встреча Си Цзиньпина": an ordinary word opens the sentence
+            text = text[len(words[0]) + 1:]
+        start = f.s.start + begin
+        if not f.free(start, f.s.start + finish):
             continue
-        if not f.language.person_context(f, m.start(), m.end()):
+        if not f.language.person_context(f, begin, finish):
             continue
-        f.add("person", start, f.s.start + m.end(), f.language.person_base_form(m.group()))
+        f.add("person", start, f.s.start + finish, f.language.person_base_form(text))
 
 
 def find_tagged_people(f: Finder) -> None:
@@ -455,7 +459,7 @@ def _nationality_patterns(code: str) -> list[tuple[str, re.Pattern[str]]]:
 
 
 _NATIONALITY: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-for _iso, _lang, _pattern in rows("nationalities.tsv"):
+for _lang, _iso, _pattern in rows("nationalities.tsv"):
     if _iso != "-":
         _NATIONALITY.setdefault(_lang, []).append((_iso, re.compile(rf"(?<![\w-])(?:{_pattern})(?![\w-])", re.IGNORECASE)))
 
@@ -492,4 +496,21 @@ def find(sentence: Sentence, code: str, year: int | None, article: Cues | None =
     f.language.late_names(f)
     find_triggers(f)
     mark_nationality(f)
+    apply_overrides(f)
     return sorted(f.mentions, key=lambda m: m.start)
+
+
+def apply_overrides(f: Finder) -> None:
+    """The name-specific fixes of overrides.tsv, applied last so they win over every rule."""
+    fixes = overrides(f.lang)
+    if not fixes:
+        return
+    kept = []
+    for m in f.mentions:
+        fix = fixes.get(m.text.casefold())
+        if fix is None:
+            kept.append(m)
+        elif fix[0] != "-":
+            m.kind, m.name = fix
+            kept.append(m)
+    f.mentions = kept

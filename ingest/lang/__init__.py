@@ -66,6 +66,12 @@ class Language:
         """Whether a run of capitalised words at [start, end) of the sentence is a person."""
         return True
 
+    def common_word(self, word: str) -> bool:
+        """Whether a capitalised word at the start of a sentence is an ordinary word, not a name."""
+        from ingest.mentions import STOP_NAMES
+
+        return word.lower() in STOP_NAMES
+
     def tagged_people(self, text: str) -> list[tuple[int, int]]:
         """Person spans from this language's statistical tagger (none by default)."""
         return []

@@ -37,6 +37,12 @@ class Russian(Language):
         """"Павлодарской" -> "Павлодарская область" through pymorphy3's agreement."""
         return self.base_form(f"{item} области")
 
+    def common_word(self, word: str) -> bool:
+        """"Встреча", "Документ": a dictionary word with no name reading."""
+        parses = russian.analyzer().parse(word)
+        return super().common_word(word) or parses[0].is_known and not any(
+            {"Name", "Surn", "Patr", "Geox", "Orgn"} & p.tag.grammemes for p in parses)
+
     def tagged_people(self, text: str) -> list[tuple[int, int]]:
         from ingest.ner import russian_natasha
 

@@ -84,3 +84,9 @@ def test_company_country_when_the_text_states_it(found, text: str, country: str 
 ])
 def test_phrase_base_forms(phrase: str, base: str) -> None:
     assert lang.get(RU).base_form(phrase) == base
+
+
+def test_overrides_fix_named_people(names) -> None:
+    assert names("Президент Казахстана Касым-Жомарт Токаев встретился с Си Цзиньпином. Встреча Си Цзиньпина и "
+                 "Касым-Жомарта Токаева прошла в Астане.", RU, "person") == \
+        ["Касым-Жомарт Токаев", "Си Цзиньпин", "Си Цзиньпин", "Касым-Жомарт Токаев"]
