@@ -151,7 +151,7 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
         if len(text[: m.start()]) - len(before) > 2:
             return None
         q = re.search(QUOTED + r"$", before)
-        latin = re.search(rf"((?:{token})(?:[ ](?:{token}))*(?:,?[ ](?:{LEGAL_SUFFIX}))*)$", before)
+        latin = re.search(rf"((?:{token})(?:[ ](?:{token}))*(?:\.?,?[ ](?:{LEGAL_SUFFIX}))*)$", before)
         hit = q or latin
         if not hit:
             return None
@@ -287,6 +287,8 @@ def _capitalised_name(f: Finder, start: int, text: str) -> None:
         return
     if len(words) == 1 and (re.search(r"\d", text) or _common_word(f, words[0])):
         return  # "AED84", "KGIR-2025", "Water"
+    if len(words) == 1 and _place_context(f, start, end):
+        return  # "to Saryagash, Maktaaral and Kazygurt", "Makanchi district": a place the gazetteer lacks
     for cls in ("geo", "document", "event", "facility"):
         if word_regex("name_words.tsv", code, cls).search(short):
             return
@@ -305,6 +307,17 @@ def _capitalised_name(f: Finder, start: int, text: str) -> None:
     f.add(kind, start, end, text, org_kind="government body" if organization else "company")
 
 
+def _place_context(f: Finder, start: int, end: int) -> bool:
+    """A lone name after a locative preposition (or in a list after one), or before a lower-case
+    place noun, is a place: "in Satpayev", "to Saryagash, Maktaaral and Kazygurt", "Makanchi district"."""
+    preposition = word_regex("name_words.tsv", f.lang, "place_preposition").pattern
+    noun = word_regex("name_words.tsv", f.lang, "place_noun").pattern
+    before = f.s.text[:start - f.s.start]
+    after = f.s.text[end - f.s.start:]
+    return bool(re.search(rf"{preposition}\s+(?:the\s+)?(?:[A-Z][\w-]*,?\s+(?:and\s+)?)*$", before)
+                or re.match(rf"\s+{noun}", after))
+
+
 def _common_word(f: Finder, word: str) -> bool:
     """A lone capitalised word that the article also writes in lower case is a word, not a name."""
     plain = word.rstrip(".")
@@ -314,7 +327,7 @@ def _common_word(f: Finder, word: str) -> bool:
 def latin_runs(f: Finder) -> None:
     """In Cyrillic text a run of Latin-script words is a foreign organisation's name, its Latin
     legal form included ("China Nonferrous Metal Mining Co. Ltd.")."""
-    for m in re.finditer(rf"(?<![\w-])(?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*(?:,?[ ](?:{LEGAL_SUFFIX})(?![\w-]))*\.?", f.s.text):
+    for m in re.finditer(rf"(?<![\w-])(?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*(?:\.?,?[ ](?:{LEGAL_SUFFIX})(?![\w-]))*\.?", f.s.text):
         text = m.group()
         if text.endswith(".") and not re.search(rf"(?:{LEGAL_SUFFIX})$", text):
             text = text[:-1]
@@ -338,7 +351,8 @@ def find_places(f: Finder) -> None:
         if position == "after":
             pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
         else:
-            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}(?: {CYR_NAME})?)"
+            second = f"(?: {CYR_NAME})?" if kind == "place" else ""  # "района Магжана Жумабаева"
+            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}{second})"
         for m in re.finditer(pattern, f.s.text):
             if m.group("name").split()[0].lower() in STOP_NAMES:
                 continue

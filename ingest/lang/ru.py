@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ingest import russian
+from ingest import gazetteer, russian
 from ingest.lang import Language, clean
 from ingest.lang.script import CYR_NAME
 
@@ -29,6 +29,8 @@ class Russian(Language):
         if kind == "city":
             return self.base_form(name)
         noun = russian.word_lemma(word + tail).lower()
+        if kind == "place" and gazetteer.find(name):
+            return None  # "районы Монголии": districts of a country, not one named district
         if len(name.split()) > 1:
             return f"{noun} {name}"  # "района Магжана Жумабаева": named after a person, the genitive stays
         return f"{noun} {self.base_form(name)}"
