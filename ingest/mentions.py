@@ -138,7 +138,18 @@ def find_orgs(f: Finder) -> None:
                 entry = next(e for e in gazetteer_entries() if e.id == name[1:])
                 f.add("region", f.s.start + start, f.s.start + end, entry.names[f.lang], entry=entry)
             else:
-                f.add(marker.value, f.s.start + start, f.s.start + end, name, org_kind=marker.extra[0])
+                kind, org_kind = _quoted_kind(f, name, marker)
+                f.add(kind, f.s.start + start, f.s.start + end, name, org_kind=org_kind)
+
+
+def _quoted_kind(f: Finder, name: str, marker: Pattern) -> tuple[str, str]:
+    """АО «НК «СПК «Павлодар»»: a legal form before a name that itself opens with an organisation
+    marker names that organisation, not a company."""
+    if marker.value == "company":
+        for inner in for_lang("org_markers.tsv", f.lang):
+            if inner.value == "organization" and inner.extra[1] == "before" and inner.regex.match(name):
+                return "organization", inner.extra[0]
+    return marker.value, marker.extra[0]
 
 
 def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, int, str] | None:
@@ -231,6 +242,8 @@ def capitalised_names(f: Finder) -> None:
     for m in re.finditer(name_run, f.masked()):
         start = f.s.start + m.start()
         run = m.group()
+        if _after_minister(f, start):
+            continue  # "Minister of Industry and Construction": the post's portfolio, not a name
         if word_regex("name_words.tsv", f.lang, "document").search(run):
             continue  # "Memorandum of Understanding and Cooperation" is a title, "and" included
         if not word_regex("name_words.tsv", f.lang, "body_head").search(run):  # "Union of Chambers and Exchanges" stays one
@@ -307,6 +320,12 @@ def _capitalised_name(f: Finder, start: int, text: str) -> None:
     f.add(kind, start, end, text, org_kind="government body" if organization else "company")
 
 
+def _after_minister(f: Finder, start: int) -> bool:
+    """Whether a capitalised run follows "Minister of": it names the portfolio."""
+    return any(m.kind == "role" and m.data.get("role") in ("minister", "deputy minister")
+               and re.fullmatch(r"\s+of\s+(?:the\s+)?", f.s.text[m.end - f.s.start:start - f.s.start]) for m in f.mentions)
+
+
 def _place_context(f: Finder, start: int, end: int) -> bool:
     """A lone name after a locative preposition (or in a list after one), or before a lower-case
     place noun, is a place: "in Satpayev", "to Saryagash, Maktaaral and Kazygurt", "Makanchi district"."""
@@ -346,6 +365,12 @@ def find_places(f: Finder) -> None:
         same_script = script(p.name) == script(usual)
         name = p.name if kind in ("city", "country") and same_script and p.name not in p.entry.names.values() else usual
         f.add(kind, p.start, p.end, name, entry=p.entry)
+    dateline = re.match(r"([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ-]{2,})(?=[.,]|\s+[–—-])", f.s.text)
+    if dateline and f.s.index <= 2:  # "TARAZ. KAZINFORM –": the dateline names a city in capitals
+        for p in gazetteer.find(dateline.group(1).title()):
+            if p.end - p.start == dateline.end() and p.entry.kind in ("city", "country"):
+                name = p.entry.names.get(f.lang) or p.entry.names["en"]
+                f.add(p.entry.kind, f.s.start, f.s.start + dateline.end(), name, entry=p.entry)
     run = f.language.place_name_run
     for word, kind, position in lang_rows("place_words.tsv", f.lang):
         if position == "after":
@@ -392,6 +417,9 @@ def find_roles_and_people(f: Finder) -> None:
         if begin == 0 and len(words) > 2 and f.language.common_word(words[0]):
             begin += len(words[0]) + 1  # "Встреча Си Цзиньпина": an ordinary word opens the sentence
             text = text[len(words[0]) + 1:]
+        if len(text.split()) == 3 and not f.language.person_context(f, begin, finish):
+            dropped = len(text.split()[0]) + 1  # "Construction Olzhas Saparbekov": the name is the last two words
+            begin, text = begin + dropped, text[dropped:]
         start = f.s.start + begin
         if not f.free(start, f.s.start + finish):
             continue

@@ -187,7 +187,7 @@ def _foreign_ending_readings(token: str) -> list[Reading]:
     lower = token.lower()
     for ending, nominative_ending, gender, cases in _endings("ru_foreign_name_endings.tsv"):
         stem = lower[: len(lower) - len(ending)]
-        if not lower.endswith(ending) or len(stem) < 2:
+        if not lower.endswith(ending) or len(stem) < 3:  # "Чжи", "Хун": syllables, not case forms
             continue
         if nominative_ending == "й":
             fits = stem[-1] in VOWELS and stem[-1] not in "ьй"  # Хуэ-я -> Хуэй

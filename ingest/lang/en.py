@@ -88,7 +88,8 @@ class English(Language):
         heads = "|".join(word_regex("name_words.tsv", "en", cls).pattern for cls in ("company_head", "body_head"))
         if re.search(heads, run) or re.search(rf"\b(?:{LEGAL_SUFFIX})$", run):
             return False  # "Chairman of Fujian Hengwang Investment": a firm after a post, not a person
-        between = [text[m.end - f.s.start:start] for m in f.mentions if m.kind == "role" and m.end - f.s.start <= start]
+        roles_before = sorted((m for m in f.mentions if m.kind == "role" and m.end - f.s.start <= start), key=lambda m: m.end)
+        between = [text[m.end - f.s.start:start] for m in roles_before]  # the nearest post last
         unit = cue_regex("person_cues.tsv", "en", "post_unit", 0).pattern
         after_role = any(re.fullmatch(rf"\s*(?:of (?:the )?(?:[A-Z][\w ]{{0,40}}?|{unit}))?[\s,]*", gap) for gap in between[-1:])
         roles_after = [m for m in f.mentions if m.kind == "role" and 0 < (m.start - f.s.start) - end <= 40]
