@@ -390,11 +390,11 @@ def find_places(f: Finder) -> None:
 def find_region_lists(f: Finder) -> None:
     """Regions sharing one noun: "Карагандинской, Павлодарской и Жамбылской областей",
     "Қарағанды, Павлодар және Жамбыл облыстары", "the Aktobe, Kostanay and Akmola regions"."""
-    for item, conjunction, noun in lang_rows("region_lists.tsv", f.lang):
+    for item, conjunction, noun, singular in lang_rows("region_lists.tsv", f.lang):
         joint = rf"(?:,\s*|\s+(?:{conjunction})\s+)"
         for m in re.finditer(rf"((?:{item}{joint})+{item})\s+(?:{noun})(?![\w-])", f.s.text):
             for part in re.finditer(item, m.group(1)):
-                places = [p for p in gazetteer.find(f.language.region_list_name(part.group())) if p.entry.kind == "region"]
+                places = [p for p in gazetteer.find(f.language.region_list_name(part.group(), singular)) if p.entry.kind == "region"]
                 if places:
                     entry = places[0].entry
                     f.add("region", f.s.start + m.start(1) + part.start(), f.s.start + m.start(1) + part.end(),

@@ -54,9 +54,10 @@ class Language:
         the match is not a place after all."""
         return self.base_form(f"{name} {word}{tail}" if position == "after" else f"{word}{tail} {name}")
 
-    def region_list_name(self, item: str) -> str:
-        """One item of a shared-noun region list with the singular noun, for the gazetteer."""
-        return item
+    def region_list_name(self, item: str, singular: str) -> str:
+        """One item of a shared-noun region list with the singular noun, in base form, for the
+        gazetteer: "Павлодарской" + "области" -> "Павлодарская область"."""
+        return self.base_form(f"{item} {singular}")
 
     def gazetteer_place_ok(self, kind: str, following: str) -> bool:
         """False when a gazetteer place is only the first word of a longer name."""

@@ -62,9 +62,6 @@ class English(Language):
             return None
         return f"{name} {word}{tail}"
 
-    def region_list_name(self, item: str) -> str:
-        return f"{item} Region"
-
     def gazetteer_place_ok(self, kind: str, following: str) -> bool:
         """"Suzhou Hunan New Materials", "China Xinxing Construction": a city followed by another
         name, or a country or region followed by a company's head noun, starts a longer name."""

@@ -55,9 +55,6 @@ class Kazakh(Language):
             return None
         return name if kind == "city" else f"{name} {word}"
 
-    def region_list_name(self, item: str) -> str:
-        return f"{item} облысы"
-
     def tagged_people(self, text: str) -> list[tuple[int, int]]:
         from ingest.ner.kazakh_crf import KazakhTagger
 

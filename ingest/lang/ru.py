@@ -35,10 +35,6 @@ class Russian(Language):
             return f"{noun} {name}"  # "района Магжана Жумабаева": named after a person, the genitive stays
         return f"{noun} {self.base_form(name)}"
 
-    def region_list_name(self, item: str) -> str:
-        """"Павлодарской" -> "Павлодарская область" through pymorphy3's agreement."""
-        return self.base_form(f"{item} области")
-
     def common_word(self, word: str) -> bool:
         """"Встреча", "Документ": a dictionary word with no name reading."""
         parses = russian.analyzer().parse(word)
