@@ -156,3 +156,22 @@ def post_gap() -> str:
 def overrides(lang: str) -> dict[str, tuple[str, str]]:
     """Name-specific fixes of overrides.tsv: casefolded surface -> (kind or "-", base form)."""
     return {surface.casefold(): (kind, name) for surface, kind, name in lang_rows("overrides.tsv", lang)}
+
+
+@cache
+def stop_names() -> frozenset[str]:
+    """Capitalised words that are never names (stop_names.tsv), lower-cased."""
+    return frozenset(r[0] for r in _rows("stop_names.tsv"))
+
+
+@cache
+def legal_suffix() -> str:
+    """Latin legal forms (legal_suffixes.tsv) as one regex alternation."""
+    return "|".join(r[0] for r in _rows("legal_suffixes.tsv"))
+
+
+@cache
+def nationality_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(ISO country, compiled adjective) for one language (nationalities.tsv; "-" rows name no country)."""
+    return tuple((iso, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE))
+                 for iso, pattern in lang_rows("nationalities.tsv", lang) if iso != "-")

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from ingest import dates, gazetteer, lang, money
 from ingest.facts import Evidence
-from ingest.lang.script import (CYR_NAME, EN_NAME_TOKEN, INITIALS, LAT_UPPER, LATIN_TOKEN, PERSON_WORD, QUOTED,
+from ingest.lang.script import (CYR_NAME, EN_NAME_TOKEN, INITIALS, LATIN_TOKEN, PERSON_WORD, QUOTED,
                                 balance_quotes, script)
-from ingest.lexicon import Pattern, cue_regex, for_lang, lang_rows, overrides, rows, word_regex, word_set
+from ingest.lexicon import (Pattern, cue_regex, for_lang, lang_rows, legal_suffix, nationality_patterns, overrides,
+                            rows, stop_names, word_regex, word_set)
 from ingest.lexicon import gazetteer as gazetteer_entries
 from ingest.sentences import Sentence
 
@@ -66,11 +67,11 @@ class Finder:
 PLACE_SPANS = ("region", "city", "country", "place")
 SPAN_KINDS = {"place", "money", "date", "organization", "company", "region", "city", "country", "person", "role",
               "outlet"}
-STOP_NAMES = {line[0] for line in rows("stop_names.tsv")}
+STOP_NAMES = stop_names()
 
 
 NATIONALITIES = {w for r in lang_rows("nationalities.tsv", "en") for w in r[1].split("|")}
-LEGAL_SUFFIX = "|".join(r[0] for r in rows("legal_suffixes.tsv"))
+LEGAL_SUFFIX = legal_suffix()
 LEGAL_TAIL = re.compile(rf"(?:[ ,]+(?:{LEGAL_SUFFIX}))+$")
 OUTLETS = sorted({r[0] for r in rows("outlets.tsv")}, key=len, reverse=True)
 OUTLET_NAME = re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(o) for o in OUTLETS)})(?![\w-])", re.IGNORECASE)
@@ -466,7 +467,7 @@ def mark_nationality(f: Finder) -> None:
     - its country or region after it ("X from Turkey", "X (China)", "X из Омской области")."""
     text = f.s.text
     cue = lambda name: cue_regex("company_nouns.tsv", f.lang, name).pattern  # noqa: E731
-    adjectives = [(m, iso) for iso, pattern in _nationality_patterns(f.lang) for m in pattern.finditer(text)]
+    adjectives = [(m, iso) for iso, pattern in nationality_patterns(f.lang) for m in pattern.finditer(text)]
     adjective_spans = {(f.s.start + m.start(), f.s.start + m.end()) for m, _ in adjectives}
     f.mentions = [m for m in f.mentions if not (m.kind == "country" and (m.start, m.end) in adjective_spans)]
     places = [m for m in f.mentions if m.kind in ("country", "region") and m.data.get("entry")]
@@ -494,16 +495,6 @@ def mark_nationality(f: Finder) -> None:
 
 def _evidence(f: Finder, start: int, end: int) -> Evidence:
     return Evidence(f.s.index, start, end, f.s.text[start - f.s.start:end - f.s.start])
-
-
-def _nationality_patterns(code: str) -> list[tuple[str, re.Pattern[str]]]:
-    return _NATIONALITY.get(code, [])
-
-
-_NATIONALITY: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-for _lang, _iso, _pattern in rows("nationalities.tsv"):
-    if _iso != "-":
-        _NATIONALITY.setdefault(_lang, []).append((_iso, re.compile(rf"(?<![\w-])(?:{_pattern})(?![\w-])", re.IGNORECASE)))
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
             w.add(node, dg("orgKind"), lit(entity.subkind))
         if entity.country and entity.kind in ("region", "company", "city"):
             if entity.country_evidence is not None:  # a company's nationality, as the text states it
-                w.fact(node, dg("country"), lit(entity.country), entity.country_evidence, "entity")
+                w.fact(node, dg("country"), lit(entity.country), entity.country_evidence)
             else:
                 w.add(node, dg("country"), lit(entity.country))
 

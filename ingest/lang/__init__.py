@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ingest.lang.script import CYR_NAME, LATIN_TOKEN
+from ingest.lexicon import stop_names
 
 if TYPE_CHECKING:
     from ingest.mentions import Finder
@@ -69,9 +70,7 @@ class Language:
 
     def common_word(self, word: str) -> bool:
         """Whether a capitalised word at the start of a sentence is an ordinary word, not a name."""
-        from ingest.mentions import STOP_NAMES
-
-        return word.lower() in STOP_NAMES
+        return word.lower() in stop_names()
 
     def tagged_people(self, text: str) -> list[tuple[int, int]]:
         """Person spans from this language's statistical tagger (none by default)."""

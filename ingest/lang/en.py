@@ -9,16 +9,14 @@ from typing import TYPE_CHECKING
 
 from ingest.lang import Language, clean
 from ingest.lang.script import EN_NAME_TOKEN, LAT_UPPER
-from ingest.lexicon import cue_regex, word_regex
+from ingest.lexicon import cue_regex, legal_suffix, stop_names, word_regex
 
 if TYPE_CHECKING:
     from ingest.mentions import Finder
 
 def legal_form(word: str) -> bool:
     """Whether a word is a legal form of a company ("Co.", "Ltd.", "LLP")."""
-    from ingest.mentions import LEGAL_SUFFIX
-
-    return bool(re.fullmatch(rf"(?:{LEGAL_SUFFIX})\.?", word))
+    return bool(re.fullmatch(rf"(?:{legal_suffix()})\.?", word))
 
 
 LEAD_WORDS = frozenset({"the", "a", "an", "with", "and", "of"})
@@ -43,16 +41,14 @@ class English(Language):
 
     def trim_name_lead(self, core: str, start: int) -> tuple[str, int]:
         """'The Chinese company Foo' -> 'Foo': leading articles, stop words and adjectives go."""
-        from ingest.mentions import STOP_NAMES
-
         words = core.split(" ")
         for i in range(len(words) - 2, -1, -1):  # a full stop inside ends a sentence: "LLP. The company"
-            ends_sentence = words[i + 1].lower() in STOP_NAMES or not (legal_form(words[i]) or re.fullmatch(r"[A-Z]\.", words[i]))
+            ends_sentence = words[i + 1].lower() in stop_names() or not (legal_form(words[i]) or re.fullmatch(r"[A-Z]\.", words[i]))
             if words[i].endswith(".") and ends_sentence:
                 start += len(" ".join(words[:i + 1])) + 1
                 words = words[i + 1:]
                 break
-        while words and (words[0].lower() in STOP_NAMES or words[0].lower() in LEAD_WORDS):
+        while words and (words[0].lower() in stop_names() or words[0].lower() in LEAD_WORDS):
             start += len(words[0]) + 1
             words = words[1:]
         return " ".join(words), start
@@ -65,10 +61,8 @@ class English(Language):
     def gazetteer_place_ok(self, kind: str, following: str) -> bool:
         """"Suzhou Hunan New Materials", "China Xinxing Construction": a city followed by another
         name, or a country or region followed by a company's head noun, starts a longer name."""
-        from ingest.mentions import LEGAL_SUFFIX
-
         head = word_regex("name_words.tsv", "en", "company_head").pattern
-        if re.match(rf"(?: {EN_NAME_TOKEN}){{0,3}} (?:{head}|{LEGAL_SUFFIX})", following):
+        if re.match(rf"(?: {EN_NAME_TOKEN}){{0,3}} (?:{head}|{legal_suffix()})", following):
             return False
         if kind != "city":
             return True
@@ -79,11 +73,9 @@ class English(Language):
     def person_context(self, f: Finder, start: int, end: int) -> bool:
         """"Deputy Governor Abzal Abdikarimov", "Zhang Wei, chairman of ...", "... said"."""
         text = f.s.text
-        from ingest.mentions import LEGAL_SUFFIX
-
         run = text[start:end]
         heads = "|".join(word_regex("name_words.tsv", "en", cls).pattern for cls in ("company_head", "body_head"))
-        if re.search(heads, run) or re.search(rf"\b(?:{LEGAL_SUFFIX})$", run):
+        if re.search(heads, run) or re.search(rf"\b(?:{legal_suffix()})$", run):
             return False  # "Chairman of Fujian Hengwang Investment": a firm after a post, not a person
         roles_before = sorted((m for m in f.mentions if m.kind == "role" and m.end - f.s.start <= start), key=lambda m: m.end)
         between = [text[m.end - f.s.start:start] for m in roles_before]  # the nearest post last
@@ -101,15 +93,13 @@ class English(Language):
 
     def speakers(self, text: str) -> frozenset[str]:
         """Surnames after a title or next to a verb of speech anywhere in the article."""
-        from ingest.mentions import STOP_NAMES
-
         speech = cue_regex("person_cues.tsv", "en", "speech", 0).pattern
         before = cue_regex("person_cues.tsv", "en", "speech_before", 0).pattern
         title = cue_regex("person_cues.tsv", "en", "title", 0).pattern
         found = re.findall(rf"\b(?:{title})\s+([{LAT_UPPER}][\w-]+)", text)
         found += re.findall(rf"\b([{LAT_UPPER}][\w-]+)\s+{speech}\b", text)
         found += re.findall(rf"\b{before}\s+(?:[{LAT_UPPER}][\w-]+\s+)?([{LAT_UPPER}][\w-]+)\b", text)
-        return frozenset(w for w in found if w.lower() not in STOP_NAMES)
+        return frozenset(w for w in found if w.lower() not in stop_names())
 
     def foreign_names(self, f: Finder) -> None:
         """Every name is capitalised here, so capitalised runs are read last (`late_names`)."""

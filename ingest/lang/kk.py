@@ -8,7 +8,7 @@ import re
 
 from ingest import kazakh
 from ingest.lang import Language, clean
-from ingest.lexicon import suffixes
+from ingest.lexicon import stop_names, suffixes
 
 
 class Kazakh(Language):
@@ -38,10 +38,8 @@ class Kazakh(Language):
         of a Kazakh phrase inflects, so a leading word in a case other than the genitive ("Келісімге",
         "Бүгінде"), a lower-case word or a stop word is not part of the name (places excepted)."""
         from ingest import gazetteer
-        from ingest.mentions import STOP_NAMES
-
         words = core.split(" ")
-        while len(words) > 1 and (words[0].lower() in STOP_NAMES and not gazetteer.find(words[0])
+        while len(words) > 1 and (words[0].lower() in stop_names() and not gazetteer.find(words[0])
                                   or words[0].lower().endswith(suffixes("outside_case")) and not gazetteer.find(words[0])
                                   or words[0][:1].islower()):
             start += len(words[0]) + 1

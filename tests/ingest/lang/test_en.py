@@ -4,6 +4,7 @@ legal names, nationality, people, places and bodies."""
 import pytest
 
 from ingest import lang
+from lang_mentions import found, names  # noqa: F401  (fixtures)
 
 EN = "en"
 

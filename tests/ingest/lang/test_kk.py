@@ -4,6 +4,7 @@ foreign names with case endings), place words, outlets, nationality, public bodi
 import pytest
 
 from ingest import lang
+from lang_mentions import found, names  # noqa: F401  (fixtures)
 
 KK = "kk"
 

@@ -4,6 +4,7 @@ outlets, legal names with nested quotes, nationality, public bodies."""
 import pytest
 
 from ingest import lang
+from lang_mentions import found, names  # noqa: F401  (fixtures)
 
 RU = "ru"
 

@@ -1,4 +1,5 @@
-"""Mentions of one sentence written for the language tests, as (kind, name) pairs and by kind."""
+"""Fixtures of the language tests: the mentions of sentences written for them (imported by each
+test module; not a conftest, so that tests/conftest.py stays the one `conftest` module)."""
 
 from collections.abc import Callable
 
