@@ -84,3 +84,12 @@ def test_bodies_and_places(found, text: str, kind: str, name: str) -> None:
 @pytest.mark.parametrize("phrase, base", [("Sumec's", "Sumec"), ("«Ege Cam»", "Ege Cam"), ("the  plant.", "the plant")])
 def test_base_forms(phrase: str, base: str) -> None:
     assert lang.get(EN).base_form(phrase) == base
+
+
+@pytest.mark.parametrize("text, role", [
+    ("The Head of State Kassym-Jomart Tokayev backed the project.", "president"),
+    ("It was signed by the First Deputy of Akim of Turkistan Region, Aidos Kurmanov.", "deputy akim"),
+    ("First Deputy Prime Minister Roman Sklyar opened the plant.", "deputy prime minister"),
+])
+def test_posts(found, text: str, role: str) -> None:
+    assert role in [m.data["role"] for m in found(text, EN) if m.kind == "role"]

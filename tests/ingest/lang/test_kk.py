@@ -82,3 +82,12 @@ def test_bodies_and_latin_legal_names(found, text: str, name: str | None) -> Non
         assert name in [m.name for m in hits if m.kind == "organization"]
     else:
         assert [m.name for m in hits if m.kind == "company"] == ["China Nonferrous Metal Mining Co. Ltd."]
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Мемлекет басшысы Қасым-Жомарт Тоқаев жобаны қолдады.", "president"),
+    ("Мәжіліс депутаты Еркін Сейілов сөз сөйледі.", "other"),
+    ("ҚР Премьер-Министрінің бірінші орынбасары Роман Скляр зауытқа барды.", "deputy prime minister"),
+])
+def test_posts(found, text: str, role: str) -> None:
+    assert role in [m.data["role"] for m in found(text, KK) if m.kind == "role"]

@@ -92,3 +92,12 @@ def test_overrides_fix_named_people(names) -> None:
     assert names("Президент Казахстана Касым-Жомарт Токаев встретился с Си Цзиньпином. Встреча Си Цзиньпина и "
                  "Касым-Жомарта Токаева прошла в Астане.", RU, "person") == \
         ["Касым-Жомарт Токаев", "Си Цзиньпин", "Си Цзиньпин", "Касым-Жомарт Токаев"]
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Глава государства Касым-Жомарт Токаев поручил ускорить проект.", "president"),
+    ("Депутат Мажилиса Ерлан Саиров выступил на заседании.", "other"),
+    ("Первый заместитель премьер-министра Роман Скляр открыл форум.", "deputy prime minister"),
+])
+def test_posts(found, text: str, role: str) -> None:
+    assert role in [m.data["role"] for m in found(text, RU) if m.kind == "role"]
