@@ -218,8 +218,9 @@ def find_org_phrases(f: Finder) -> None:
     for pattern, kind in lang_rows("org_phrases.tsv", f.lang):
         for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", f.s.text):
             core, start = f.language.trim_name_lead(m.group(), m.start())
-            if len(core.split()) > 1:
-                f.add("organization", f.s.start + start, f.s.start + m.end(), f.language.base_form(core), org_kind=kind)
+            name = f.language.base_form(core)
+            if len(core.split()) > 1 and f.language.org_phrase_ok(name):
+                f.add("organization", f.s.start + start, f.s.start + m.end(), name, org_kind=kind)
 
 
 def find_known_orgs(f: Finder) -> None:
@@ -249,8 +250,17 @@ def capitalised_names(f: Finder) -> None:
             continue  # "Memorandum of Understanding and Cooperation" is a title, "and" included
         if not word_regex("name_words.tsv", f.lang, "body_head").search(run):  # "Union of Chambers and Exchanges" stays one
             run = re.sub(r"\band\b", "   ", run)
-        for part in re.finditer(r"\S+(?: \S+)*", run):
+        before = len(f.mentions)
+        parts = list(re.finditer(r"\S+(?: \S+)*", run))
+        for part in parts:
             _capitalised_name(f, start + part.start(), part.group())
+        added = f.mentions[before:]
+        if len(parts) > 1 and any(m.kind == "person" for m in added):  # "Danial Akhmetov and Suma Chakrabarti"
+            for m in added:
+                if m.kind == "company" and len(m.name.split()) in (2, 3) and \
+                        not word_regex("name_words.tsv", f.lang, "company_head").search(m.name):
+                    m.kind, m.name = "person", f.language.person_base_form(m.name)
+                    m.data.pop("org_kind", None)
 
 
 def _capitalised_name(f: Finder, start: int, text: str) -> None:

@@ -86,6 +86,10 @@ class Language:
 
         latin_runs(f)
 
+    def org_phrase_ok(self, name: str) -> bool:
+        """Whether a public body's phrase (org_phrases.tsv), in base form, is built like a name."""
+        return True
+
     def late_names(self, f: Finder) -> None:
         """Names read after places and people (English capitalised runs); nothing by default."""
 

@@ -46,6 +46,15 @@ class Kazakh(Language):
             words = words[1:]
         return " ".join(words), start
 
+    def org_phrase_ok(self, name: str) -> bool:
+        """A Kazakh compound name's head carries the 3rd-person possessive ("Парламент Мәжілісі"),
+        unless every word before it is an adjective ("Еуразиялық экономикалық одақ"): "Депутат
+        Мәжіліс" is a post and a body, not one name."""
+        words = name.split(" ")
+        if words[-1].lower().endswith(suffixes("possessive3")):
+            return True
+        return all(w.lower().endswith(suffixes("derivation")) for w in words[:-1])
+
     def place_name(self, name: str, word: str, tail: str, kind: str, position: str) -> str | None:
         """"Жамбыл облысының" -> "Жамбыл облысы"; a city drops its noun ("Тараз қаласында" -> "Тараз");
         a derivation after the noun ("облысындағылар" is fine, "облыстық" is not) is no place."""

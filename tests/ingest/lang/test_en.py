@@ -64,6 +64,7 @@ def test_company_country_when_the_text_states_it(found, text: str, company: str,
     ("Wang Lei, Chairman of the Board of Ningbo Star Biotech, signed it.", "Wang Lei"),
     ("The plan was backed by Arman Dosov and Ningbo Star Biotech.", "Arman Dosov"),
     ("The deal was signed, said J. Miller.", "J. Miller"),
+    ("The memorandum was signed by Danial Akhmetov and Suma Chakrabarti in Astana.", "Suma Chakrabarti"),
 ])
 def test_people_are_people_not_companies(found, text: str, person: str) -> None:
     kinds = {m.name: m.kind for m in found(text, EN)}

@@ -75,6 +75,8 @@ def test_company_country_when_the_text_states_it(found, text: str, country: str 
     ("Келісімге Қазақстан Республикасының Үкіметі қол қойды.", "Қазақстан Республикасының Үкіметі"),
     ("Бүгінде Еуразиялық экономикалық одақ елдері сауданы арттырды.", "Еуразиялық экономикалық одақ"),
     ("China Nonferrous Metal Mining Co. Ltd. компаниясы келісімге қол қойды.", None),
+    ("Парламент Мәжілісі келісімді ратификациялады.", "Парламент Мәжілісі"),
+    ("Орталық коммуникациялар қызметінде брифинг өтті.", "Орталық коммуникациялар қызметі"),
 ])
 def test_bodies_and_latin_legal_names(found, text: str, name: str | None) -> None:
     hits = found(text, KK)
@@ -91,3 +93,11 @@ def test_bodies_and_latin_legal_names(found, text: str, name: str | None) -> Non
 ])
 def test_posts(found, text: str, role: str) -> None:
     assert role in [m.data["role"] for m in found(text, KK) if m.kind == "role"]
+
+
+@pytest.mark.parametrize("text", [
+    "Бұл туралы Үкіметтің баспасөз қызметі хабарлады.",
+    "Депутат Мәжілістің отырысында сөйледі.",
+])
+def test_press_services_and_posts_are_no_bodies(found, text: str) -> None:
+    assert [m.name for m in found(text, KK) if m.kind == "organization"] == []
