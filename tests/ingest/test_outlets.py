@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_path
 from ingest import pipeline, read
 from ingest.lexicon import cue_regex, rows
 
@@ -35,5 +34,5 @@ def test_no_outlet_is_an_entity_in_dev(path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", [f"{lang}/f{n:02d}_{lang}.txt" for lang in ("kk", "ru", "en") for n in range(1, 9)])
-def test_no_outlet_is_an_entity_in_field_development_part(name: str) -> None:
-    assert outlet_entities(shared_path("field", name)) == []
+def test_no_outlet_is_an_entity_in_field_development_part(field_dir: Path, name: str) -> None:
+    assert outlet_entities(field_dir / name) == []
