@@ -14,7 +14,7 @@ from ingest.lexicon import rows
 def _raw() -> dict[tuple[str, str], list[str]]:
     grouped: dict[tuple[str, str], list[str]] = {}
     for row in rows("relation_cues.tsv"):
-        cue, lang, pattern = (row + [""])[:3]
+        lang, cue, pattern = (row + [""])[:3]
         grouped.setdefault((cue, lang), []).append(pattern)
     return grouped
 

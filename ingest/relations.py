@@ -13,13 +13,13 @@ from functools import cache
 from ingest import cues, gazetteer, keys, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import rows, sectors
+from ingest.lexicon import post_gap, rows, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
 PLACE_KINDS = {"region", "city", "country", "place"}
 NAMED_KINDS = {"region", "city", "country", "place", "organization", "company", "person", "role"}
-POST_GAP = rf"[\s,]*(?:(?:{cues.pattern_of('post_gap', '*')})\s*)*[\s,—–-]*"
+POST_GAP = post_gap()
 ORG_KINDS = {"organization", "company"}
 
 
@@ -40,7 +40,8 @@ def entity_of(m: Mention, lang: str) -> Entity:
         zone = _zone_key(m)
         if zone:
             key = zone
-        return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev)
+        return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev,
+                      country=m.data.get("country"), country_evidence=m.data.get("country_evidence"))
     if m.kind == "place":
         return Entity("place", m.name, keys.name_key(m.name), lang, subkind="district", evidence=ev)
     return Entity(m.kind, m.name, keys.name_key(m.name), lang, evidence=ev)
@@ -138,7 +139,8 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
 
 
 
-ANAPHORIC_BODY = re.compile(cues.pattern_of("body_anaphor", "*") or "(?!)", re.I)
+ANAPHORIC_BODY = re.compile("|".join(p for lang in ("kk", "ru", "en") if (p := cues.pattern_of("body_anaphor", lang))),
+                            re.I)
 
 
 def _sending_country(same: list[Mention], j: int, s: Sentence, refs: dict[int, str], lang: str) -> str | None:
@@ -660,7 +662,7 @@ def _locative(m: Mention, s: Sentence, lang: str) -> bool:
 def _phrase_words() -> dict[tuple[str, str], re.Pattern[str]]:
     """project_words.tsv: which words a project's noun phrase takes and where it ends."""
     grouped: dict[tuple[str, str], list[str]] = {}
-    for kind, lang, pattern in rows("project_words.tsv"):
+    for lang, kind, pattern in rows("project_words.tsv"):
         grouped.setdefault((kind, lang), []).append(pattern)
     return {key: re.compile("|".join(f"(?:{p})" for p in patterns), re.I) for key, patterns in grouped.items()}
 
