@@ -16,6 +16,7 @@ import click
 import pyoxigraph as ox
 
 from graph import facts
+from graph.files import write_atomically
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, FormatError, rdf_format, serialize_result
 from graph.store import ENV_VAR, Store, StoreError, default_location, iter_rows, open_store
 from graph.validate import validate as shacl_validate
@@ -56,8 +57,7 @@ def write_output(data: bytes | str, output: str) -> None:
         sys.stdout.buffer.write(raw)
         sys.stdout.buffer.flush()
     else:
-        with open(output, "wb") as handle:
-            handle.write(raw)
+        write_atomically(output, raw)  # a full disk keeps the old file, never half of a new one
 
 
 def table(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> str:

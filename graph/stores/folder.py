@@ -1,0 +1,124 @@
+"""Which folders the embedded store may open, and which it may ever replace or delete.
+
+A user's typo (``--store ~``, ``DEALGRAPH_STORE=$HOME``) must never cost a file, and a damaged
+store must never be "repaired" by starting afresh over it. So:
+
+* dealgraph writes a marker file (``MARKER``) into every store folder it creates;
+* a folder is opened only if it is new, empty, marked, or an unmarked store from before the
+  marker existed (only RocksDB's own files, and RocksDB opens it read-only: it is adopted and
+  marked on its first writable open); any other non-empty folder is refused untouched;
+* before RocksDB opens an existing store for writing (which rewrites its log and manifest
+  even on failure), a read-only open, which writes nothing, checks that it is whole; a damaged
+  store is reported and left exactly as it was;
+* a folder is replaced (the bulk-load swap) or deleted (leftovers of a killed import) only if
+  it carries the marker and holds nothing but RocksDB's files and the marker, and deletion
+  removes exactly those files, never a folder tree.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.files import write_atomically
+from graph.store import StoreError
+
+MARKER = "dealgraph-store.txt"
+MARKER_TEXT = (
+    "This folder is a dealgraph store (pyoxigraph on RocksDB), created by dealgraph.\n"
+    "dealgraph only replaces or deletes store folders that carry this file.\n"
+)
+ROCKSDB_FILE = re.compile(
+    r"(?:CURRENT|IDENTITY|LOCK|LOG(?:\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(?:\.dbtmp)?|\d+\.(?:sst|log|blob|dbtmp))"
+)
+
+
+def entries(path: Path) -> list[str]:
+    try:
+        return os.listdir(path)
+    except OSError as exc:
+        raise StoreError(f"cannot read store folder {path}: {exc.strerror or exc}") from exc
+
+
+def is_store_file(name: str) -> bool:
+    return name == MARKER or ROCKSDB_FILE.fullmatch(name) is not None
+
+
+def prepare(path: Path, *, writable: bool) -> None:
+    """Check a store folder before RocksDB sees it; raise a one-line StoreError otherwise.
+
+    A missing folder (and its parents, for a fresh account's default store) is created when
+    the store is opened for writing; the marker is written by :func:`mark` once RocksDB has
+    made the store."""
+    if not path.exists():
+        if writable:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for store {path}: {exc.strerror or exc}") from exc
+        return
+    if not path.is_dir():
+        raise StoreError(f"refusing to use {path} as a store: it is not a folder")
+    names = entries(path)
+    if not names or names == [MARKER]:
+        return
+    if MARKER not in names and not all(is_store_file(n) for n in names):
+        raise StoreError(
+            f"refusing to use {path} as a store: the folder is not empty and was not made by dealgraph "
+            f"(no {MARKER}); nothing in it was changed. Give a new or empty folder with --store"
+        )
+    check_whole(path)
+
+
+def check_whole(path: Path) -> None:
+    """Open read-only (RocksDB writes nothing in that mode, even when it fails) and read one
+    quad: a store with a missing or truncated file fails here, before any write."""
+    try:
+        probe = ox.Store.read_only(str(path))
+        next(iter(probe.quads_for_pattern(None, None, None, None)), None)
+    except (OSError, RuntimeError, ValueError) as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreError(
+            f"store {path} is damaged and was left untouched ({detail[:200]}); "
+            "restore it from a backup, or move it away and ingest again"
+        ) from exc
+    del probe
+    gc.collect()
+
+
+def mark(path: Path) -> None:
+    """Write the marker into a store folder dealgraph opened for writing (new or adopted)."""
+    if not (path / MARKER).exists():
+        write_atomically(path / MARKER, MARKER_TEXT.encode("utf-8"))
+
+
+def replaceable(path: Path) -> bool:
+    """May this folder be swapped out and deleted? Only if dealgraph made it and it holds
+    nothing a user could have put there (the caller has checked that the store is empty)."""
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return False
+    return MARKER in names and all(is_store_file(n) for n in names)
+
+
+def remove(path: Path) -> bool:
+    """Delete a store folder dealgraph made: its RocksDB files and marker only, then the folder
+    if that left it empty. Anything else keeps the folder (and itself) in place."""
+    if not replaceable(path):
+        return False
+    for name in os.listdir(path):
+        if is_store_file(name):
+            try:
+                os.unlink(path / name)
+            except OSError:
+                pass
+    try:
+        os.rmdir(path)
+    except OSError:
+        return False
+    return True
