@@ -267,7 +267,7 @@ def find_places(f: Finder) -> None:
             else:
                 f.add("city", f.s.start + m.start(4), f.s.start + m.end(), base_form(m.group(4), "ru"), entry=None)
     if f.lang == "en":
-        for m in re.finditer(rf"((?:{EN_NAME_TOKEN} )+)(Province|District|Autonomous Region|County|Region|Oblast)\b", f.s.text):
+        for m in re.finditer(rf"(?<![\w-])((?:{EN_NAME_TOKEN} ){{1,6}})(Province|District|Autonomous Region|County|Region|Oblast)\b", f.s.text):
             kind = "place" if m.group(2) in ("District", "County") else "region"
             f.add(kind, f.s.start + m.start(), f.s.start + m.end(), m.group().strip(), entry=None)
 
@@ -405,14 +405,14 @@ class Cues:
 
 
 def cues(text: str, lang: str) -> Cues:
-    return Cues(speakers(text, lang), frozenset(re.findall(r"\b[a-z][a-z-]+\b", text)))
+    return Cues(speakers(text, lang), frozenset(re.findall(r"(?<![\w-])[a-z][a-z-]+\b", text)))
 
 
 def speakers(text: str, lang: str) -> frozenset[str]:
     if lang != "en":
         return frozenset()
     found = re.findall(rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([{LAT_UPPER}][\w-]+)", text)
-    found += re.findall(rf"\b([{LAT_UPPER}][\w-]+)\s+(?:said|says|noted|stressed|added|told|explained)\b", text)
+    found += re.findall(rf"(?<![\w-])([{LAT_UPPER}][\w-]+)\s+(?:said|says|noted|stressed|added|told|explained)\b", text)
     found += re.findall(rf"\b(?:said|says|added|noted)\s+(?:[{LAT_UPPER}][\w-]+\s+)?([{LAT_UPPER}][\w-]+)\b", text)
     return frozenset(w for w in found if w.lower() not in STOP_NAMES)
 
