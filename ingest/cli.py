@@ -34,6 +34,8 @@ def ingest(paths: tuple[str, ...], batch_size: int, workers: int, store_location
         with click.progressbar(length=count_items(list(paths)), label="ingesting", file=sys.stderr) as bar:
             summary = pipeline.ingest(store, read.read_paths(list(paths)), batch_size, progress=bar.update,
                                       workers=workers or os.cpu_count() or 1)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{summary.articles} article(s), {summary.triples} triples, {summary.agreements} agreement(s), "
@@ -47,11 +49,28 @@ def count_items(paths: list[str]) -> int:
     total = 0
     for source in read.expand(paths):
         if source.endswith(".jsonl") and Path(source).is_file():
-            with open(source, "rb") as handle:
-                total += sum(1 for line in handle if line.strip())
+            try:
+                total += count_lines(source)
+            except OSError:
+                total += 1  # reading it will report why, as one line
         else:
             total += 1
     return total
+
+
+def count_lines(source: str) -> int:
+    """Non-blank lines, read in bounded chunks (one line may be gigabytes of garbage)."""
+    lines, blank = 0, True
+    with open(source, "rb") as handle:
+        while chunk := handle.read(read.CHUNK_BYTES):
+            parts = chunk.split(b"\n")
+            for index, part in enumerate(parts):
+                if part.strip():
+                    blank = False
+                if index < len(parts) - 1:
+                    lines += not blank
+                    blank = True
+    return lines + (not blank)
 
 
 def _one_article(path: str) -> read.Article:
