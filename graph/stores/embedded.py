@@ -280,7 +280,7 @@ def remove_leftovers(path: Path) -> None:
     """Delete folders left by an import that was killed (only dealgraph's own files in them,
     see ``folder.remove``). Called with the store's RocksDB lock held, so no live import of
     this store can own them."""
-    prefixes = tuple(f".{path.name}.{kind}-" for kind in (BUILDING, REPLACED))
+    prefixes = tuple(f".{path.name}.{kind}-" for kind in (BUILDING, REPLACED, folder.NEW))
     try:
         leftovers = [p for p in path.parent.iterdir() if p.name.startswith(prefixes)]
     except OSError:

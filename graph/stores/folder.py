@@ -20,14 +20,16 @@ from __future__ import annotations
 import gc
 import os
 import re
+import secrets
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.files import write_atomically
+from graph.files import sync_folder, write_atomically
 from graph.store import StoreError
 
 MARKER = "dealgraph-store.txt"
+NEW = "new"
 MARKER_TEXT = (
     "This folder is a dealgraph store (pyoxigraph on RocksDB), created by dealgraph.\n"
     "dealgraph only replaces or deletes store folders that carry this file.\n"
@@ -51,20 +53,18 @@ def is_store_file(name: str) -> bool:
 def prepare(path: Path, *, writable: bool) -> None:
     """Check a store folder before RocksDB sees it; raise a one-line StoreError otherwise.
 
-    A missing folder (and its parents, for a fresh account's default store) is created when
-    the store is opened for writing; the marker is written by :func:`mark` once RocksDB has
-    made the store."""
+    A missing or empty folder becomes a new store when opened for writing (see :func:`create`;
+    a fresh account's default store gets its parent folders too)."""
     if not path.exists():
         if writable:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the folder for store {path}: {exc.strerror or exc}") from exc
+            create(path)
         return
     if not path.is_dir():
         raise StoreError(f"refusing to use {path} as a store: it is not a folder")
     names = entries(path)
     if not names or names == [MARKER]:
+        if writable:
+            create(path)
         return
     if MARKER not in names and not all(is_store_file(n) for n in names):
         raise StoreError(
@@ -72,6 +72,28 @@ def prepare(path: Path, *, writable: bool) -> None:
             f"(no {MARKER}); nothing in it was changed. Give a new or empty folder with --store"
         )
     check_whole(path)
+
+
+def create(path: Path) -> None:
+    """Make a new, marked, empty store at ``path`` (missing, or an empty folder) in one rename:
+    RocksDB creates it in a marked sibling folder first, so a process killed meanwhile leaves
+    no half-made store at the path (it would look damaged), only a sibling that the next
+    writable open removes."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        building = path.with_name(f".{path.name}.{NEW}-{secrets.token_hex(4)}")
+        building.mkdir()
+        mark(building)
+        made = ox.Store(str(building))
+        made.flush()
+        del made
+        gc.collect()
+        if path.is_dir() and entries(path) == [MARKER]:
+            os.unlink(path / MARKER)
+        os.rename(building, path)  # onto a missing path, or replacing an empty folder
+    except OSError as exc:
+        raise StoreError(f"cannot create store {path}: {exc.strerror or exc}") from exc
+    sync_folder(path.parent)
 
 
 def check_whole(path: Path) -> None:
