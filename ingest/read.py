@@ -218,14 +218,16 @@ def has_surrogate(text: str) -> bool:
 def read_jsonl(lines: Iterable[bytes | None], source: str) -> Iterator[Article | Failure]:
     """One article or one failure per non-blank line, each failure naming its line number;
     ``None`` stands for a line that was too long to read (see :func:`bounded_lines`)."""
-    number = 0
+    seen = False
     for number, raw in enumerate(lines, start=1):
         where = f"{source}:{number}"
         if raw is None:
+            seen = True
             yield Failure(where, f"{where}: line longer than {MAX_JSONL_LINE_BYTES // 1_000_000} MB, skipped")
             continue
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        seen = seen or bool(raw.strip())
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -237,7 +239,7 @@ def read_jsonl(lines: Iterable[bytes | None], source: str) -> Iterator[Article |
             yield parse_json_record(line, where)
         except ReadError as exc:
             yield Failure(where, str(exc))
-    if number == 0:
+    if not seen:
         yield Failure(source, f"{source}: empty file")
 
 
@@ -264,8 +266,6 @@ def bounded_lines(handle: "io.BufferedReader") -> Iterator[bytes | None]:
 def read_bytes(data: bytes, source: str, suffix: str) -> Iterator[Article | Failure]:
     """Articles (or failures, one per bad record) from one input's bytes."""
     if suffix == ".jsonl":
-        if b"\x00" in data[:4096] and b"{" not in data[:4096]:
-            raise ReadError(f"{source}: binary file (contains NUL bytes), not JSON Lines")
         yield from read_jsonl(split_lines(data), source)
         return
     if len(data) > MAX_ARTICLE_BYTES:

@@ -34,8 +34,10 @@ MARKER_TEXT = (
     "This folder is a dealgraph store (pyoxigraph on RocksDB), created by dealgraph.\n"
     "dealgraph only replaces or deletes store folders that carry this file.\n"
 )
+# RocksDB's own file names, and the SST files pyoxigraph's bulk loader writes before ingesting.
 ROCKSDB_FILE = re.compile(
-    r"(?:CURRENT|IDENTITY|LOCK|LOG(?:\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(?:\.dbtmp)?|\d+\.(?:sst|log|blob|dbtmp))"
+    r"(?:CURRENT|IDENTITY|LOCK|LOG(?:\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(?:\.dbtmp)?|\d+\.(?:sst|log|blob|dbtmp)"
+    r"|bulk-\d+\.sst)"
 )
 
 
