@@ -46,7 +46,8 @@ DEALS = P + """SELECT ?a ?g ?p ?o ?value ?currency ?qualifier ?raw WHERE {
     OPTIONAL { ?o a dg:MonetaryAmount ; dg:value ?value ; dg:currency ?currency ; dg:qualifier ?qualifier ;
                dg:rawText ?raw } } }"""
 
-LABELS = P + """SELECT ?e ?label WHERE { ?e rdfs:label ?label }"""
+LABELS = P + """SELECT ?e ?label WHERE { GRAPH ?g { ?e rdfs:label ?label } }"""
+"""One row per article naming the entity so (the default graph would give each name once)."""
 
 KINDS = {"Region": "region", "Place": "place", "City": "city", "Country": "country", "Official": "official",
          "Organization": "organization", "Company": "company", "Project": "project"}

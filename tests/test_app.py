@@ -164,6 +164,23 @@ def test_sparql_console_refuses_updates() -> None:
     assert int(at.dataframe[0].value["n"][0]) > 500
 
 
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE " + "{" * 10_000 + "}" * 10_000,
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ",
+])
+def test_sparql_console_answers_hostile_text_with_one_line(text: str) -> None:
+    """Deep nesting crashed the app, SERVICE sent requests anywhere (issue 9)."""
+    at = start("SPARQL console")
+    at.text_area(key="sq_text").input(text).run()
+    at.button(key="sparql_run").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and len(at.error[0].value.splitlines()) == 1
+    at.text_area(key="sq_text").input("ASK { ?s ?p ?o }").run()
+    at.button(key="sparql_run").click().run()
+    assert not at.error
+
+
 def test_sparql_parameters_are_bound_not_pasted() -> None:
     at = start("SPARQL console")
     at.selectbox(key="sq_gallery").set_value("companies_by_total_amount").run()
@@ -219,3 +236,14 @@ def test_insights_page() -> None:
         "Shortest path between two entities", "Communities", "Company – region projection", "Totals"
     ]
     assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_ingest_page_offers_to_delete_an_article_after_confirmation() -> None:
+    """Only the offer is checked here: the store is shared by this module's tests (deleting is
+    tested on its own store in tests/graph/test_export.py)."""
+    at = start("Ingest")
+    box = at.selectbox(key="delete_article")
+    assert len(box.options) == 3 and any("aktobe-suzhou" in option for option in box.options)
+    assert at.button(key="delete_run").disabled
+    at.checkbox(key="delete_sure").check().run()
+    assert not at.button(key="delete_run").disabled

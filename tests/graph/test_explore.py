@@ -194,3 +194,20 @@ def test_filter_options(index: GraphIndex) -> None:
     assert options["statuses"] == {"planned": "planned", "signed": "signed"}
     dates, amounts = explore.deal_bounds(index)
     assert dates == (dt.date(2026, 1, 27), dt.date(2026, 1, 29)) and amounts == (30000000, 200000000)
+
+
+
+def test_english_names_are_latin_where_no_article_gives_one() -> None:
+    """A name only ever written in Cyrillic is transliterated for English, as skos:prefLabel@en is."""
+    import pyoxigraph as ox
+
+    company = ox.NamedNode("https://w3id.org/dealgraph/id/company/x")
+    triples = [ox.Triple(company, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                         ox.NamedNode("https://w3id.org/dealgraph/ontology#Company")),
+               ox.Triple(company, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                         ox.Literal("Чжонъюн Интернешнл", language="ru"))]
+    with open_store(":memory:") as own:
+        own.replace_graphs({"https://w3id.org/dealgraph/article/00000000000000ff": triples})
+        names = load_index(own)
+    assert names.name(company.value, "en") == "Chzhon'yun Interneshnl"
+    assert names.name(company.value, "ru") == "Чжонъюн Интернешнл"
