@@ -30,6 +30,7 @@ from graph.store import StoreError
 
 MARKER = "dealgraph-store.txt"
 NEW = "new"
+MARKER_TEMP = re.compile(rf"\.{re.escape(MARKER)}\.\w+\.tmp")
 MARKER_TEXT = (
     "This folder is a dealgraph store (pyoxigraph on RocksDB), created by dealgraph.\n"
     "dealgraph only replaces or deletes store folders that carry this file.\n"
@@ -49,7 +50,8 @@ def entries(path: Path) -> list[str]:
 
 
 def is_store_file(name: str) -> bool:
-    return name == MARKER or ROCKSDB_FILE.fullmatch(name) is not None
+    """RocksDB's files, the marker, and the marker's temporary file (a kill while writing it)."""
+    return name == MARKER or ROCKSDB_FILE.fullmatch(name) is not None or MARKER_TEMP.fullmatch(name) is not None
 
 
 def prepare(path: Path, *, writable: bool) -> None:
@@ -132,8 +134,13 @@ def replaceable(path: Path) -> bool:
 
 def remove(path: Path) -> bool:
     """Delete a store folder dealgraph made: its RocksDB files and marker only, then the folder
-    if that left it empty. Anything else keeps the folder (and itself) in place."""
-    if not replaceable(path):
+    if that left it empty (an empty folder goes too: a kill right after its mkdir). Anything
+    else keeps the folder (and itself) in place."""
+    try:
+        empty = not os.listdir(path)
+    except OSError:
+        return False
+    if not empty and not replaceable(path):
         return False
     for name in os.listdir(path):
         if is_store_file(name):

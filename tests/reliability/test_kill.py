@@ -98,21 +98,25 @@ def test_kill_9_at_random_points_leaves_whole_articles(tmp_path: Path, forking_c
     assert forking_cli(["ingest", "--store", str(used), str(seed_folder)], None)["code"] == 0
     full = forking_cli(["ingest", "--store", str(tmp_path / "timing"), "--batch-size", str(BATCH), str(corpus)], None)
     assert full["code"] == 0
-    killed = 0
-    for kill in range(FRESH_KILLS + USED_KILLS):
-        fresh = kill < FRESH_KILLS  # an empty store takes the bulk-load path, a used one batches
-        store = tmp_path / f"fresh{kill}" if fresh else used
+    kills = {"fresh": 0, "used": 0}
+    fresh_stores: list[Path] = []
+    for attempt in range(3 * (FRESH_KILLS + USED_KILLS)):  # a run that ends before its kill is no kill
+        fresh = kills["fresh"] < FRESH_KILLS  # an empty store takes the bulk-load path, a used one batches
+        if not fresh and kills["used"] >= USED_KILLS:
+            break
+        store = tmp_path / f"fresh{attempt}" if fresh else used
+        fresh_stores += [store] if fresh else []
         outcome = forking_cli(["ingest", "--store", str(store), "--batch-size", str(BATCH), str(corpus)],
                               rng.uniform(0.0, full["seconds"]))
-        killed += outcome["killed"]
+        kills["fresh" if fresh else "used"] += outcome["killed"]
         held = check_whole(store, expected, {} if fresh else seeded) if store.exists() else 0
         if fresh:
             assert held in (0, ARTICLES), "a bulk load is all or nothing"
-    assert killed >= 20, f"only {killed} of the runs were killed mid-way"
+    assert kills == {"fresh": FRESH_KILLS, "used": USED_KILLS}, f"too few runs were killed mid-way: {kills}"
     assert forking_cli(["ingest", "--store", str(used), "--batch-size", str(BATCH), str(corpus)], None)["code"] == 0
     assert check_whole(used, expected, seeded) == ARTICLES
-    for kill in range(FRESH_KILLS):  # the next writable open clears what a killed import left
-        open_store(str(tmp_path / f"fresh{kill}")).close()
+    for store in fresh_stores:  # the next writable open clears what a killed import or creation left
+        open_store(str(store)).close()
     leftovers = [p.name for p in tmp_path.iterdir() if any(f".{k}-" in p.name for k in ("import", "replaced", "new"))]
     assert not leftovers, "a killed import left a folder behind"
 

@@ -121,7 +121,8 @@ def test_store_from_before_the_marker_is_adopted_with_its_data(tmp_path: Path) -
     assert invoke("ingest", "--store", str(old), SAMPLE).exit_code == 0
     assert (old / MARKER).exists()
     with open_store(str(old), read_only=True) as store:
-        assert "urn:x:g" in store.named_graphs() and len(store.named_graphs()) == 2
+        graphs = store.named_graphs()
+        assert "urn:x:g" in graphs and sum("/article/" in g for g in graphs) == 1
 
 
 def test_marked_store_with_a_users_file_is_never_swapped_out(tmp_path: Path) -> None:
@@ -132,7 +133,7 @@ def test_marked_store_with_a_users_file_is_never_swapped_out(tmp_path: Path) -> 
     assert invoke("ingest", "--store", str(store), SAMPLE).exit_code == 0
     assert (store / "README.txt").read_text(encoding="utf-8") == "mine\n"
     with open_store(str(store), read_only=True) as opened:
-        assert len(opened.named_graphs()) == 1
+        assert sum("/article/" in g for g in opened.named_graphs()) == 1
 
 
 def test_empty_folder_becomes_a_marked_store(tmp_path: Path) -> None:
