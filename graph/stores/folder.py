@@ -134,13 +134,14 @@ def replaceable(path: Path) -> bool:
 
 def remove(path: Path) -> bool:
     """Delete a store folder dealgraph made: its RocksDB files and marker only, then the folder
-    if that left it empty (an empty folder goes too: a kill right after its mkdir). Anything
-    else keeps the folder (and itself) in place."""
+    if that left it empty. A folder killed before its marker was whole (empty, or holding only
+    the marker's temporary file) goes too. Anything else keeps the folder in place."""
     try:
-        empty = not os.listdir(path)
+        names = os.listdir(path)
     except OSError:
         return False
-    if not empty and not replaceable(path):
+    unmarked = all(MARKER_TEMP.fullmatch(n) for n in names)
+    if not unmarked and not replaceable(path):
         return False
     for name in os.listdir(path):
         if is_store_file(name):

@@ -14,14 +14,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from graph.store import open_store
 from ingest.cli import cli
 
-from reliability_helpers import REPO, snapshot, write_jsonl
+from reliability_helpers import REPO, counts_read_only, snapshot, write_jsonl
 
 SAMPLE = str(REPO / "samples" / "en_01_aktobe_ferroalloy.txt")
 HUGE_TITLE = 700_000  # bytes of title per article: cheap to extract, heavy to store
@@ -55,17 +54,6 @@ def heavy_batch(folder: Path, count: int) -> Path:
         {"text": f"Aktobe Region signed an agreement with Sumec Group, report {n}.",
          "title": base64.b85encode(rng.randbytes(HUGE_TITLE * 4 // 5)).decode("ascii")}
         for n in range(count)])
-
-
-def counts_read_only(store: Path) -> dict[str, int]:
-    """Article graph sizes, read as RocksDB allows on a full disk: read-only (a store owner
-    opens for writing, which needs space for its log)."""
-    opened = ox.Store.read_only(str(store))
-    rows = opened.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    counts = {row["g"].value: int(row["n"].value) for row in rows}
-    del opened, rows
-    gc.collect()
-    return counts
 
 
 def one_line_error(result) -> str:

@@ -21,7 +21,7 @@ import pytest
 
 from graph.store import open_store
 
-from reliability_helpers import REPO, english_article, expected_counts, graph_counts, write_articles
+from reliability_helpers import REPO, counts_read_only, english_article, expected_counts, write_articles
 
 FORKING_CLI = r"""
 import json, os, signal, sys, time
@@ -52,10 +52,10 @@ for line in sys.stdin:
                       "seconds": time.monotonic() - started}), flush=True)
 """
 
-ARTICLES = 24
-BATCH = 3
+ARTICLES = 16
+BATCH = 2
 FRESH_KILLS = 6
-USED_KILLS = 16
+USED_KILLS = 14
 
 
 @pytest.fixture
@@ -78,8 +78,7 @@ def forking_cli(tmp_path: Path) -> Iterator:
 
 def check_whole(store: Path, expected: dict[str, int], seeded: dict[str, int]) -> int:
     """Every graph in the store is one whole article; returns how many articles it holds."""
-    with open_store(str(store), read_only=True) as opened:
-        counts = graph_counts(opened)
+    counts = counts_read_only(store)
     for graph, count in counts.items():
         assert count == {**expected, **seeded}[graph], f"{graph}: {count} triples, a part of an article"
     assert set(seeded) <= set(counts), "an article written before the kill was lost"
