@@ -27,6 +27,7 @@ class Entity:
     lang: str
     subkind: str | None = None  # org kind, e.g. "national company"
     country: str | None = None
+    country_evidence: Evidence | None = None  # the sentence that states a company's nationality
     aliases: list[str] = field(default_factory=list)  # other base forms seen in this article
     labels: dict[str, list[str]] = field(default_factory=dict)  # gazetteer names by language
     evidence: list[Evidence] = field(default_factory=list)
@@ -104,4 +105,6 @@ class Extraction:
                     known.aliases.append(entity.name)
             known.evidence.extend(entity.evidence)
             known.subkind = known.subkind or entity.subkind
+            if known.country is None and entity.country:
+                known.country, known.country_evidence = entity.country, entity.country_evidence
         return entity.ref

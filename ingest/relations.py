@@ -12,15 +12,13 @@ from collections import Counter
 from ingest import gazetteer, keys, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import sectors
+from ingest.lexicon import post_gap, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
 PLACE_KINDS = {"region", "city", "country", "place"}
 NAMED_KINDS = {"region", "city", "country", "place", "organization", "company", "person", "role"}
-POST_GAP = (r"[\s,]*(?:(?:of|the|in|at|в|во|на|при|региона|области|района|города|облысы|өңірі|облысының|"
-            r"өңірдің|компании|компаниясының|компаниясы|господин|г-н|Mr\.?|Ms\.?|[а-яё]+(?:ской|цкой|ского|цкого))\s*)*"
-            r"[\s,—–-]*")
+POST_GAP = post_gap()
 ORG_KINDS = {"organization", "company"}
 KZ_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)$")
 LOCATIVE_BEFORE = {"ru": re.compile(r"(?:\bв|\bво|\bна территории|\bв пределах)\s*$", re.I),
@@ -44,7 +42,8 @@ def entity_of(m: Mention, lang: str) -> Entity:
         zone = _zone_key(m)
         if zone:
             key = zone
-        return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev)
+        return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev,
+                      country=m.data.get("country"), country_evidence=m.data.get("country_evidence"))
     if m.kind == "place":
         return Entity("place", m.name, keys.name_key(m.name), lang, subkind="district", evidence=ev)
     return Entity(m.kind, m.name, keys.name_key(m.name), lang, evidence=ev)

@@ -29,10 +29,13 @@ WEIGHT_DICTIONARY_NAME = 2.0
 WEIGHT_LATER_FIRST_NAME = 0.5
 WEIGHT_SURNAME = 1.0
 WEIGHT_SURNAME_ENDING = 0.8
+WEIGHT_FOREIGN_ENDING = 0.6
+WEIGHT_GUESS = 0.5
 WEIGHT_ADJECTIVE = 0.3
 WEIGHT_SCORE = 0.1
 
 CONFIDENT_GUESS = 0.5
+VOWELS = frozenset("аеёиоуыэюяьй")
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +133,8 @@ def _dictionary_readings(token: str, later_token: bool) -> list[Reading]:
             weight = WEIGHT_ADJECTIVE
         else:
             continue
+        if not parse.is_known:  # a guess by analogy ("Касым-Жомарта" as a nominative name) is weak evidence
+            weight = min(weight, WEIGHT_GUESS)
         weight += WEIGHT_SCORE * parse.score
         fixed = indeclinable or "Fixd" in tag.grammemes
         for gender in _parse_genders(tag):
@@ -173,12 +178,37 @@ def _surname_ending_readings(token: str) -> list[Reading]:
     return readings
 
 
+def _foreign_ending_readings(token: str) -> list[Reading]:
+    """Readings of a name pymorphy3 does not know, by the endings of ru_foreign_name_endings.tsv:
+    "Эрдоганом" -> "Эрдоган" (m, ablt), "Хуэя" -> "Хуэй", "Гульшары" -> "Гульшара"."""
+    if token[:1].islower() or analyzer().parse(token)[0].is_known:
+        return []
+    readings: list[Reading] = []
+    lower = token.lower()
+    for ending, nominative_ending, gender, cases in _endings("ru_foreign_name_endings.tsv"):
+        stem = lower[: len(lower) - len(ending)]
+        if not lower.endswith(ending) or len(stem) < 3:  # "Чжи", "Хун": syllables, not case forms
+            continue
+        if nominative_ending == "й":
+            fits = stem[-1] in VOWELS and stem[-1] not in "ьй"  # Хуэ-я -> Хуэй
+        elif nominative_ending:
+            fits = stem[-1] not in VOWELS  # Гульшар-ы -> Гульшара
+        else:
+            fits = stem[-1] not in VOWELS or stem[-1] == "й"  # Эрдоган-ом, Синьвэй-ем
+        if fits:
+            # the bare form read as a nominative is the weakest reading: a case ending, if any, wins
+            weight = WEIGHT_GUESS * 0.8 if not ending else WEIGHT_FOREIGN_ENDING
+            nominative = match_case(token, stem + nominative_ending)
+            readings.extend(Reading(gender, case, nominative, weight) for case in cases)
+    return readings
+
+
 def name_token_readings(token: str, later_token: bool = False) -> list[Reading]:
     """Every reading of one token of a person's name; none for initials or non-words."""
     if "." in token or not any(ch.isalpha() for ch in token):
         return []
     return [*_listed_first_name_readings(token), *_dictionary_readings(token, later_token),
-            *_surname_ending_readings(token)]
+            *_surname_ending_readings(token), *_foreign_ending_readings(token)]
 
 
 def person_base_form(name: str) -> str:

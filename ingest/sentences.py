@@ -35,8 +35,8 @@ def _is_false_boundary(text: str, dot_at: int, next_at: int) -> bool:
     token = word.group(1).lower().rstrip(".") if word else ""
     if token in ABBREVIATIONS:
         return True
-    if re.fullmatch(r"\w", token, re.UNICODE) and token.isalpha():
-        return True  # an initial: "Д. Айдар", "A. Smith"
+    if re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", token):
+        return True  # initials: "Д. Айдар", "A. Smith", "А.А. Абдыкаримов", "Қ.Көшербаев"
     following = text[next_at:next_at + 1]
     return bool(following) and (following.islower() or following.isdigit() and token.isdigit())
 

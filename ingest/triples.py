@@ -108,7 +108,10 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
         if entity.kind == "organization" and entity.subkind:
             w.add(node, dg("orgKind"), lit(entity.subkind))
         if entity.country and entity.kind in ("region", "company", "city"):
-            w.add(node, dg("country"), lit(entity.country))
+            if entity.country_evidence is not None:  # a company's nationality, as the text states it
+                w.fact(node, dg("country"), lit(entity.country), entity.country_evidence)
+            else:
+                w.add(node, dg("country"), lit(entity.country))
 
     for post in x.posts:
         person = entity_node(post.official, x)
