@@ -143,7 +143,9 @@ def evaluate(articles_dir: str, gold_file: str, fmt: str, as_json: bool) -> None
         click.echo(render(rows, chosen(fmt, as_json), document=result), nl=False)
         return
     click.echo(f"{'kind':<28}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>8}{'R':>8}{'F1':>8}")
-    for kind, s in [*result["per_kind"].items(), ("micro", result["micro"])]:
+    rows = [*result["per_kind"].items(), ("micro", result["micro"]), ("links", result["links"])]
+    rows += [(f"{lang} {part}", figures[part]) for lang, figures in result["per_lang"].items() for part in ("micro", "links")]
+    for kind, s in rows:
         click.echo(f"{kind:<28}{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
 
 

@@ -80,6 +80,12 @@ class Agreement:
     amount: Amount | None = None
     date: date | None = None
     aggregate: bool = False
+    # the sentence stating each value ("amount", "date", "project", "location_region",
+    # "sector", "party:<ref>"); a value without an entry cites ``evidence``, the signing sentence
+    cites: dict[str, Evidence] = field(default_factory=dict)
+
+    def evidence_of(self, value: str) -> Evidence:
+        return self.cites.get(value, self.evidence)
 
 
 @dataclass
