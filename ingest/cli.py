@@ -57,6 +57,8 @@ def ingest(paths: tuple[str, ...], feed_urls: tuple[str, ...], sitemap_urls: tup
             web = follow.follow(store, urls, feed_urls, sitemap_urls, url_files, cache_dir, delay, batch_size, workers,
                                 progress=lambda n: click.progressbar(length=n, label="following", file=sys.stderr))
     errors = summary.errors + (web.failures if web else [])
+    for warning in summary.warnings + (web.summary.warnings if web else []):
+        click.echo(f"warning: {warning}", err=True)
     for error in errors:
         click.echo(f"error: {error}", err=True)
     for duplicate in web.duplicates if web else []:
@@ -76,11 +78,28 @@ def count_items(paths: list[str]) -> int:
     total = 0
     for source in read.expand(paths):
         if source.endswith(".jsonl") and Path(source).is_file():
-            with open(source, "rb") as handle:
-                total += sum(1 for line in handle if line.strip())
+            try:
+                total += count_lines(source)
+            except OSError:
+                total += 1  # reading it will report why, as one line
         else:
             total += 1
     return total
+
+
+def count_lines(source: str) -> int:
+    """Non-blank lines, read in bounded chunks (one line may be gigabytes of garbage)."""
+    lines, blank = 0, True
+    with open(source, "rb") as handle:
+        while chunk := handle.read(read.CHUNK_BYTES):
+            parts = chunk.split(b"\n")
+            for index, part in enumerate(parts):
+                if part.strip():
+                    blank = False
+                if index < len(parts) - 1:
+                    lines += not blank
+                    blank = True
+    return lines + (not blank)
 
 
 def _one_article(path: str) -> read.Article:

@@ -525,7 +525,9 @@ class Cues:
 
 
 def cues(text: str, code: str) -> Cues:
-    return Cues(lang.get(code).speakers(text), frozenset(re.findall(r"\b[a-z][a-z-]+\b", text)))
+    # Words start after no letter or hyphen: "\b" would restart inside "a-a-a-…" at every
+    # hyphen and rescan the rest of the run each time (quadratic in the article's length).
+    return Cues(lang.get(code).speakers(text), frozenset(re.findall(r"(?<![\w-])[a-z][a-z-]+\b", text)))
 
 
 def find(sentence: Sentence, code: str, year: int | None, article: Cues | None = None) -> list[Mention]:

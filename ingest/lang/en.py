@@ -97,7 +97,7 @@ class English(Language):
         before = cue_regex("person_cues.tsv", "en", "speech_before", 0).pattern
         title = cue_regex("person_cues.tsv", "en", "title", 0).pattern
         found = re.findall(rf"\b(?:{title})\s+([{LAT_UPPER}][\w-]+)", text)
-        found += re.findall(rf"\b([{LAT_UPPER}][\w-]+)\s+{speech}\b", text)
+        found += re.findall(rf"(?<![\w-])([{LAT_UPPER}][\w-]+)\s+{speech}\b", text)  # not "\b": linear on "A-A-A…"
         found += re.findall(rf"\b{before}\s+(?:[{LAT_UPPER}][\w-]+\s+)?([{LAT_UPPER}][\w-]+)\b", text)
         return frozenset(w for w in found if w.lower() not in stop_names())
 
