@@ -43,6 +43,13 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+@lru_cache(maxsize=100_000)
+def word_parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    """pymorphy3's readings of one word, cached: names and region words recur in every article,
+    and a dictionary look-up with its guessers costs far more than the cache."""
+    return tuple(analyzer().parse(word))
+
+
 def _data_lines(name: str) -> list[str]:
     text = resources.files("ingest").joinpath("data", name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line and not line.startswith("#")]
@@ -115,7 +122,7 @@ def _parse_genders(tag) -> tuple[str, ...]:
 def _dictionary_readings(token: str, later_token: bool) -> list[Reading]:
     """Readings from pymorphy3. A first-name reading of a token after the first one is
     discounted: in "Ерлана Карина" the second token is the surname, not the name "Карина"."""
-    parses = analyzer().parse(token)
+    parses = word_parses(token)
     # "Ахмат-Хаджи" is read as a nominative name and, separately, as an indeclinable noun:
     # the name reading must then hold in every case.
     indeclinable = any({"Fixd", "anim"} <= p.tag.grammemes for p in parses)
@@ -181,7 +188,7 @@ def _surname_ending_readings(token: str) -> list[Reading]:
 def _foreign_ending_readings(token: str) -> list[Reading]:
     """Readings of a name pymorphy3 does not know, by the endings of ru_foreign_name_endings.tsv:
     "Эрдоганом" -> "Эрдоган" (m, ablt), "Хуэя" -> "Хуэй", "Гульшары" -> "Гульшара"."""
-    if token[:1].islower() or analyzer().parse(token)[0].is_known:
+    if token[:1].islower() or word_parses(token)[0].is_known:
         return []
     readings: list[Reading] = []
     lower = token.lower()
@@ -285,7 +292,7 @@ def phrase_base_form(phrase: str) -> str:
     tokens = phrase.split()
     if tokens and (place := listed_place(tokens[0])):
         return " ".join([place, *tokens[1:]])
-    parses = [analyzer().parse(token) for token in tokens]
+    parses = [word_parses(token) for token in tokens]
     found = None
     for head, token_parses in enumerate(parses):
         agreement = _best_agreement(parses, head)
@@ -320,5 +327,5 @@ def word_lemma(word: str) -> str:
         return word
     if place := listed_place(word):
         return place
-    parse = analyzer().parse(word)[0]
+    parse = word_parses(word)[0]
     return word if _keeps_form(word, parse) else match_case(word, parse.normal_form)

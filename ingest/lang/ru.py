@@ -45,7 +45,7 @@ class Russian(Language):
 
     def common_word(self, word: str) -> bool:
         """"Встреча", "Документ": a dictionary word with no name reading."""
-        parses = russian.analyzer().parse(word)
+        parses = russian.word_parses(word)
         return super().common_word(word) or parses[0].is_known and not any(
             {"Name", "Surn", "Patr", "Geox", "Orgn"} & p.tag.grammemes for p in parses)
 
