@@ -260,7 +260,7 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 _owners: dict[Path, _Owner] = {}
-_owners_lock = threading.Lock()
+_owners_lock = threading.RLock()  # re-entered when the garbage collector closes a dropped store inside _attach
 
 
 def _close_sockets_in_child() -> None:
