@@ -15,7 +15,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from graph import analytics, explore, query, viz
+from graph import analytics, deals, explore, fx, query, viz
 from graph.index import LANG_MODES, NODE_TYPES, GraphIndex, load_index
 from graph.store import QueryError, Store, StoreError, default_location, open_store
 
@@ -246,7 +246,7 @@ def evidence_html(facts: list[explore.Fact]) -> str:
 
 def deals_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(explore.DEAL_COLUMNS))
-    return frame.drop(columns=["iri"])
+    return frame.drop(columns=["iri", "article titles", "article dates", "article urls", "evidence"])
 
 
 def page_deals(store: Store, index: GraphIndex, mode: str) -> None:
@@ -260,12 +260,15 @@ def page_deals(store: Store, index: GraphIndex, mode: str) -> None:
         hide_index=True,
         column_config={
             "amount": st.column_config.NumberColumn("amount", format="%,.0f"),
+            "amount (USD)": st.column_config.NumberColumn("amount (USD)", format="%,.0f"),
             "disagree": st.column_config.CheckboxColumn("disagree"),
         },
     )
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     c1.download_button("Download CSV", data=explore.table_csv(rows), file_name="deals.csv", mime="text/csv",
                        key="deals_csv", on_click="ignore")
+    c3.download_button("Download JSON", data=lambda: deals.to_json(rows), file_name="deals.json",
+                       mime="application/json", key="deals_json", on_click="ignore")
     c2.download_button(
         "Download Excel", data=lambda: explore.table_xlsx(rows), file_name="deals.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="deals_xlsx", on_click="ignore",
@@ -417,19 +420,39 @@ def page_insights(index: GraphIndex, gen: int, mode: str) -> None:
     ]), hide_index=True)
 
     st.subheader("Totals")
-    for by in ("region", "country"):
-        totals = analytics.totals(index, by)
-        currencies = sorted({c for v in totals.values() for c in v})
-        if not currencies:
-            st.info("No amounts yet.")
-            break
-        currency = st.selectbox(f"Currency (by {by})", currencies, key=f"in_cur_{by}")
-        data = {
-            (index.name(k, mode) if by == "region" else k): float(v[currency])
-            for k, v in totals.items() if currency in v
-        }
-        st.markdown(f"**Total by {by}, {currency}** (each deal once, at the amount most sources give)")
-        st.bar_chart(pd.Series(data, name=currency).sort_values(ascending=False))
+    totals_section(index, mode)
+
+
+def totals_section(index: GraphIndex, mode: str) -> None:
+    """Each deal once; aggregates apart; original currencies beside the USD equivalent."""
+    if index.book is None or not index.deals:
+        st.info("No deals yet.")
+        return
+    rates = fx.table()
+    st.caption(f"Each deal is counted once (however many articles report it); totals an article gives over several "
+               f"documents are listed apart and never added. USD at the annual average rate of the deal's year "
+               f"(rate table: {rates.source}).")
+    for by, title in (("region", "By region"), ("country", "By investor country")):
+        result = deals.totals(index.book, by, rates)
+
+        def name(key: str) -> str:
+            return index.name(key, mode) if key.startswith("http") else key
+
+        frame = pd.DataFrame([
+            {"key": name(k), "deals": t.deals, "USD equivalent": float(t.usd), "original amounts": t.original(),
+             "not converted": ", ".join(sorted(t.unconverted))}
+            for k, t in sorted(result.parts.items(), key=lambda kv: (-kv[1].usd, kv[0]))
+        ])
+        st.markdown(f"**{title}** — {result.overall.deals} deal(s), {float(result.overall.usd):,.0f} USD in all")
+        if not frame.empty:
+            st.dataframe(frame, hide_index=True, column_config={"USD equivalent": st.column_config.NumberColumn(format="%,.0f")})
+            st.bar_chart(frame.set_index("key")["USD equivalent"])
+        if result.aggregates:
+            st.markdown(f"*Aggregates {by} (not added to the deals above)*")
+            st.dataframe(pd.DataFrame([
+                {"key": name(k), "aggregates": t.deals, "USD equivalent": float(t.usd), "original amounts": t.original()}
+                for k, t in result.aggregates.items()
+            ]), hide_index=True)
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ from typing import Any
 import click
 import pyoxigraph as ox
 
-from graph import facts
+from graph import deals as deals_model
+from graph import facts, fx, judgements
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, FormatError, rdf_format, serialize_result
 from graph.store import ENV_VAR, Store, StoreError, default_location, iter_rows, open_store
 from graph.validate import validate as shacl_validate
@@ -162,28 +163,80 @@ def entities(kind: str | None, as_json: bool, store_location: str | None) -> Non
         click.echo(f"{e['type']:<13} {e['name']:<40} {len(e['sources'])} source(s)  {' | '.join(others)[:80]}")
 
 
-@cli.command(help="Agreements with parties, amount, region, status and sources; disagreements between sources are shown.")
+@cli.command(help="Agreements with parties, amount (original currency and USD), region, status and sources; "
+                  "disagreements between sources are shown; analysts' judgements are applied. Totals with --totals.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (default is a table).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default=None,
+              help="Output format (csv/xlsx are the viewer's export, with titles, URLs, dates and evidence).")
+@click.option("--totals", "by", type=click.Choice(["region", "country"]), default=None,
+              help="Print totals by region or by investor country instead (each deal once; aggregates apart).")
+@click.option("--rates", "rates_file", default=None, metavar="CSV",
+              help=f"Exchange-rate table (year,currency,per_usd) [env {fx.ENV_VAR}; default: the bundled table].")
+@click.option("--output", "-o", default="-", show_default=True, help="Write to a file instead of stdout.")
 @store_option
 @friendly
-def deals(as_json: bool, store_location: str | None) -> None:
+def deals(as_json: bool, fmt: str | None, by: str | None, rates_file: str | None, output: str, store_location: str | None) -> None:
+    fmt = fmt or ("json" if as_json else "table")
+    rates = fx.table(rates_file)
     with open_from(store_location, read_only=True) as store:
-        found = facts.deals(store)
-    if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        book = deals_model.load(store, judgements.load(store))
+    if by:
+        write_output(_totals_text(deals_model.totals(book, by, rates), book, fmt), output)
         return
-    for d in found:
-        amount = " / ".join(f"{v['value']}" for v in d["values"].get("amount", [])) or "-"
-        currency = " / ".join(v["value"] for v in d["values"].get("currency", []))
-        flag = f"  DISAGREE: {', '.join(d['disagreements'])}" if d["disagreements"] else ""
-        click.echo(f"{' + '.join(d['parties'])}: {d['type'] or '/'.join(v['value'] for v in d['values'].get('type', []))} "
-                   f"{d['status'] or ''} {amount} {currency} ({len(d['sources'])} source(s)){flag}")
+    ordered = [book.deals[iri] for iri in sorted(book.deals)]
+    if fmt == "json":
+        write_output(json.dumps([deals_model.as_record(book, d, rates) for d in ordered], ensure_ascii=False, indent=2) + "\n", output)
+    elif fmt in ("csv", "xlsx"):
+        rows = deals_model.rows(book, ordered, rates)
+        write_output(deals_model.to_csv(rows) if fmt == "csv" else deals_model.to_xlsx(rows), output)
+    else:
+        lines = []
+        for d in (deals_model.as_record(book, d, rates) for d in ordered):
+            amount = " / ".join(f"{v['value']}" for v in d["values"].get("amount", [])) or "-"
+            currency = " / ".join(v["value"] for v in d["values"].get("currency", []))
+            usd = f" (≈{d['amount_usd']:,} USD)" if d["amount_usd"] is not None and currency != "USD" else ""
+            flag = f"  DISAGREE: {', '.join(d['disagreements'])}" if d["disagreements"] else ""
+            kind = d["type"] or "/".join(v["value"] for v in d["values"].get("type", []))
+            lines.append(f"{' + '.join(d['parties'])}: {kind} {d['status'] or ''} {amount} {currency}{usd} "
+                         f"({len(d['sources'])} source(s)){flag}")
+        write_output("".join(line + "\n" for line in lines), output)
+
+
+def _totals_text(result: deals_model.Totals, book: deals_model.DealBook, fmt: str) -> str:
+    def name(key: str) -> str:
+        return book.name(key) if key.startswith("http") else key
+
+    def entry(key: str, total: deals_model.Total) -> dict[str, Any]:
+        return {"key": key, "name": name(key), "deals": total.deals, "usd": float(total.usd),
+                "by_currency": {c: float(v) for c, v in total.by_currency.items()}, "unconverted": sorted(total.unconverted)}
+
+    data = {
+        "by": result.by,
+        "deals": [entry(k, t) for k, t in sorted(result.parts.items(), key=lambda kv: -kv[1].usd)],
+        "aggregates": [entry(k, t) for k, t in sorted(result.aggregates.items(), key=lambda kv: -kv[1].usd)],
+        "overall": entry("all", result.overall),
+        "overall_aggregates": entry("all", result.overall_aggregates),
+    }
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    out = [f"deals by {result.by}:"]
+    for section in ("deals", "aggregates"):
+        if section == "aggregates":
+            out.append("aggregates (totals over several documents; never added to the deals above):")
+        for e in data[section]:
+            out.append(f"  {e['name'][:40]:<40} {e['deals']:>5} deal(s)  {e['usd']:>18,.0f} USD  "
+                       + "; ".join(f"{v:,.0f} {c}" for c, v in e["by_currency"].items()))
+    o = data["overall"]
+    out.append(f"all deals (each once): {o['deals']} deal(s), {o['usd']:,.0f} USD")
+    return "\n".join(out) + "\n"
 
 
 def _register_serve() -> None:
+    from graph.review_cli import review
     from graph.serve import serve
 
     cli.add_command(serve)
+    cli.add_command(review)
 
 
 _register_serve()

@@ -1,4 +1,4 @@
-"""Every page of the Streamlit viewer, run headless with AppTest on the viewer test data."""
+"""Every page of the Streamlit viewer, run headless with AppTest on pipeline output (tests/viewer_data.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,10 @@ def expected() -> dict[str, int]:
     store = fill(open_store(":memory:"))
     index = load_index(store)
     store.close()
-    return {"focus2": len(explore.subgraph(index, focus=AKTOBE, depth=2).nodes)}
+    planned = explore.Filters(statuses=frozenset({"planned"}))
+    return {"focus1": len(explore.subgraph(index, focus=AKTOBE, depth=1).nodes),
+            "focus2": len(explore.subgraph(index, focus=AKTOBE, depth=2).nodes),
+            "planned2": len(explore.subgraph(index, planned, depth=2).nodes)}
 
 
 def start(page: str | None = None) -> AppTest:
@@ -74,7 +77,7 @@ def test_search_by_a_russian_label_then_focus(expected: dict[str, int]) -> None:
     assert any("Focus: **Ақтөбе облысы**" in m.value for m in at.markdown)
     assert len(drawn_labels(at)) == expected["focus2"]
     at.slider(key="ex_depth").set_value(1).run()
-    assert len(drawn_labels(at)) == 5
+    assert len(drawn_labels(at)) == expected["focus1"] == 7  # region, two deals, the official, three visits
 
 
 def test_search_with_no_match_says_so() -> None:
@@ -92,13 +95,13 @@ def test_node_cap_message() -> None:
     assert len(drawn_labels(at)) == 10
 
 
-def test_filters_narrow_the_graph() -> None:
+def test_filters_narrow_the_graph(expected: dict[str, int]) -> None:
     at = start()
     at.slider(key="ex_depth").set_value(1).run()
     at.multiselect(key="ex_statuses").set_value(["planned"]).run()
     assert len(drawn_labels(at)) == 5
     at.slider(key="ex_depth").set_value(2).run()
-    assert len(drawn_labels(at)) == 7
+    assert len(drawn_labels(at)) == expected["planned2"] > 5
     at.multiselect(key="ex_statuses").set_value([]).run()
     at.multiselect(key="ex_types").set_value(["Region", "Company", "Agreement"]).run()
     assert len(drawn_labels(at)) == 5
@@ -138,7 +141,7 @@ def test_deals_page_table_flags_and_downloads() -> None:
     ferro = frame[frame["sources"] == 3].iloc[0]
     assert bool(ferro["disagree"]) and ferro["disagreement"] == "amount, qualifier"
     labels = {b.label for b in at.get("download_button")}
-    assert labels == {"Download CSV", "Download Excel"}
+    assert labels == {"Download CSV", "Download Excel", "Download JSON"}
     at.selectbox(key="dl_pick").set_value(FERRO_DEAL).run()
     at.button(key="deals_open").click().run()
     assert at.radio(key="page").value == "Entity"
@@ -219,3 +222,5 @@ def test_insights_page() -> None:
         "Shortest path between two entities", "Communities", "Company – region projection", "Totals"
     ]
     assert len(at.get("vega_lite_chart")) == 2
+    totals = " ".join(m.value for m in at.markdown)
+    assert "By region** — 2 deal(s), 180,000,000 USD in all" in totals  # the 3-article deal once
