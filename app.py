@@ -10,19 +10,21 @@ server process.
 from __future__ import annotations
 
 import html
+import json
+from pathlib import PurePath
 from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
 
-from graph import analytics, deals, explore, fx, query, viz
+from graph import analytics, deals, explore, fx, judgements, query, reviewed, viz
 from graph.index import LANG_MODES, NODE_TYPES, GraphIndex, load_index
 from graph.store import QueryError, Store, StoreError, default_location, open_store
 
-PAGES = ("Graph explorer", "Entity", "Deals", "SPARQL console", "Ingest", "Insights")
+PAGES = ("Graph explorer", "Entity", "Deals", "Review", "SPARQL console", "Ingest", "Insights")
 # Widget values under these prefixes survive page switches (Streamlit drops the state of
 # widgets that are not drawn in a run unless it is written back first).
-KEEP_PREFIXES = ("ex_", "dl_", "en_", "sq_", "in_")
+KEEP_PREFIXES = ("ex_", "dl_", "en_", "sq_", "in_", "reviewer")
 # A selection list longer than this is slow to send and useless to scroll.
 PICK_LIMIT = 1_000
 EVIDENCE_ARTICLES = 60
@@ -181,6 +183,8 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
     if picked:
         st.button("Open", key="entity_open", on_click=go_to_entity, args=(picked,))
     iri = st.session_state.get("entity")
+    if iri and iri not in index.nodes and index.book and index.book.review.canonical(iri) in index.nodes:
+        iri = index.book.review.canonical(iri)  # merged into another entity: show that one
     if not iri or iri not in index.nodes:
         st.info("Search for an entity above, or open one from the graph or a table.")
         return
@@ -220,6 +224,123 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
         head = f"{first.title or article} — {first.date or 'no date'} — {first.language or '?'}"
         with st.expander(head, expanded=len(by_article) <= 3):
             st.html(evidence_html(facts))
+    review_panel(store, index, iri, mode)
+
+
+def judge(action: str, subject: str, **kwargs) -> None:
+    """Button callback: record a judgement, rebuild the reviewed graph, redraw every view."""
+    store = get_store()
+    try:
+        j = judgements.record(store, action, subject, who=st.session_state.get("reviewer", ""), **kwargs)
+    except judgements.JudgementError as exc:
+        st.session_state["rv_message"] = ("error", str(exc))
+        return
+    reviewed.refresh(store)
+    generation()["n"] += 1
+    st.session_state["rv_message"] = ("success", "Saved: " + j.describe())
+
+
+def undo_judgement(iri: str) -> None:
+    store = get_store()
+    judgements.undo(store, iri, st.session_state.get("reviewer", ""))
+    reviewed.refresh(store)
+    generation()["n"] += 1
+    st.session_state["rv_message"] = ("success", "Undone.")
+
+
+def save_correction(subject: str, parties: list[str]) -> None:
+    field = st.session_state.get("rv_field")
+    if field in judgements.IRI_FIELDS:
+        value = st.session_state.get("rv_entity_pick") or ""
+    else:
+        value = st.session_state.get("rv_value", "")
+    if field == "party":
+        replaces = st.session_state.get("rv_replaces")
+    else:
+        index = get_index(get_store(), generation()["n"])
+        replaces = deals.current_value(index.book, subject, field) if index.book else None
+    judge("correct", subject, predicate=field, value=value, replaces=replaces, why=st.session_state.get("rv_why", ""))
+
+
+def show_review_message() -> None:
+    message = st.session_state.pop("rv_message", None)
+    if message:
+        (st.error if message[0] == "error" else st.success)(message[1])
+
+
+def review_panel(store: Store, index: GraphIndex, iri: str, mode: str) -> None:
+    """Confirm, reject, correct, merge, keep apart or drop — each a judgement with provenance."""
+    st.subheader("Review")
+    show_review_message()
+    if not st.session_state.get("reviewer"):
+        st.caption("Set your name in the sidebar: it is stamped on every judgement.")
+    node = index.nodes[iri]
+    st.text_input("Why (kept with the judgement)", key="rv_why")
+    why = st.session_state.get("rv_why", "")
+    if node.type == "Agreement" and iri in index.deals:
+        deal = index.deals[iri]
+        st.button("Confirm this deal", key="rv_confirm", on_click=judge, args=("confirm", iri),
+                  kwargs={"predicate": judgements.RDF + "type", "obj": judgements.DG + "Agreement", "why": why})
+        for number, party in enumerate(deal.parties):
+            c1, c2 = st.columns([3, 1])
+            c1.write(f"party: **{index.name(party, mode)}** ({index.nodes[party].type if party in index.nodes else '?'})")
+            c2.button("Reject this party", key=f"rv_reject_party_{number}", on_click=judge, args=("reject", iri),
+                      kwargs={"predicate": judgements.DG + "party", "obj": party, "why": why})
+        c1, c2 = st.columns(2)
+        field = c1.selectbox("Correct a field", [f for f, owner in judgements.FIELDS.items() if owner == "deal"], key="rv_field")
+        if field in judgements.IRI_FIELDS:
+            with c2:
+                entity_picker(index, mode, "rv_entity", "New value: search an entity")
+            if field == "party":
+                c1.selectbox("Party it replaces", [None, *deal.parties], key="rv_replaces",
+                             format_func=lambda p: "(none: add a party)" if p is None else index.name(p, mode))
+        else:
+            current = {"amount": deal.amount and format(deal.amount.value, "f"), "currency": deal.amount and deal.amount.currency,
+                       "qualifier": deal.amount and deal.amount.qualifier, "kind": deal.kind, "status": deal.status}.get(field)
+            c2.text_input(f"New value (now: {current or '—'})", key="rv_value")
+        st.button("Save correction", key="rv_save", on_click=save_correction, args=(iri, deal.parties))
+    else:
+        picked = entity_picker(index, mode, "rv_other", "Another entity (to merge into this one, or to keep apart)")
+        c1, c2, c3 = st.columns(3)
+        if picked and picked != iri:
+            c1.button("Merge it into this one", key="rv_merge", on_click=judge, args=("merge", iri),
+                      kwargs={"obj": picked, "why": why})
+            c2.button("Keep them apart", key="rv_apart", on_click=judge, args=("keep_apart", iri),
+                      kwargs={"obj": picked, "why": why})
+        c3.button("Not an entity", key="rv_not_entity", on_click=judge, args=("not_entity", iri), kwargs={"why": why})
+        c1, c2 = st.columns([3, 1])
+        c1.text_input(f"Correct the country (ISO code; now {node.country or '—'})", key="rv_country")
+        c2.button("Save country", key="rv_save_country", on_click=lambda: judge(
+            "correct", iri, predicate="country", value=st.session_state.get("rv_country", ""), replaces=node.country,
+            why=st.session_state.get("rv_why", "")))
+    review = index.book.review if index.book else judgements.Review()
+    members = set(review.merged_into(iri))
+    mine = [j for j in review.active if j.subject in members or j.object in members]
+    if mine:
+        st.markdown("**Judgements on it**")
+        for number, j in enumerate(mine):
+            c1, c2 = st.columns([4, 1])
+            c1.write(j.describe())
+            c2.button("Undo", key=f"rv_undo_{number}", on_click=undo_judgement, args=(j.iri,))
+
+
+def page_review(store: Store) -> None:
+    st.header("Review")
+    show_review_message()
+    review = judgements.load(store)
+    st.caption("Every judgement, oldest first. Each lives in its own named graph with who, when and why; "
+               f"the reviewed view of the graph is `{reviewed.GRAPH}` for SPARQL.")
+    if not review.judgements:
+        st.info("No judgements yet: open a deal or an entity and use its Review section.")
+        return
+    for number, j in enumerate(reversed(review.judgements)):
+        c1, c2 = st.columns([5, 1])
+        c1.write(("~~" + j.describe() + "~~ (undone)") if j.undone else j.describe())
+        if not j.undone:
+            c2.button("Undo", key=f"rv_all_undo_{number}", on_click=undo_judgement, args=(j.iri,))
+    st.download_button("Download gold of the reviewed articles (JSON Lines)", key="rv_gold", on_click="ignore",
+                       data=lambda: "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reviewed.gold(store)),
+                       file_name="reviewed_gold.jsonl", mime="application/jsonl")
 
 
 def evidence_html(facts: list[explore.Fact]) -> str:
@@ -228,18 +349,17 @@ def evidence_html(facts: list[explore.Fact]) -> str:
     source = first.source or ""
     link = (
         f'<a href="{html.escape(source, quote=True)}" target="_blank" rel="noopener">{html.escape(source)}</a>'
-        if source.startswith(("http://", "https://")) else html.escape(source)
+        if source.startswith(("http://", "https://")) else html.escape(PurePath(source).name)  # never a local folder
     )
     out = [f"<div style='font-size:0.9em;color:#555'>source: {link}</div><ul>"]
-    for fact in facts:
-        sentence = "".join(
-            f"<mark>{html.escape(text)}</mark>" if marked else html.escape(text) for text, marked in fact.parts
-        )
-        meta = ", ".join(x for x in (fact.extractor, fact.confidence is not None and f"confidence {fact.confidence}") if x)
+    for parts, group in explore.evidence_groups(facts):
+        sentence = "".join(f"<mark>{html.escape(text)}</mark>" if marked else html.escape(text) for text, marked in parts)
+        first_fact = group[0]
+        meta = ", ".join(x for x in (first_fact.extractor, first_fact.confidence is not None and f"confidence {first_fact.confidence}") if x)
+        stated = "".join(f"<li>{html.escape(f.text)}</li>" for f in group)
         out.append(
-            f"<li><b>{html.escape(fact.text)}</b><br>"
-            f"<span style='font-style:italic'>“{sentence or '(no sentence)'}”</span>"
-            f"<br><span style='font-size:0.8em;color:#777'>{html.escape(meta)}</span></li>"
+            f"<li><span style='font-style:italic'>“{sentence or '(no sentence)'}”</span>"
+            f"<ul style='margin:0'>{stated}</ul><span style='font-size:0.8em;color:#777'>{html.escape(meta)}</span></li>"
         )
     return "".join(out) + "</ul>"
 
@@ -376,6 +496,7 @@ def page_ingest(store: Store) -> None:
         for problem in problems:
             st.warning(f"{upload.name}: {problem}")
     progress.progress(1.0, text="done")
+    reviewed.refresh_if_reviewed(store)
     generation()["n"] += 1
 
 
@@ -462,6 +583,7 @@ def main() -> None:
         st.title("dealgraph")
         page = st.radio("Page", PAGES, key="page")
         mode = st.selectbox("Names in", list(LANG_MODES), format_func=LANG_MODES.get, key="lang")
+        st.text_input("Your name (stamped on judgements)", key=seeded("reviewer", ""))
         cap = st.number_input("Node cap (graph)", 10, 20_000, step=50, key=seeded("cap", explore.DEFAULT_CAP),
                               help="The graph draws at most this many nodes; narrow down to see the rest.")
         if st.button("Reload data", key="reload"):
@@ -472,8 +594,8 @@ def main() -> None:
         st.error(f"Cannot open the store: {exc}")
         st.stop()
     gen = generation()["n"]
-    if page in ("SPARQL console", "Ingest"):
-        (page_sparql if page == "SPARQL console" else page_ingest)(store)
+    if page in ("SPARQL console", "Ingest", "Review"):
+        {"SPARQL console": page_sparql, "Ingest": page_ingest, "Review": page_review}[page](store)
         return
     index = get_index(store, gen)
     if not index.nodes:

@@ -505,3 +505,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def current_value(book: DealBook, iri: str, name: str) -> str | None:
+    """What a field reads now (before a correction), as the text a judgement records it replaces."""
+    deal = book.deals.get(iri)
+    if name == "country":
+        info = book.entities.get(iri)
+        return info.country if info else None
+    if deal is None:
+        return None
+    amount = deal.amount
+    value = {"amount": amount and format(amount.value, "f"), "currency": amount and amount.currency,
+             "qualifier": amount and amount.qualifier, "kind": deal.kind, "status": deal.status,
+             "region": deal.regions[0] if deal.regions else None}.get(name)
+    return None if value is None else str(value)

@@ -147,7 +147,7 @@ class Review:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def _term(value: str) -> ox.NamedNode | ox.Literal:

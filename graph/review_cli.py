@@ -11,7 +11,7 @@ import os
 
 import click
 
-from graph import judgements, reviewed
+from graph import deals, judgements, reviewed
 from graph.cli import friendly, open_from, store_option, write_output
 from graph.namespaces import DG, RDF
 
@@ -75,6 +75,9 @@ def reject(subject: str, predicate: str, obj: str, who: str, why: str, store_loc
 @store_option
 @friendly
 def correct(subject: str, field: str, value: str, replaces: str | None, who: str, why: str, store_location: str | None) -> None:
+    if replaces is None and field != "party":
+        with open_from(store_location, read_only=True) as store:
+            replaces = deals.current_value(deals.load(store, judgements.load(store)), subject, field)
     _write(store_location, "correct", subject, predicate=field, value=value, replaces=replaces, who=who, why=why)
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph import facts, judgements
-from graph.index import GraphIndex, canonical_label, load_index
-from graph.namespaces import BASE, DG, RDF, RDFS, XSD, node_iri
+from graph.index import GraphIndex, load_index
+from graph.namespaces import BASE, DG, RDF, RDFS, SKOS, XSD, node_iri
 from graph.store import Store, iter_rows
 
 GRAPH = BASE + "graph/reviewed"
@@ -39,15 +39,22 @@ def triples(index: GraphIndex) -> list[ox.Triple]:
     review = index.book.review if index.book else judgements.Review()
     for iri, node in index.nodes.items():
         add(iri, RDF + "type", ox.NamedNode(DG + node.type))
-        if node.type not in ("Agreement", "Visit", "Meeting", "Forum"):
-            add(iri, RDFS + "label", _lit(canonical_label(node)))
+        for label in {(lb.text, lb.lang, lb.preferred) for lb in node.labels}:  # merged spellings included
+            add(iri, RDFS + "label" if label[2] else SKOS + "altLabel", ox.Literal(label[0], language=label[1] or None))
         if node.country:
             add(iri, DG + "country", _lit(node.country))
         for other in review.merged_into(iri):
             if other != iri:
                 add(iri, OWL_SAME_AS, ox.NamedNode(other))
     for edge in index.edges:
-        add(edge.source, DG + edge.predicate, ox.NamedNode(edge.target))
+        if edge.predicate == "holdsPost":  # the index folds the post node into the edge; unfold it
+            post = node_iri("reviewed-post", edge.source, edge.role or "", edge.target)
+            add(edge.source, DG + "holdsPost", ox.NamedNode(post))
+            add(post, RDF + "type", ox.NamedNode(DG + "Post"))
+            add(post, DG + "role", _lit(edge.role or "official"))
+            add(post, DG + "postIn", ox.NamedNode(edge.target))
+        else:
+            add(edge.source, DG + edge.predicate, ox.NamedNode(edge.target))
     for iri, deal in index.deals.items():
         for name, prop, datatype in (("kind", "agreementType", None), ("status", "status", None),
                                      ("sector", "sector", None), ("signed", "signingDate", "date")):
@@ -72,6 +79,17 @@ def refresh(store: Store) -> int:
     built = triples(load_index(store))
     store.replace_graphs({GRAPH: built})
     return len(built)
+
+
+ANY_JUDGEMENT = "ASK { GRAPH ?j { ?j a <https://w3id.org/dealgraph/ontology#Judgement> } }"
+
+
+def refresh_if_reviewed(store: Store) -> int | None:
+    """After an ingest: rebuild the reviewed graph when there are judgements to apply (the
+    re-extracted article must show the corrections again); a store never reviewed is left alone."""
+    if not bool(store.query(ANY_JUDGEMENT)):
+        return None
+    return refresh(store)
 
 
 ARTICLE_AGREEMENTS = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>

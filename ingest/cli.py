@@ -20,6 +20,7 @@ from graph.namespaces import DG, RESOLUTION_GRAPH, node_iri
 from graph.store import iter_rows, open_store
 from ingest import evaluate as scoring
 from ingest import pipeline, read
+from graph import reviewed
 
 
 @cli.command(help="Read articles (files, folders, .html, .jsonl batches, '-' for stdin) into the store. "
@@ -34,6 +35,7 @@ def ingest(paths: tuple[str, ...], batch_size: int, workers: int, store_location
         with click.progressbar(length=count_items(list(paths)), label="ingesting", file=sys.stderr) as bar:
             summary = pipeline.ingest(store, read.read_paths(list(paths)), batch_size, progress=bar.update,
                                       workers=workers or os.cpu_count() or 1)
+        reviewed.refresh_if_reviewed(store)  # judgements apply to re-extracted articles too
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{summary.articles} article(s), {summary.triples} triples, {summary.agreements} agreement(s), "
