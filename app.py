@@ -194,6 +194,8 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
     st.button("Show in the graph", key="entity_focus", on_click=set_focus, args=(iri,))
     if view.attributes:
         st.write(" · ".join(f"**{k}**: {v}" for k, v in view.attributes.items()))
+    if iri in index.deals:
+        st.markdown(deal_summary(index, index.deals[iri], mode))
     if view.aliases:
         st.markdown("**Names and aliases**")
         st.dataframe(pd.DataFrame(view.aliases), hide_index=True)
@@ -225,6 +227,23 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
         with st.expander(head, expanded=len(by_article) <= 3):
             st.html(evidence_html(facts))
     review_panel(store, index, iri, mode)
+
+
+def deal_summary(index: GraphIndex, deal: deals.Deal, mode: str) -> str:
+    """The deal in one paragraph: the value shown everywhere, and what each source said."""
+    amount = deals.format_amount(deal.amount) or "no amount"
+    converted = deals.usd_of(deal, fx.table())
+    usd = f" (≈ {converted.usd:,} USD at the {converted.year} average rate)" if converted and converted.year else ""
+    reported = "; ".join(f"{deals.format_amount(a)} ×{n}" for a, n in deal.values("amount").most_common())
+    lines = [
+        f"**Amount:** {amount}{usd}" + (" — *reviewed*" if {"amount", "currency", "qualifier"} & set(deal.reviewed) else ""),
+        f"**Kind:** {deals.kind_text(deal.kind)} · **Status:** {deal.status or '—'} · **Date:** {deal.date or '—'}",
+        f"**Parties:** {', '.join(index.name(p, mode) for p in deal.parties) or '—'}",
+        f"**Reported by {deal.sources} article(s):** {reported or 'no amount'}",
+    ]
+    if deal.disagreements:
+        lines.append(f"**Sources disagree on:** {', '.join(deal.disagreements)}")
+    return "  \n".join(lines)
 
 
 def judge(action: str, subject: str, **kwargs) -> None:

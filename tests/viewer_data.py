@@ -37,18 +37,20 @@ def ingest_into(store: Store, *paths: Path) -> None:
 
 
 @cache
-def pipeline_graphs() -> tuple[tuple[str, tuple[ox.Triple, ...]], ...]:
-    """The article graphs the pipeline writes for the viewer articles (computed once)."""
+def pipeline_graphs(*paths: Path) -> tuple[tuple[str, tuple[ox.Triple, ...]], ...]:
+    """The article graphs the pipeline writes for these article files (computed once)."""
     with open_store(":memory:") as store:
-        ingest_into(store, ARTICLES)
+        ingest_into(store, *(paths or (ARTICLES,)))
         graphs: dict[str, list[ox.Triple]] = {}
         for quad in ox.parse(store.dump(ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS):
             graphs.setdefault(quad.graph_name.value, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
     return tuple((g, tuple(t)) for g, t in sorted(graphs.items()))
 
 
-def fill(store: Store) -> Store:
-    store.replace_graphs({g: list(t) for g, t in pipeline_graphs()})
+def fill(store: Store, *, followup: bool = False) -> Store:
+    """The viewer articles as the pipeline writes them (with the follow-up report if asked)."""
+    graphs = pipeline_graphs(ARTICLES, FOLLOWUP) if followup else pipeline_graphs(ARTICLES)
+    store.replace_graphs({g: list(t) for g, t in graphs})
     return store
 
 

@@ -14,7 +14,7 @@ from graph import deals, judgements, reviewed
 from ingest.cli import cli
 from graph.index import load_index
 from graph.store import open_store
-from viewer_data import AKTOBE, FERRO_DEAL, FOLLOWUP, LIANDO, OFFICIAL, fill, ingest_into
+from viewer_data import AKTOBE, FERRO_DEAL, FOLLOWUP, LIANDO, OFFICIAL, fill
 
 DG = "https://w3id.org/dealgraph/ontology#"
 
@@ -23,8 +23,7 @@ DG = "https://w3id.org/dealgraph/ontology#"
 def store_dir(tmp_path: Path) -> str:
     location = str(tmp_path / "store")
     with open_store(location) as store:
-        fill(store)
-        ingest_into(store, FOLLOWUP)
+        fill(store, followup=True)
     return location
 
 
