@@ -91,7 +91,7 @@ def entity_picker(index: GraphIndex, mode: str, key: str, label: str = "Search b
         return None
     hits = explore.search(index, text)
     if not hits:
-        st.info(f"No entity has a name containing “{text}”.")
+        st.info(f"No entity has a name like “{text}” (in any script, allowing for spelling variants).")
         return None
     matched = {h.iri: h.label for h in hits}
 

@@ -17,10 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
+from rapidfuzz import fuzz, process
 
 from graph import deals as deals_model
 from graph import query
-from graph.index import Amount, Deal, Edge, GraphIndex, Node, format_amount, kind_text, local, match_keys
+from graph.index import Amount, Deal, Edge, GraphIndex, Label, Node, format_amount, kind_text, local, match_keys
 from graph.judgements import Review
 from graph.namespaces import RDF
 from graph.store import Store
@@ -40,32 +41,54 @@ class Hit:
     rank: tuple
 
 
-def search(index: GraphIndex, text: str, *, limit: int = 20, types: frozenset[str] | None = None) -> list[Hit]:
-    """Entities whose label or alias contains ``text`` in any script.
+TYPE_PRIORITY = {"Region": 0, "Country": 1, "City": 2, "Place": 3}
+"""Among equally good matches, a region comes before a city of the same name."""
+FUZZY_CUTOFF = 85.0
 
-    Three keys are compared: the case-folded text ('Ақтөбе' in 'Ақтөбе облысы'), its anyascii
-    transliteration ('Aqtobe'), and a looser romanisation where Kazakh and Russian spellings
-    meet ('Aktobe' ~ 'Aqtobe'). The typed text never reaches SPARQL: search runs on the index.
-    Best hits first: whole-label matches, then prefixes, then preferred names."""
+
+def search(index: GraphIndex, text: str, *, limit: int = 20, types: frozenset[str] | None = None) -> list[Hit]:
+    """Entities whose label or alias matches ``text`` in any script, exactly or fuzzily.
+
+    Keys compared: the case-folded text ('Ақтөбе' in 'Ақтөбе облысы'), its anyascii
+    transliteration ('Aqtobe'), a looser romanisation where Kazakh and Russian spellings meet
+    ('Aktobe' ~ 'Aqtobe'), and that key without generic place words ('Aktobe oblast' ~ 'Ақтөбе
+    облысы'). Labels no key contains are compared by edit similarity (rapidfuzz) on the last
+    key, so 'Karagandy' finds 'Қарағанды облысы' and 'Abdykarimov' finds 'Абдикаримов'.
+    Best hits first: whole-name matches, then prefixes, word starts, substrings, fuzzy matches;
+    among equals regions before cities of the same name, then preferred names. The typed text
+    never reaches SPARQL: search runs on the index."""
     needles = match_keys(text)
-    if not needles[0]:
+    if not needles[0] or not needles[1]:
         return []
+    keys = [(node, label, k) for node, label, k in index.search_keys() if types is None or node.type in types]
     best: dict[str, Hit] = {}
-    for node, label, keys in index.search_keys():
-        if types is not None and node.type not in types:
-            continue
-        rank = _match_rank(keys, needles)
-        if rank is None:
-            continue
-        full = (rank, not label.preferred, -label.sources, len(label.text), label.text)
+
+    def offer(node: Node, label: Label, rank: tuple) -> None:
+        full = (rank[0], TYPE_PRIORITY.get(node.type, 9), *rank[1:], not label.preferred, -label.sources, len(label.text), label.text)
         if node.iri not in best or full < best[node.iri].rank:
             best[node.iri] = Hit(node.iri, node.type, label.text, label.lang, full)
+
+    unmatched = []
+    for node, label, k in keys:
+        rank = _match_rank(k, needles)
+        if rank is None:
+            unmatched.append((node, label, k))
+        else:
+            offer(node, label, (*rank, 0.0))
+    if len(needles[3]) >= 4:
+        cores = [k[3] for _, _, k in unmatched]
+        # whole names by edit similarity; names of 6+ letters also inside longer labels (a surname in a full name)
+        scorers = [fuzz.ratio] + ([fuzz.partial_ratio] if len(needles[3]) >= 6 else [])
+        for scorer in scorers:
+            for _, score, position in process.extract(needles[3], cores, scorer=scorer, score_cutoff=FUZZY_CUTOFF, limit=None):
+                node, label, _ = unmatched[position]
+                offer(node, label, (4, 3, -score))
     return sorted(best.values(), key=lambda h: (h.rank, h.iri))[:limit]
 
 
-def _match_rank(keys: tuple[str, str, str], needles: tuple[str, str, str]) -> tuple[int, int] | None:
-    """(0 whole label, 1 prefix, 2 word start, 3 anywhere; then 0 same script, 1
-    transliterated, 2 loosely romanised), or None when it does not match."""
+def _match_rank(keys: tuple[str, ...], needles: tuple[str, ...]) -> tuple[int, int] | None:
+    """(0 whole name, 1 prefix, 2 word start, 3 anywhere; then 0 same script, 1
+    transliterated, 2 loosely romanised, 3 without place words), or None when no key matches."""
     ranks = []
     for how, (hay, needle) in enumerate(zip(keys, needles)):
         if not needle or needle not in hay:

@@ -13,6 +13,8 @@ import datetime as dt
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from anyascii import anyascii
 
@@ -109,7 +111,7 @@ class GraphIndex:
         seen = dict.fromkeys(e.target if e.source == iri else e.source for e in self.adjacency.get(iri, ()))
         return [n for n in seen if n in self.nodes]
 
-    def search_keys(self) -> list[tuple[Node, Label, tuple[str, str, str]]]:
+    def search_keys(self) -> list[tuple[Node, Label, tuple[str, str, str, str]]]:
         """Every label with its three match keys (script, transliterated, loose), computed
         once: transliterating 60k labels on every keystroke would take a quarter second."""
         if self._keys is None:
@@ -172,14 +174,30 @@ def fold(text: str) -> str:
 
 
 def loose(key: str) -> str:
-    """A looser key where Kazakh and Russian romanisations meet ('aqtobe' ~ 'aktobe')."""
-    return key.replace("q", "k").replace("kh", "h").replace("yu", "u").replace("ya", "a")
+    """A looser key where Kazakh and Russian romanisations meet ('aqtobe' ~ 'aktobe',
+    'qaraghandy' ~ 'karagandy')."""
+    return key.replace("q", "k").replace("gh", "g").replace("kh", "h").replace("yu", "u").replace("ya", "a")
 
 
-def match_keys(text: str) -> tuple[str, str, str]:
-    """The case-folded text, its :func:`fold` key and its :func:`loose` key."""
+@cache
+def place_words() -> frozenset[str]:
+    """Generic words of place names (graph/data/place_words.txt), left out of the core key."""
+    path = Path(__file__).with_name("data") / "place_words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(loose(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def core(key: str) -> str:
+    """A loose key without generic place words: 'aktobe oblast' and 'aqtobe oblysy' -> 'aktobe'."""
+    words = [w for w in key.split() if w not in place_words()]
+    return " ".join(words) or key
+
+
+def match_keys(text: str) -> tuple[str, str, str, str]:
+    """The case-folded text, its :func:`fold` key, its :func:`loose` key and its :func:`core`."""
     key = fold(text)
-    return unicodedata.normalize("NFC", text).casefold().strip(), key, loose(key)
+    loose_key = loose(key)
+    return unicodedata.normalize("NFC", text).casefold().strip(), key, loose_key, core(loose_key)
 
 
 def load_index(store: Store, review: Review | None = None) -> GraphIndex:

@@ -83,7 +83,7 @@ def test_search_by_a_russian_label_then_focus(expected: dict[str, int]) -> None:
 def test_search_with_no_match_says_so() -> None:
     at = start()
     at.text_input(key="ex_search_q").input('"} ; DROP ALL').run()
-    assert any("No entity has a name containing" in i.value for i in at.info)
+    assert any("No entity has a name like" in i.value for i in at.info)
     assert len(drawn_labels(at)) == ENTITY_COUNT
 
 

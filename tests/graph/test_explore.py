@@ -199,3 +199,27 @@ def test_filter_options(index: GraphIndex) -> None:
     assert options["statuses"] == {"planned": "planned", "signed": "signed"}
     dates, amounts = explore.deal_bounds(index)
     assert dates == (dt.date(2026, 1, 27), dt.date(2026, 1, 29)) and amounts == (30000000, 200000000)
+
+
+@pytest.mark.parametrize(("text", "landmark"), [
+    ("Abdykarimov", OFFICIAL), ("Abdikarimuly", None), ("Aktobe oblast", AKTOBE), ("Актюбинская обл", AKTOBE),
+    ("Suzhou Hunan", SUZHOU), ("Suzou Hunan New Materials", SUZHOU),
+])
+def test_fuzzy_search_over_every_label_and_its_transliteration(index: GraphIndex, text: str, landmark: str | None) -> None:
+    hits = explore.search(index, text)
+    assert (hits[0].iri if hits else None) == landmark
+
+
+def test_a_region_ranks_before_a_city_of_the_same_name() -> None:
+    from graph.index import Label, Node
+
+    def node(iri: str, kind: str, *names: str) -> Node:
+        return Node(iri, kind, 1, [Label(n, "kk" if i == 0 else "ru", True, 1) for i, n in enumerate(names)])
+
+    nodes = {n.iri: n for n in (
+        node("city", "City", "Қарағанды", "Караганда"), node("region", "Region", "Қарағанды облысы", "Карагандинская область"),
+        node("firm", "Company", "Karagandy Steel"))}
+    small = GraphIndex(nodes=nodes, edges=[], deals={})
+    assert [h.iri for h in explore.search(small, "Karagandy")][:2] == ["region", "city"]
+    assert [h.iri for h in explore.search(small, "Қарағанды")][:2] == ["region", "city"]
+    assert explore.search(small, "Karagandy oblast")[0].iri == "region"
