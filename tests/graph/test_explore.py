@@ -223,3 +223,15 @@ def test_a_region_ranks_before_a_city_of_the_same_name() -> None:
     assert [h.iri for h in explore.search(small, "Karagandy")][:2] == ["region", "city"]
     assert [h.iri for h in explore.search(small, "Қарағанды")][:2] == ["region", "city"]
     assert explore.search(small, "Karagandy oblast")[0].iri == "region"
+
+
+def test_deal_evidence_names_each_sentence_once_and_marks_names_not_sentences(store: Store, index: GraphIndex) -> None:
+    view = explore.entity_view(store, index, FERRO_DEAL, mode="en")
+    groups = explore.evidence_groups([f for f in view.facts if f.language == "en"])
+    sentences = ["".join(text for text, _ in parts) for parts, _ in groups]
+    assert len(sentences) == len(set(sentences)) and len(groups) < len([f for f in view.facts if f.language == "en"])
+    for parts, _ in groups:
+        marked = "".join(text for text, flag in parts if flag)
+        assert marked and len(marked) < 0.8 * sum(len(text) for text, _ in parts)
+    assert any(("Suzhou Hunan New Materials", True) in parts for parts, _ in groups)
+    assert all(f.predicate != "type" and f.source.startswith("https://") for f in view.facts)
