@@ -17,11 +17,11 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from graph import analytics, deals, explore, fx, judgements, query, reviewed, viz
+from graph import analytics, deals, explore, fx, judgements, query, regionmap, reviewed, viz
 from graph.index import LANG_MODES, NODE_TYPES, GraphIndex, load_index
 from graph.store import QueryError, Store, StoreError, default_location, open_store
 
-PAGES = ("Graph explorer", "Entity", "Deals", "Review", "SPARQL console", "Ingest", "Insights")
+PAGES = ("Graph explorer", "Entity", "Deals", "Map", "Review", "SPARQL console", "Ingest", "Insights")
 # Widget values under these prefixes survive page switches (Streamlit drops the state of
 # widgets that are not drawn in a run unless it is written back first).
 KEEP_PREFIXES = ("ex_", "dl_", "en_", "sq_", "in_", "reviewer")
@@ -210,6 +210,11 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
         st.markdown("**Linked deals**")
         rows = [r for r in explore.deals_table(index, mode=mode) if r["iri"] in set(view.deals)]
         st.dataframe(deals_frame(rows), hide_index=True)
+        if view.type in ("Region", "Company", "Organization", "City", "Country") and index.book is not None:
+            years = deals.timeline([index.deals[a] for a in view.deals if a in index.deals])
+            if years:
+                st.markdown("**Signings by year and status**")
+                st.bar_chart(pd.DataFrame.from_dict(years, orient="index").fillna(0).rename(index=str))
     if view.neighbours:
         c1, c2 = st.columns([3, 1])
         nxt = c1.selectbox("Linked entities", view.neighbours, key="en_next",
@@ -519,6 +524,45 @@ def page_ingest(store: Store) -> None:
     generation()["n"] += 1
 
 
+def open_map_selection() -> None:
+    """Map callback: a click on a region's marker opens its entity page."""
+    points = st.session_state.get("map_chart", {}).get("selection", {}).get("points", [])
+    units = st.session_state.get("map_units", {})
+    for point in points:
+        if point.get("customdata") in units:
+            go_to_entity(units[point["customdata"]])
+            return
+
+
+def page_map(store: Store, index: GraphIndex, mode: str) -> None:
+    """A choropleth of Kazakhstan's 17 regions and 3 cities, drawn from vendored boundaries (no
+    tile server, no CDN); choosing a region, by its marker on the map or in the list, opens its page."""
+    st.header("Map")
+    if index.book is None:
+        return
+    rows = regionmap.figures(store, index.book)
+    metric = st.radio("Colour by", ["deals", "USD equivalent"], horizontal=True, key="map_metric")
+    frame = pd.DataFrame([{
+        "iso": r.iso, "region": index.name(r.entity, mode) if r.entity else r.name, "deals": r.deals,
+        "USD equivalent": float(r.usd), "original amounts": r.original(), "investor countries": r.investor_text(),
+        "aggregates (apart)": r.aggregates, "entity": r.entity,
+    } for r in rows])
+    hover = {r["iso"]: f"<b>{html.escape(r['region'])}</b><br>{r['deals']} deal(s), {r['USD equivalent']:,.0f} USD"
+             f"<br>{html.escape(r['original amounts'])}<br>investors: {html.escape(r['investor countries'] or '—')}"
+             for r in frame.to_dict("records")}
+    figure = regionmap.figure(rows, dict(zip(frame["iso"], frame["region"])), dict(zip(frame["iso"], frame[metric])), hover)
+    st.session_state["map_units"] = {r.iso: r.entity for r in rows if r.entity and r.entity in index.nodes}
+    st.plotly_chart(figure, key="map_chart", on_select=open_map_selection, selection_mode="points")
+    st.dataframe(frame.drop(columns=["entity", "iso"]), hide_index=True,
+                 column_config={"USD equivalent": st.column_config.NumberColumn(format="%,.0f")})
+    with_node = [r for r in rows if r.entity and r.entity in index.nodes]
+    if with_node:
+        c1, c2 = st.columns([3, 1])
+        chosen = c1.selectbox("Open a region", [r.entity for r in with_node], key="map_pick",
+                              format_func=lambda iri: index.name(iri, mode))
+        c2.button("Open its page", key="map_open", on_click=go_to_entity, args=(chosen,))
+
+
 def page_insights(index: GraphIndex, gen: int, mode: str) -> None:
     st.header("Insights")
     g = get_nx(index, gen)
@@ -626,6 +670,8 @@ def main() -> None:
         page_entity(store, index, mode)
     elif page == "Deals":
         page_deals(store, index, mode)
+    elif page == "Map":
+        page_map(store, index, mode)
     else:
         page_insights(index, gen, mode)
 

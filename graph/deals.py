@@ -520,3 +520,12 @@ def current_value(book: DealBook, iri: str, name: str) -> str | None:
              "qualifier": amount and amount.qualifier, "kind": deal.kind, "status": deal.status,
              "region": deal.regions[0] if deal.regions else None}.get(name)
     return None if value is None else str(value)
+
+
+def timeline(chosen: list[Deal]) -> dict[int, dict[str, int]]:
+    """Signings by year and status: {year: {status: deals}} (a deal without any date is left out)."""
+    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for deal in chosen:
+        if deal.date is not None:
+            out[deal.date.year][deal.status or "unknown"] += 1
+    return {year: dict(statuses) for year, statuses in sorted(out.items())}

@@ -224,3 +224,17 @@ def test_insights_page() -> None:
     assert len(at.get("vega_lite_chart")) == 2
     totals = " ".join(m.value for m in at.markdown)
     assert "By region** — 2 deal(s), 180,000,000 USD in all" in totals  # the 3-article deal once
+
+
+def test_map_page_shows_the_deals_by_region_offline_and_opens_a_region() -> None:
+    at = start("Map")
+    frame = at.dataframe[0].value
+    assert len(frame) == 20  # 17 regions and 3 cities
+    aktobe = frame[frame["deals"] > 0]
+    assert list(aktobe["deals"]) == [2] and float(aktobe["USD equivalent"].iloc[0]) == 180_000_000
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "KZ-AKT" in chart and "mapbox" not in chart and '"geo"' not in chart
+    at.selectbox(key="map_pick").set_value(AKTOBE).run()
+    at.button(key="map_open").click().run()
+    assert at.radio(key="page").value == "Entity" and at.subheader[0].value == "Ақтөбе облысы"
+    assert any("Signings by year and status" in m.value for m in at.markdown)
