@@ -9,6 +9,7 @@ server process.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from pathlib import PurePath
@@ -54,10 +55,11 @@ def get_nx(_index: GraphIndex, gen: int):
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def graph_html(gen: int, filters: explore.Filters, focus: str | None, depth: int, cap: int, mode: str) -> tuple[str, list[str], int]:
+def graph_html(gen: int, filters: explore.Filters, focus: str | None, depth: int, cap: int, mode: str,
+               size_by: str = "degree") -> tuple[str, list[str], int]:
     index = get_index(get_store(), gen)
     sub = explore.subgraph(index, filters, focus=focus, depth=depth, cap=cap)
-    return viz.render(index, sub, mode=mode), sub.nodes, sub.total
+    return viz.render(index, sub, mode=mode, size_by=size_by), sub.nodes, sub.total
 
 
 def keep_widget_state() -> None:
@@ -156,7 +158,11 @@ def page_explorer(store: Store, index: GraphIndex, gen: int, mode: str, cap: int
         else:
             focus = None
     filters = filter_widgets(index, mode, "ex", with_types=True)
-    page, shown, total = graph_html(gen, filters, focus, depth, cap, mode)
+    c1, c2 = st.columns([1, 2])
+    isolated = c1.checkbox("Show unlinked nodes", key="ex_isolated", help="Entities no fact links to anything else.")
+    size_by = c2.radio("Node size by", list(viz.SIZE_BY), index=1, horizontal=True, key="ex_size_by")
+    filters = dataclasses.replace(filters, isolated=isolated)
+    page, shown, total = graph_html(gen, filters, focus, depth, cap, mode, size_by)
     if total > len(shown):
         st.warning(
             f"Showing {len(shown):,} of {total:,} nodes: the node cap ({cap:,}, a setting in the sidebar) "

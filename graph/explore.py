@@ -121,6 +121,7 @@ class Filters:
     date_to: dt.date | None = None
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
+    isolated: bool = False  # draw nodes without any link (hidden by default: they say nothing)
 
     @property
     def on_deals(self) -> bool:
@@ -215,7 +216,8 @@ def subgraph(
         seeds = sorted(allowed_deals, key=lambda a: (-index.degree(a), a))
         seeds, limit = [a for a in seeds if allowed(a)], depth
     else:
-        seeds = sorted((n for n in index.nodes if allowed(n)), key=lambda n: (-index.degree(n), n))
+        seeds = sorted((n for n in index.nodes if allowed(n) and (filters.isolated or index.degree(n))),
+                       key=lambda n: (-index.degree(n), n))
         limit = math.inf
     order = _walk(index, seeds, limit, allowed, focus)
     chosen = set(order[:cap])
