@@ -22,12 +22,13 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
+import pyoxigraph as ox
 from openpyxl import Workbook
 
 from graph import fx, query
 from graph.judgements import Review
 from graph.namespaces import DG, RDF
-from graph.store import Store
+from graph.store import Store, iter_rows
 
 DISAGREEMENT_FIELDS: tuple[str, ...] = ("value", "currency", "qualifier", "kind", "status", "signed", "sector")
 """Literal fields two articles can state differently. Region and project are names (articles
@@ -176,12 +177,29 @@ class DealBook:
         return set(deal.regions) or {p for p in deal.parties if p in self.entities and self.entities[p].type == "Region"}
 
 
-def load(store: Store, review: Review | None = None) -> DealBook:
-    """Read every agreement (three named queries) and apply the judgements in ``review``."""
+def _rows(store: Store, name: str, only: list[str] | None, var: str = "a") -> list[dict[str, Any]]:
+    """A named query's rows; with ``only``, for those nodes alone (a VALUES block on ``?var`` as
+    the first line of the query's first GRAPH pattern, where pyoxigraph starts from it: the cost
+    then follows the size of the view, not of the corpus)."""
+    if only is None:
+        return query.run(store, name)
+    text = query.load(name).text
+    where = text.rindex("WHERE {")
+    graph = text.find("GRAPH ?", where)  # inside the first GRAPH block the engine starts from the values
+    at = text.index("{", graph) + 1 if graph >= 0 else where + len("WHERE {")
+    block = f" VALUES ?{var} {{ " + " ".join(str(ox.NamedNode(iri)) for iri in only) + " } "
+    return [{k: query.python_value(v) for k, v in row.items()} for row in iter_rows(store.query(text[:at] + block + text[at:]))]
+
+
+def load(store: Store, review: Review | None = None, only: list[str] | None = None) -> DealBook:
+    """Read every agreement, or only the given ones (four named queries), and apply the
+    judgements in ``review``."""
     review = review or Review()
+    if only is not None and not only:
+        return DealBook({}, {}, review)
     deals: dict[str, Deal] = {}
     collected: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for row in query.run(store, "index_deals"):
+    for row in _rows(store, "index_deals", only):
         if review.drops(row["a"]):
             continue
         deal = deals.setdefault(row["a"], Deal(row["a"]))
@@ -200,8 +218,9 @@ def load(store: Store, review: Review | None = None) -> DealBook:
             deal.reported = row["reported"]
     for (iri, graph), fields in sorted(collected.items()):
         deals[iri].per_source[graph] = {name: frozenset(values) for name, values in fields.items()}
-    entities = _entities(store, review)
-    for row in query.run(store, "deal_links"):
+    links = _rows(store, "deal_links", only)
+    entities = _entities(store, review, None if only is None else sorted({row["o"] for row in links}))
+    for row in links:
         deal = deals.get(row["a"])
         target = review.canonical(row["o"])
         predicate = DG + local(row["p"])
@@ -212,7 +231,7 @@ def load(store: Store, review: Review | None = None) -> DealBook:
         links = getattr(deal, _LINK_FIELDS[local(row["p"])])
         if target not in links:
             links.append(target)
-    for row in query.run(store, "deal_articles"):
+    for row in _rows(store, "deal_articles", only):
         deal = deals.get(row["a"])
         if deal is not None and row["g"] not in deal.articles:
             deal.articles[row["g"]] = Source(row["g"], row["title"], row["date"], row["source"], row["sentence"], row["mention"])
@@ -252,14 +271,15 @@ def _apply_corrections(deal: Deal, review: Review) -> None:
     deal.confirmed = (deal.iri, RDF + "type", DG + "Agreement") in review.confirmed
 
 
-def _entities(store: Store, review: Review) -> dict[str, EntityInfo]:
-    """Type, main name and country of every entity a deal names, merged entities folded into
-    the one they were merged into, country corrections applied."""
+def _entities(store: Store, review: Review, only: list[str] | None = None) -> dict[str, EntityInfo]:
+    """Type, main name and country of every entity a deal names (or of the ``only`` ones),
+    merged entities folded into the one they were merged into, country corrections applied."""
     types: dict[str, str] = {}
     countries: dict[str, str] = {}
     labels: dict[str, Counter] = defaultdict(Counter)
     rank = {t: i for i, t in enumerate(ENTITY_TYPES)}
-    for row in query.run(store, "deal_entities"):
+    rows = query.run(store, "deal_entities") if only is None else _rows(store, "entity_facts", only, "e")
+    for row in rows:
         iri = review.canonical(row["e"])
         kind = local(row["type"])
         if kind in rank and (iri not in types or rank[kind] < rank[types[iri]]):

@@ -1,0 +1,143 @@
+"""One picture read from the store on demand, bounded by the node cap: the viewer at scale.
+
+:func:`graph.index.load_index` reads every node, label and edge before the first picture (3 s
+and growing linearly with the corpus). A view needs only the nodes it draws: this module walks
+the graph in the store itself, hop by hop, a frontier of at most ``cap`` nodes bound as VALUES,
+then reads types, labels and deals for exactly the nodes drawn, and hands
+:func:`graph.viz.render` a small :class:`GraphIndex` of them. Judgements apply as everywhere
+(merged nodes folded, rejected facts and non-entities left out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from string import Template
+
+import pyoxigraph as ox
+
+from graph import deals, judgements, query
+from graph.explore import Subgraph, subgraph
+from graph.index import NODE_TYPES, Edge, GraphIndex, Label, Node, local
+from graph.judgements import Review
+from graph.namespaces import DG, sparql_prefixes
+from graph.store import Store, iter_rows
+
+ARTICLES = 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/dealgraph/article/"))'
+LINKS = "dg:party dg:project dg:locationRegion dg:ledBy dg:fromPlace dg:location dg:participant dg:met"
+HUBS = sparql_prefixes() + """SELECT ?e (COUNT(*) AS ?links) WHERE {
+  VALUES ?p { $links } ?s ?p ?e . FILTER(isIRI(?e)) } GROUP BY ?e ORDER BY DESC(?links) ?e LIMIT $limit"""
+NEIGHBOURS = sparql_prefixes() + """SELECT DISTINCT ?s ?p ?o ?role WHERE {
+  { VALUES ?s { $frontier } VALUES ?p { $links } GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }
+  UNION { VALUES ?o { $frontier } VALUES ?p { $links } GRAPH ?g { ?s ?p ?o } }
+  UNION { VALUES ?s { $frontier } GRAPH ?g { ?s dg:holdsPost ?post . ?post dg:postIn ?o . OPTIONAL { ?post dg:role ?role } }
+          BIND(dg:holdsPost AS ?p) }
+  UNION { VALUES ?o { $frontier } GRAPH ?g { ?s dg:holdsPost ?post . ?post dg:postIn ?o . OPTIONAL { ?post dg:role ?role } }
+          BIND(dg:holdsPost AS ?p) }
+  $articles
+}"""
+EDGES = sparql_prefixes() + """SELECT ?s ?p ?o (SAMPLE(?r) AS ?role) (COUNT(DISTINCT ?g) AS ?sources) WHERE {
+  VALUES ?s { $nodes }
+  { VALUES ?p { $links } GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }
+  UNION { GRAPH ?g { ?s dg:holdsPost ?post . ?post dg:postIn ?o . OPTIONAL { ?post dg:role ?r } } BIND(dg:holdsPost AS ?p) }
+  $articles
+} GROUP BY ?s ?p ?o"""
+NODES = sparql_prefixes() + """SELECT ?e ?type (COUNT(DISTINCT ?g) AS ?sources) WHERE {
+  VALUES ?e { $nodes } GRAPH ?g { ?e a ?type } $articles } GROUP BY ?e ?type"""
+LABELS = sparql_prefixes() + """SELECT ?e ?label ?preferred (COUNT(DISTINCT ?g) AS ?sources) WHERE {
+  VALUES ?e { $nodes }
+  GRAPH ?g { { ?e rdfs:label ?label BIND(true AS ?preferred) } UNION { ?e skos:altLabel ?label BIND(false AS ?preferred) } }
+  $articles } GROUP BY ?e ?label ?preferred"""
+ATTRIBUTES = sparql_prefixes() + """SELECT DISTINCT ?e ?p ?v WHERE {
+  VALUES ?e { $nodes } VALUES ?p { dg:country dg:orgKind dg:placeKind dg:date } ?e ?p ?v }"""
+
+
+def _text(template: str, **parts: str) -> str:
+    return Template(template).substitute(links=LINKS, articles=ARTICLES, **parts)
+
+
+_ATTRIBUTES = {"country": "country", "orgKind": "org_kind", "placeKind": "place_kind", "date": "date"}
+HUB_SEEDS = 20
+DEAL_LINKS = frozenset({"party", "locationRegion", "project"})
+
+
+def _values(iris: Iterable[str]) -> str:
+    """IRIs from the store itself, serialised by pyoxigraph (escaped), for a VALUES block."""
+    return " ".join(str(ox.NamedNode(iri)) for iri in iris)
+
+
+def view(store: Store, *, focus: str | None = None, depth: int = 2, cap: int = 500,
+         review: Review | None = None) -> tuple[GraphIndex, Subgraph]:
+    """The nodes to draw around ``focus`` (or, without one, around the best-connected
+    entities), read from the store, as a small index and the subgraph to render."""
+    review = review if review is not None else judgements.load(store)
+    if focus is not None:
+        seeds, hops = [review.canonical(focus)], depth
+    else:
+        rows = iter_rows(store.query(_text(HUBS, limit=str(HUB_SEEDS))))
+        seeds, hops = [review.canonical(r["e"].value) for r in rows], depth
+    chosen: dict[str, None] = dict.fromkeys(s for s in seeds if not review.drops(s))
+    frontier = list(chosen)
+    for _ in range(hops):
+        if not frontier or len(chosen) >= cap:
+            break
+        found: list[str] = []
+        members = [m for iri in frontier for m in review.merged_into(iri)]
+        for row in iter_rows(store.query(_text(NEIGHBOURS, frontier=_values(members)))):
+            s, o, p = review.canonical(row["s"].value), review.canonical(row["o"].value), local(row["p"].value)
+            if s == o or review.drops(s) or review.drops(o) or review.is_rejected(row["s"].value, DG + p, row["o"].value):
+                continue
+            for end in (s, o):
+                if end not in chosen and end not in found:
+                    found.append(end)
+        room = cap - len(chosen)
+        frontier = found[:room]
+        chosen.update(dict.fromkeys(frontier))
+    index = _small_index(store, list(chosen), review)
+    picture = subgraph(index, focus=review.canonical(focus) if focus else None, depth=max(1, hops), cap=cap)
+    return index, picture
+
+
+def _small_index(store: Store, iris: list[str], review: Review) -> GraphIndex:
+    nodes: dict[str, Node] = {}
+    rank = {t: i for i, t in enumerate(NODE_TYPES)}
+    wanted = [m for iri in iris for m in review.merged_into(iri)]
+    if not wanted:
+        return GraphIndex(nodes={}, edges=[], deals={})
+    block = _values(wanted)
+    for row in iter_rows(store.query(_text(NODES, nodes=block))):
+        iri, kind = review.canonical(row["e"].value), local(row["type"].value)
+        if kind not in rank:
+            continue
+        known = nodes.get(iri)
+        if known is None:
+            nodes[iri] = Node(iri, kind, int(row["sources"].value))
+        elif rank[kind] < rank[known.type]:
+            known.type = kind
+    for row in iter_rows(store.query(_text(LABELS, nodes=block))):
+        node = nodes.get(review.canonical(row["e"].value))
+        if node is not None:
+            label = row["label"]
+            node.labels.append(Label(label.value, label.language or "", row["preferred"].value == "true", int(row["sources"].value)))
+    for row in iter_rows(store.query(_text(ATTRIBUTES, nodes=block))):
+        node = nodes.get(review.canonical(row["e"].value))
+        name = _ATTRIBUTES[local(row["p"].value)]
+        if node is not None and getattr(node, name) is None:
+            setattr(node, name, query.python_value(row["v"]))
+    agreements = [iri for iri, node in nodes.items() if node.type == "Agreement"]
+    book = deals.load(store, review, only=agreements)
+    edges: dict[tuple[str, str, str], Edge] = {}
+    for row in iter_rows(store.query(_text(EDGES, nodes=block))):
+        s, o, p = review.canonical(row["s"].value), review.canonical(row["o"].value), local(row["p"].value)
+        if s not in nodes or o not in nodes or s == o or (s in book.deals and p in DEAL_LINKS):
+            continue
+        if review.is_rejected(row["s"].value, DG + p, row["o"].value):
+            continue
+        role = row["role"].value if row["role"] else None
+        edges[s, p, o] = Edge(s, o, p, role, int(row["sources"].value))
+    for deal in book.deals.values():  # deal links from the deal model, corrections applied
+        for p, targets in (("party", deal.parties), ("locationRegion", deal.regions), ("project", deal.projects)):
+            for target in targets:
+                if target in nodes:
+                    edges[deal.iri, p, target] = Edge(deal.iri, target, p, None, deal.sources)
+    return GraphIndex(nodes=nodes, edges=sorted(edges.values(), key=lambda e: (e.source, e.predicate, e.target)),
+                      deals=book.deals, book=book)
