@@ -5,7 +5,15 @@ the analyst corrected, and honest totals.
 from here, so they cannot disagree on what counts as a disagreement or how a total is formed.
 
 Identity: a deal's IRI is minted from the IRIs of its parties (ingest/triples.agreement_iri),
-so three articles on one signing land on one node and are counted once. Aggregates (an
+so three articles on one signing land on one node and are counted once, and an extraction fix
+that adds or removes a party of another deal leaves it alone. Party IRIs come from resolution
+keys (gazetteer ids, transliterated names), not from article order, so re-ingesting keeps them,
+and judgements (graph/judgements.py) keyed by them keep applying. What does move the IRI is a
+change to this deal's own party set at extraction time (a junk party the extractor stops
+finding): the deal then reappears under a new IRI and its judgements stop applying. The remedy
+this points to, not built yet: mint the deal IRI from the resolver's canonical parties *after*
+the analyst's judgements (rejected parties left out), i.e. resolution as judgements, or keep a
+judgement's article graphs and re-attach an orphaned one to the deal of the same articles. Aggregates (an
 article's sum over several documents, ``dg:aggregate``) are totalled apart and never added to
 their parts. Amounts keep their original currency; a USD equivalent comes from graph/fx.py.
 """
