@@ -199,9 +199,11 @@ def _rows(store: Store, name: str, only: list[str] | None, var: str = "a") -> li
     return [{k: query.python_value(v) for k, v in row.items()} for row in iter_rows(store.query(text[:at] + block + text[at:]))]
 
 
-def load(store: Store, review: Review | None = None, only: list[str] | None = None) -> DealBook:
+def load(store: Store, review: Review | None = None, only: list[str] | None = None,
+         entities: dict[str, EntityInfo] | None = None) -> DealBook:
     """Read every agreement, or only the given ones (four named queries), and apply the
-    judgements in ``review``."""
+    judgements in ``review``. A caller that has read the entities already (the viewer's index)
+    passes them as ``entities`` and saves the slowest of the four queries."""
     review = review or Review()
     if only is not None and not only:
         return DealBook({}, {}, review)
@@ -227,7 +229,8 @@ def load(store: Store, review: Review | None = None, only: list[str] | None = No
     for (iri, graph), fields in sorted(collected.items()):
         deals[iri].per_source[graph] = {name: frozenset(values) for name, values in fields.items()}
     links = _rows(store, "deal_links", only)
-    entities = _entities(store, review, None if only is None else sorted({row["o"] for row in links}))
+    if entities is None:
+        entities = _entities(store, review, None if only is None else sorted({row["o"] for row in links}))
     for row in links:
         deal = deals.get(row["a"])
         target = review.canonical(row["o"])

@@ -231,7 +231,9 @@ def load_index(store: Store, review: Review | None = None) -> GraphIndex:
         node = nodes.get(review.canonical(row["e"]))
         if node is not None and row["label"]:
             node.labels.append(Label(row["label"], row["lang"] or "", bool(row["preferred"]), row["sources"]))
-    book = deals.load(store, review)
+    infos = {iri: deals.EntityInfo(iri, n.type, canonical_label(n), n.country) for iri, n in nodes.items()
+             if n.type in deals.ENTITY_TYPES}
+    book = deals.load(store, review, entities=infos)
     deal_links = {"party", "locationRegion", "project"}
     merged: dict[tuple[str, str, str], Edge] = {}
     for row in query.run(store, "index_edges"):

@@ -93,12 +93,15 @@ class Review:
     corrections: dict[tuple[str, str], Judgement] = field(default_factory=dict)
     not_entities: set[str] = field(default_factory=set)
     apart: set[frozenset[str]] = field(default_factory=set)
+    untyped: set[str] = field(default_factory=set)  # nodes whose rdf:type was rejected
     _parent: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for j in sorted((j for j in self.judgements if j.undone is None), key=lambda j: (j.when or dt.datetime.min, j.iri)):
             if j.action == "reject":
                 self.rejected.add((j.subject, j.predicate or "", j.object or ""))
+                if j.predicate == RDF + "type":
+                    self.untyped.add(j.subject)
             elif j.action == "confirm":
                 self.confirmed.add((j.subject, j.predicate or "", j.object or ""))
             elif j.action == "correct":
@@ -130,11 +133,7 @@ class Review:
 
     def drops(self, iri: str) -> bool:
         """Whether a node is gone from every view: not an entity, or its type was rejected."""
-        return iri in self.not_entities or iri in self._untyped
-
-    @property
-    def _untyped(self) -> set[str]:
-        return {s for s, p, _ in self.rejected if p == RDF + "type"}
+        return iri in self.not_entities or iri in self.untyped
 
     def is_rejected(self, subject: str, predicate: str, obj: str) -> bool:
         return (subject, predicate, obj) in self.rejected
