@@ -187,14 +187,12 @@ class DealBook:
 
 def _rows(store: Store, name: str, only: list[str] | None, var: str = "a") -> list[dict[str, Any]]:
     """A named query's rows; with ``only``, for those nodes alone (a VALUES block on ``?var`` as
-    the first line of the query's first GRAPH pattern, where pyoxigraph starts from it: the cost
-    then follows the size of the view, not of the corpus)."""
+    the first line of the innermost WHERE, before any GRAPH pattern, where pyoxigraph 0.5 starts
+    from it: the cost then follows the size of the view, not of the corpus)."""
     if only is None:
         return query.run(store, name)
     text = query.load(name).text
-    where = text.rindex("WHERE {")
-    graph = text.find("GRAPH ?", where)  # inside the first GRAPH block the engine starts from the values
-    at = text.index("{", graph) + 1 if graph >= 0 else where + len("WHERE {")
+    at = text.rindex("WHERE {") + len("WHERE {")
     block = f" VALUES ?{var} {{ " + " ".join(str(ox.NamedNode(iri)) for iri in only) + " } "
     return [{k: query.python_value(v) for k, v in row.items()} for row in iter_rows(store.query(text[:at] + block + text[at:]))]
 

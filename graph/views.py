@@ -17,29 +17,30 @@ import pyoxigraph as ox
 
 from graph import deals, judgements, query
 from graph.explore import Subgraph, subgraph
-from graph.index import NODE_TYPES, Edge, GraphIndex, Label, Node, local
+from graph.index import NODE_TYPES, Edge, GraphIndex, Label, Node, canonical_label, local
 from graph.judgements import Review
 from graph.namespaces import DG, sparql_prefixes
 from graph.store import Store, iter_rows
 
 ARTICLES = 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/dealgraph/article/"))'
-LINKS = "dg:party dg:project dg:locationRegion dg:ledBy dg:fromPlace dg:location dg:participant dg:met"
+LINKS = "dg:party, dg:project, dg:locationRegion, dg:ledBy, dg:fromPlace, dg:location, dg:participant, dg:met"
 HUBS = sparql_prefixes() + """SELECT ?e (COUNT(*) AS ?links) WHERE {
-  VALUES ?p { $links } ?s ?p ?e . FILTER(isIRI(?e)) } GROUP BY ?e ORDER BY DESC(?links) ?e LIMIT $limit"""
-# Each pattern starts from the bound nodes inside the GRAPH block, where pyoxigraph uses them as
-# the entry point (a UNION of these took seconds for one node; each alone takes milliseconds).
+  ?s ?p ?e . FILTER(?p IN ($links) && isIRI(?e)) } GROUP BY ?e ORDER BY DESC(?links) ?e LIMIT $limit"""
+# The bound nodes come first, outside the GRAPH pattern, and the properties are a FILTER: with a
+# second VALUES block (on ?p) or the first one inside GRAPH, pyoxigraph 0.5 scanned the whole
+# store (3.7 s against 0.02 s for 300 agreements at 10k deals).
 OUTGOING = sparql_prefixes() + """SELECT DISTINCT ?s ?p ?o WHERE {
-  GRAPH ?g { VALUES ?s { $nodes } VALUES ?p { $links } ?s ?p ?o } FILTER(isIRI(?o)) $articles }"""
+  VALUES ?s { $nodes } GRAPH ?g { ?s ?p ?o } FILTER(?p IN ($links) && isIRI(?o)) $articles }"""
 INCOMING = sparql_prefixes() + """SELECT DISTINCT ?s ?p ?o WHERE {
-  GRAPH ?g { VALUES ?o { $nodes } VALUES ?p { $links } ?s ?p ?o } $articles }"""
+  VALUES ?o { $nodes } GRAPH ?g { ?s ?p ?o } FILTER(?p IN ($links)) $articles }"""
 POSTS_OUT = sparql_prefixes() + """SELECT ?s ?o (SAMPLE(?r) AS ?role) (COUNT(DISTINCT ?g) AS ?sources) WHERE {
-  GRAPH ?g { VALUES ?s { $nodes } ?s dg:holdsPost ?post . ?post dg:postIn ?o . OPTIONAL { ?post dg:role ?r } } $articles
+  VALUES ?s { $nodes } GRAPH ?g { ?s dg:holdsPost ?post . ?post dg:postIn ?o . OPTIONAL { ?post dg:role ?r } } $articles
 } GROUP BY ?s ?o"""
 POSTS_IN = sparql_prefixes() + """SELECT ?s ?o (SAMPLE(?r) AS ?role) (COUNT(DISTINCT ?g) AS ?sources) WHERE {
-  GRAPH ?g { VALUES ?o { $nodes } ?post dg:postIn ?o . ?s dg:holdsPost ?post . OPTIONAL { ?post dg:role ?r } } $articles
+  VALUES ?o { $nodes } GRAPH ?g { ?post dg:postIn ?o . ?s dg:holdsPost ?post . OPTIONAL { ?post dg:role ?r } } $articles
 } GROUP BY ?s ?o"""
 EDGES = sparql_prefixes() + """SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?sources) WHERE {
-  GRAPH ?g { VALUES ?s { $nodes } VALUES ?p { $links } ?s ?p ?o } FILTER(isIRI(?o)) $articles } GROUP BY ?s ?p ?o"""
+  VALUES ?s { $nodes } GRAPH ?g { ?s ?p ?o } FILTER(?p IN ($links) && isIRI(?o)) $articles } GROUP BY ?s ?p ?o"""
 NODES = sparql_prefixes() + """SELECT ?e ?type (COUNT(DISTINCT ?g) AS ?sources) WHERE {
   VALUES ?e { $nodes } GRAPH ?g { ?e a ?type } $articles } GROUP BY ?e ?type"""
 LABELS = sparql_prefixes() + """SELECT ?e ?label ?preferred (COUNT(DISTINCT ?g) AS ?sources) WHERE {
@@ -138,7 +139,9 @@ def _small_index(store: Store, iris: list[str], review: Review) -> GraphIndex:
         if node is not None and getattr(node, name) is None:
             setattr(node, name, query.python_value(row["v"]))
     agreements = [iri for iri, node in nodes.items() if node.type == "Agreement"]
-    book = deals.load(store, review, only=agreements)
+    infos = {iri: deals.EntityInfo(iri, n.type, canonical_label(n), n.country) for iri, n in nodes.items()
+             if n.type in deals.ENTITY_TYPES}  # the drawn entities; a party outside the view goes unnamed
+    book = deals.load(store, review, only=agreements, entities=infos)
     edges: dict[tuple[str, str, str], Edge] = {}
     for row in _links(store, wanted, incoming=False):
         s, o, p = review.canonical(row["s"]), review.canonical(row["o"]), row["p"]
