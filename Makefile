@@ -25,7 +25,7 @@ chromium:
 ## Ingest the bundled sample articles into the embedded store, then open the viewer.
 run: setup
 	DEALGRAPH_STORE=$(STORE) $(BIN)/dealgraph ingest samples
-	DEALGRAPH_STORE=$(STORE) $(BIN)/streamlit run app.py --browser.gatherUsageStats false
+	DEALGRAPH_STORE=$(STORE) $(BIN)/streamlit run app.py --server.address 127.0.0.1 --browser.gatherUsageStats false
 
 ## Install everything the tests need and run them (what CI runs).
 test: setup-test chromium

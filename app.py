@@ -441,7 +441,7 @@ def load_gallery_query() -> None:
 
 def page_sparql(store: Store) -> None:
     st.header("SPARQL console")
-    st.caption("Read-only: SELECT, CONSTRUCT, ASK and DESCRIBE. The default graph is the union of all article graphs.")
+    st.caption("Read-only: SELECT, CONSTRUCT, ASK and DESCRIBE. The default graph holds every fact of all article graphs once; GRAPH ?g says which article said it.")
     examples = {q.name: q for q in query.gallery()}
     names = list(examples)
     if "sq_text" not in st.session_state and names:
@@ -472,7 +472,7 @@ def page_sparql(store: Store) -> None:
                 store, text, bindings, row_limit=int(row_limit), time_limit_s=float(time_limit)
             )
             st.session_state.pop("sq_error", None)
-        except QueryError as exc:
+        except StoreError as exc:  # QueryError too: refused, malformed, stopped at a limit
             st.session_state["sq_error"] = str(exc)
             st.session_state.pop("sq_result", None)
     if error := st.session_state.get("sq_error"):
@@ -495,7 +495,25 @@ def page_sparql(store: Store) -> None:
         )
 
 
+def delete_articles(store: Store) -> None:
+    """Remove an article: its graph, and the facts no other article states."""
+    from graph import articles
+
+    found = articles.listing(store)
+    if not found:
+        return
+    with st.expander("Delete an article"):
+        names = {a["iri"]: f"{a['title'] or a['source']} ({a['source']}, {a['date'] or 'no date'})" for a in found}
+        chosen = st.selectbox("Article", list(names), format_func=names.get, key="delete_article")
+        sure = st.checkbox("Delete its graph and the facts only it states", key="delete_sure")
+        if st.button("Delete", key="delete_run", disabled=not sure):
+            articles.delete(store, [chosen])
+            generation()["n"] += 1
+            st.success(f"deleted {names[chosen]}")
+
+
 def page_ingest(store: Store) -> None:
+    delete_articles(store)
     st.header("Ingest articles")
     st.caption("Each article lands whole in its own graph, or not at all; re-ingesting a file replaces its graph.")
     files = st.file_uploader("Articles (.txt, .html, .jsonl)", type=["txt", "html", "htm", "jsonl"],

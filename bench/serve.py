@@ -6,7 +6,8 @@ mix, one after the other so they do not compete for the CPU:
 
 * ``in-process``: ``EmbeddedStore.query_serialized`` called from client threads (the floor);
 * ``dealgraph serve``: the click command in its own process, over HTTP;
-* ``oxigraph serve``: ``oxigraph serve-read-only --union-default-graph`` on the same folder.
+* ``oxigraph serve``: ``oxigraph serve-read-only`` on the same folder (the store keeps its own
+  deduplicated default graph, so no union option).
 
 Each target gets 1, 4 and 16 concurrent clients with a fixed number of requests and a hard
 time cap. Everything listens on 127.0.0.1 only.
@@ -236,7 +237,7 @@ def main() -> None:
 
         port = free_port()
         oxi_cmd = [oxigraph_executable(), "serve-read-only", "--location", str(location),
-                   "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+                   "--bind", f"127.0.0.1:{port}"]
         with server(oxi_cmd, f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"):
             measure("oxigraph serve", http_caller(f"http://127.0.0.1:{port}/query"))
 

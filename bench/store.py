@@ -427,7 +427,11 @@ class OxRdflib(RdflibMemory):
 
 
 class RemoteEngine(Engine):
-    """A real `oxigraph serve` on loopback, started and stopped by the bench."""
+    """A real `oxigraph serve` on loopback, started and stopped by the bench. Raw HTTP
+    engines need the server's union default graph to query what they wrote into named
+    graphs; dealgraph's remote store keeps the default graph itself and must not have it."""
+
+    union_default_graph = True
 
     def start(self) -> None:
         import requests
@@ -436,7 +440,7 @@ class RemoteEngine(Engine):
         location = self.workdir / "server"
         self.server = subprocess.Popen(
             [str(OXIGRAPH_CLI), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-             "--union-default-graph"],
+             *(["--union-default-graph"] if self.union_default_graph else [])],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent,
         )
         self.url = f"http://127.0.0.1:{port}"
@@ -498,6 +502,8 @@ class RemoteUpdate(RemoteEngine):
     graph.stores.remote existed this was the same DROP + INSERT DATA text
     (graph.store.replace_update) POSTed by hand, which is still the fallback, so the figures
     stay comparable."""
+
+    union_default_graph = False
 
     def prepare(self, articles: list) -> object:
         self.start()

@@ -41,7 +41,8 @@ ALL_ENTITIES = P + """SELECT ?e ?class ?label ?g WHERE {
     VALUES ?class { dg:Region dg:Place dg:City dg:Country dg:Official dg:Organization dg:Company dg:Project }
     { ?e rdfs:label ?label } UNION { ?e skos:altLabel ?label } } }"""
 
-LABELS = P + """SELECT ?e ?label WHERE { ?e rdfs:label ?label }"""
+LABELS = P + """SELECT ?e ?label WHERE { GRAPH ?g { ?e rdfs:label ?label } }"""
+"""One row per article naming the entity so (the default graph would give each name once)."""
 
 KINDS = {"Region": "region", "Place": "place", "City": "city", "Country": "country", "Official": "official",
          "Organization": "organization", "Company": "company", "Project": "project"}

@@ -139,7 +139,7 @@ class GraphIndex:
         in_lang = [lb for lb in node.labels if lb.lang == mode]
         if in_lang:
             return max(in_lang, key=lambda lb: (lb.preferred, lb.sources, -len(lb.text))).text
-        return canonical
+        return anyascii(canonical) if mode == "en" else canonical  # English pages show Latin script
 
     def _agreement_name(self, iri: str, mode: str) -> str:
         deal = self.deals.get(iri)

@@ -27,6 +27,7 @@ SCHEMA = "https://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
 DCT = "http://purl.org/dc/terms/"
 SH = "http://www.w3.org/ns/shacl#"
+OWL = "http://www.w3.org/2002/07/owl#"
 
 PREFIXES: dict[str, str] = {
     "dg": DG,
@@ -45,6 +46,18 @@ PREFIXES: dict[str, str] = {
 def sparql_prefixes() -> str:
     """The PREFIX header every named query may rely on."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+_PN_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+
+
+def prefixed(iri: str) -> str:
+    """``dg:Agreement`` for an IRI under a known prefix whose local part is a plain SPARQL
+    name, else the whole IRI in angle brackets: either form pastes into a query and matches."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and _PN_LOCAL.match(iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
 
 
 def slug(text: str) -> str:

@@ -1,16 +1,16 @@
 """Named SPARQL queries kept as ``graph/queries/*.rq`` files, run with bound values.
 
 The app, the CLI and researchers share one set of queries: each file starts with ``#`` header
-lines (``title:``, ``gallery:``, ``param NAME KIND: help``) that the SPARQL console reads, and
-its body relies on the common PREFIX header of :func:`graph.namespaces.sparql_prefixes`.
+lines (``title:``, ``gallery:``, ``param NAME KIND: help``) that the SPARQL console reads, then
+its own PREFIX lines, so it runs as it is with ``dealgraph query --file``, SPARQLWrapper or any
+endpoint.
 Parameters are plain variables of the query; a caller binds them through
 :meth:`graph.store.Store.query` (a trailing VALUES clause), so no typed value ever becomes
 query text. A bound variable must therefore appear in the query's pattern (or among its
 GROUP BY variables), which every file here respects.
 
-The console half runs arbitrary read-only text under a row limit and a time limit: queries are
-evaluated lazily by the store, so rows are pulled in a worker thread that stops at either
-limit.
+The console half runs arbitrary read-only text under a row limit, a time limit and a memory
+limit, in a worker process that is killed at the limits (:mod:`graph.sandbox`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,9 +28,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.namespaces import XSD, sparql_prefixes
+from graph.namespaces import XSD
 from graph.serialize import RDF_FORMATS, RESULT_FORMATS, serialize_result
-from graph.store import BindingValue, QueryError, Store, StoreError, Term, iter_rows
+from graph.sandbox import QueryTimeout, run_user_query
+from graph.store import BindingValue, QueryError, Store, Term, bind_values, iter_rows
 
 QUERY_DIR = Path(__file__).with_name("queries")
 PARAM_KINDS = ("iri", "string", "integer", "decimal", "date")
@@ -75,8 +75,8 @@ class NamedQuery:
 
     @property
     def text(self) -> str:
-        """Runnable text: the shared PREFIX header, then the file as written."""
-        return sparql_prefixes() + self.body
+        """Runnable text: the file as written, PREFIX lines included."""
+        return self.body
 
 
 @cache
@@ -211,8 +211,8 @@ class ConsoleResult:
     def message(self) -> str | None:
         if self.timed_out:
             return (
-                f"The query ran past the time limit and was stopped after {self.seconds:.1f} s; "
-                f"{len(self.rows)} row(s) arrived before that. Add a LIMIT or narrow the pattern."
+                f"The query ran past the time limit and was stopped after {self.seconds:.1f} s. "
+                "Add a LIMIT or narrow the pattern."
             )
         if self.row_limited:
             return (
@@ -262,9 +262,6 @@ def _json_term(term: Term) -> dict[str, str]:
     return out
 
 
-_busy = threading.Lock()
-
-
 def run_console(
     store: Store,
     sparql: str,
@@ -273,54 +270,39 @@ def run_console(
     row_limit: int = DEFAULT_ROW_LIMIT,
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
 ) -> ConsoleResult:
-    """Run user-written SPARQL read-only, stopping at ``row_limit`` rows or ``time_limit_s``.
+    """Run user-written SPARQL read-only, keeping ``row_limit`` rows and stopping at
+    ``time_limit_s``.
 
-    Rows are pulled lazily in a worker thread that checks a stop flag between rows. A query
-    whose *first* row needs long work (a big ORDER BY or aggregate) cannot be interrupted
-    inside the store: the worker is abandoned and finishes on its own, and until it has,
-    further console queries are refused rather than piling up on the CPU."""
+    The text is checked first (:mod:`graph.guard`: size, nesting, SERVICE, FROM), then
+    evaluated in a worker process (:mod:`graph.sandbox`) that is killed at the time limit or
+    when it needs more memory than allowed, so a runaway query never holds the console, the
+    app or the machine."""
     check_read_only(sparql)
-    if not _busy.acquire(blocking=False):
-        raise QueryError("an earlier console query that hit the time limit is still finishing; try again shortly")
     result = ConsoleResult(form=query_form(sparql), columns=[])
-    stop = threading.Event()
-    failure: list[BaseException] = []
-    rows: list[list[Term | None]] = []
-
-    def pull() -> None:
-        try:
-            answer = store.query(sparql, bindings)
-            if isinstance(answer, ox.QueryBoolean):
-                result.boolean = bool(answer)
-                return
-            if isinstance(answer, ox.QuerySolutions):
-                result.columns = [v.value for v in answer.variables]
-                items = ([solution[c] for c in result.columns] for solution in answer)
-            else:
-                result.columns = ["subject", "predicate", "object"]
-                items = ([t.subject, t.predicate, t.object] for t in answer)
-            for item in items:
-                if len(rows) >= row_limit:
-                    result.row_limited = True
-                    return
-                rows.append(item)
-                if stop.is_set():
-                    return
-        except (StoreError, OSError, SyntaxError, ValueError) as exc:
-            failure.append(exc)
-        finally:
-            _busy.release()
-
     started = time.monotonic()
-    worker = threading.Thread(target=pull, name="sparql-console", daemon=True)
-    worker.start()
-    worker.join(time_limit_s)
-    result.seconds = time.monotonic() - started
-    if worker.is_alive():
-        stop.set()
+    try:
+        answer = run_user_query(
+            store, bind_values(sparql, bindings), results_media=_JSON_MEDIA, graph_media=_NT_MEDIA,
+            max_rows=row_limit, timeout_s=time_limit_s,
+        )
+    except QueryTimeout:
         result.timed_out = True
-    result.rows = list(rows)
-    if failure:
-        exc = failure[0]
-        raise exc if isinstance(exc, QueryError) else QueryError(str(exc).strip().splitlines()[0])
+        result.seconds = time.monotonic() - started
+        return result
+    result.seconds = time.monotonic() - started
+    result.row_limited = answer.truncated
+    if answer.kind == "triples":
+        result.columns = ["subject", "predicate", "object"]
+        result.rows = [[t.subject, t.predicate, t.object] for t in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
+        return result
+    parsed = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(parsed, ox.QueryBoolean):
+        result.boolean = bool(parsed)
+        return result
+    result.columns = [v.value for v in parsed.variables]
+    result.rows = [[solution[c] for c in result.columns] for solution in parsed]
     return result
+
+
+_JSON_MEDIA = "application/sparql-results+json"
+_NT_MEDIA = "application/n-triples"

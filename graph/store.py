@@ -4,7 +4,10 @@
 Every write goes through :meth:`Store.replace_graphs`, which drops and refills whole article
 graphs in a single SPARQL update, so an article lands whole or not at all on either backend,
 or through :meth:`Store.import_graphs` for many graphs at once, which keeps that promise.
-Queries see the union of all graphs as their default graph.
+Queries see a deduplicated default graph: every write also keeps the store's real default
+graph equal to the *set* union of its named graphs (see :func:`sync_default_graph`), so a
+query without ``GRAPH`` meets each fact once on every backend, while ``GRAPH ?g`` still says
+which article stated it.
 """
 
 from __future__ import annotations
@@ -65,14 +68,48 @@ def bind_values(sparql: str, bindings: Mapping[str, BindingValue] | None) -> str
 
 
 def replace_update(graphs: Mapping[str, Sequence[ox.Triple]]) -> str:
-    """One SPARQL update that replaces each named graph by the given triples."""
+    """One SPARQL update that replaces each named graph by the given triples and keeps the
+    default graph the set union of all named graphs (see :func:`replace_graph_operations`)."""
     parts: list[str] = []
     for iri, triples in graphs.items():
-        parts.append(f"DROP SILENT GRAPH <{iri}>")
-        if triples:
-            body = " .\n".join(str(t) for t in triples)
-            parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{body} .\n}} }}")
+        parts.extend(replace_graph_operations(iri, triples, exists=True))
     return " ;\n".join(parts)
+
+
+def replace_graph_operations(iri: str, triples: Sequence[ox.Triple], *, exists: bool) -> list[str]:
+    """The update operations that replace one named graph, in order:
+
+    1. remove from the default graph the triples that only this graph states (a triple
+       another named graph also states stays, once);
+    2. drop the graph and insert its new content, in the graph and in the default graph,
+       where a triple already there is not added twice (a graph is a set). One INSERT DATA
+       with the text twice costs 1.75x a plain insert, against 2.9x for copying the graph
+       with INSERT ... WHERE (1,000 graphs of 86 triples, CPU time).
+
+    Run as one update request, the whole replace is one transaction on the embedded store and
+    on any SPARQL 1.1 server; ``exists=False`` skips the first two steps for a graph known
+    not to exist yet (most graphs of an ingest)."""
+    graph = f"<{iri}>"
+    parts: list[str] = []
+    if exists:
+        parts.append(
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}"
+        )
+        parts.append(f"DROP SILENT GRAPH {graph}")
+    if triples:
+        body = " .\n".join(str(t) for t in triples)
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}}\n{body} .\n}}")
+    return parts
+
+
+SYNC_DEFAULT_GRAPH = """DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;
+INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"""
+"""Rebuild the default graph as the set union of the named graphs, in one pass over the store:
+after an arbitrary SPARQL update (the endpoint's token-guarded UPDATE, a keep-apart note) and
+for stores written before the default graph was maintained."""
+
+COUNT_NAMED_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class Store(ABC):
@@ -86,7 +123,7 @@ class Store(ABC):
 
     @abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, BindingValue] | None = None) -> QueryResult:
-        """Run a read-only SPARQL query over the union of all graphs."""
+        """Run a read-only SPARQL query; its default graph holds each fact of any named graph once."""
 
     @abstractmethod
     def query_serialized(
@@ -104,11 +141,20 @@ class Store(ABC):
 
     @abstractmethod
     def count(self) -> int:
-        """Number of quads in the store."""
+        """Number of quads in named graphs: everything the articles state, each with its
+        graph (the default graph is derived from them and not counted)."""
 
     @abstractmethod
     def update(self, sparql: str) -> None:
-        """Run a SPARQL update as one transaction (the endpoint's token-guarded UPDATE)."""
+        """Run a SPARQL update as one transaction (the endpoint's token-guarded UPDATE), with
+        :data:`SYNC_DEFAULT_GRAPH` appended so the default graph stays the set union of the
+        named graphs: write into named graphs; a triple written only into the default graph
+        is removed again."""
+
+    def facts(self) -> int:
+        """Number of distinct triples in the default graph: each fact once."""
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(result))["n"].value)
 
     def import_graphs(self, graphs: Iterable[tuple[str, Sequence[ox.Triple]]], batch_size: int = 500) -> int:
         """Write many whole graphs, each replacing any graph of the same IRI (a later pair for
@@ -130,6 +176,11 @@ class Store(ABC):
             self.replace_graphs(batch)
         return written
 
+    def snapshot(self) -> str | None:
+        """A folder holding a read-only copy of the store as of now, for query workers
+        (:mod:`graph.sandbox`); None when the backend cannot give one (a remote server)."""
+        return None
+
     def drop_graph(self, iri: str) -> None:
         self.replace_graphs({iri: []})
 
@@ -148,15 +199,20 @@ def default_location() -> str:
 
 
 def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
-    """Open the store at a folder path (embedded), ``:memory:`` or an http(s) SPARQL URL."""
+    """Open the store at a folder path (embedded), ``:memory:`` or an http(s) SPARQL URL.
+
+    A folder may be open in several processes at once: the first one owns it and the others
+    reach it through the owner (:mod:`graph.stores.owner`)."""
     location = location or default_location()
     if location.startswith(("http://", "https://")):
         from graph.stores.remote import RemoteStore
 
         return RemoteStore(location)
-    from graph.stores.embedded import EmbeddedStore
+    from graph.stores.owner import MemoryStore, SharedStore
 
-    return EmbeddedStore(None if location == ":memory:" else location, read_only=read_only)
+    if location == ":memory:":
+        return MemoryStore()
+    return SharedStore(location, read_only=read_only)
 
 
 def iter_rows(result: QueryResult) -> Iterable[dict[str, Term | None]]:

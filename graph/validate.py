@@ -1,4 +1,4 @@
-"""SHACL validation of the whole store (union of article graphs) against graph/shapes.ttl."""
+"""SHACL validation of the whole store (its default graph: every fact of every article graph once) against graph/shapes.ttl."""
 
 from __future__ import annotations
 

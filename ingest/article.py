@@ -20,3 +20,13 @@ class Article:
     def content_hash(self) -> str:
         """Identity of an article is its text: the same text from two paths is one article."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def identity(self) -> str:
+        """What names the article's graph. A web article is its URL: a page whose text changed
+        replaces its own graph, and one story syndicated by two outlets is two articles. Any
+        other article is its text (``content_hash``)."""
+        locator = self.url or self.source
+        if locator.startswith(("http://", "https://")):
+            return hashlib.sha256(f"url {locator}".encode("utf-8")).hexdigest()
+        return self.content_hash

@@ -1,5 +1,5 @@
-"""Ingest-side commands (ingest, extract, evaluate, ner-eval) registered on the ``dealgraph``
-group, and the console-script entry point."""
+"""Ingest-side commands (ingest, extract, evaluate, ner-eval, merges, unmerge), the one place
+the ``dealgraph`` group is built (:func:`build_cli`), and the console-script entry point."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli, friendly, open_from, store_option
+from graph import cli as store_commands
+from graph import labels
+from graph.cli import friendly, open_from, store_option
+from graph.listing import chosen, format_option, render
 from graph.facts import article_facts
 from pyoxigraph import Literal, NamedNode
 
@@ -19,28 +22,54 @@ from graph.namespaces import DG, RESOLUTION_GRAPH, node_iri
 
 from graph.store import iter_rows, open_store
 from ingest import evaluate as scoring
-from ingest import pipeline, read
 from graph import reviewed
+from ingest import follow, pipeline, read
 
 
-@cli.command(help="Read articles (files, folders, .html, .jsonl batches, '-' for stdin) into the store. "
+@click.command(help="Read articles (files, folders, .html, .jsonl batches, '-' for stdin, http(s) URLs of pages) "
+                  "into the store; --feed/--sitemap/--urls follow the web politely and incrementally. "
                   "Each article replaces its own named graph atomically; re-ingesting changes nothing.")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--feed", "feed_urls", multiple=True, metavar="URL", help="RSS or Atom feed: ingest its new or changed items.")
+@click.option("--sitemap", "sitemap_urls", multiple=True, metavar="URL", help="XML sitemap (or sitemap index).")
+@click.option("--urls", "url_files", multiple=True, type=click.Path(dir_okay=False), help="File of page URLs, one a line.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+              help="Raw-page cache folder [default: the user cache dir, dealgraph/pages].")
+@click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(min=0), help="Seconds between two requests to one host.")
 @click.option("--batch-size", default=50, show_default=True, help="Articles per atomic write.")
 @click.option("--workers", "-j", default=1, show_default=True, help="Extraction processes (0 = all cores).")
 @store_option
 @friendly
-def ingest(paths: tuple[str, ...], batch_size: int, workers: int, store_location: str | None) -> None:
+def ingest(paths: tuple[str, ...], feed_urls: tuple[str, ...], sitemap_urls: tuple[str, ...],
+           url_files: tuple[str, ...], cache_dir: str | None, delay: float, batch_size: int, workers: int,
+           store_location: str | None) -> None:
+    urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+    files = [p for p in paths if p not in urls]
+    if not (files or urls or feed_urls or sitemap_urls or url_files):
+        raise click.UsageError("give files, folders, URLs, --feed, --sitemap or --urls")
+    workers = workers or os.cpu_count() or 1
+    summary, web = pipeline.Summary(), None
     with open_from(store_location) as store:
-        with click.progressbar(length=count_items(list(paths)), label="ingesting", file=sys.stderr) as bar:
-            summary = pipeline.ingest(store, read.read_paths(list(paths)), batch_size, progress=bar.update,
-                                      workers=workers or os.cpu_count() or 1)
+        if files:
+            with click.progressbar(length=count_items(files), label="ingesting", file=sys.stderr) as bar:
+                summary = pipeline.ingest(store, read.read_paths(files), batch_size, progress=bar.update,
+                                          workers=workers)
+        if urls or feed_urls or sitemap_urls or url_files:
+            web = follow.follow(store, urls, feed_urls, sitemap_urls, url_files, cache_dir, delay, batch_size, workers,
+                                progress=lambda n: click.progressbar(length=n, label="following", file=sys.stderr))
         reviewed.refresh_if_reviewed(store)  # judgements apply to re-extracted articles too
-    for error in summary.errors:
+    errors = summary.errors + (web.failures if web else [])
+    for error in errors:
         click.echo(f"error: {error}", err=True)
+    for duplicate in web.duplicates if web else []:
+        click.echo(f"duplicate: {duplicate}", err=True)
+    if web:
+        click.echo(f"web: {web.line()}", err=True)
+        for name in ("articles", "triples", "agreements"):
+            setattr(summary, name, getattr(summary, name) + getattr(web.summary, name))
     click.echo(f"{summary.articles} article(s), {summary.triples} triples, {summary.agreements} agreement(s), "
-               f"{len(summary.errors)} error(s) -> {store.location}", err=True)
-    if summary.errors and not summary.articles:
+               f"{len(errors)} error(s) -> {store.location}", err=True)
+    if errors and not summary.articles and not (web and (web.unchanged or web.not_modified)):
         sys.exit(1)
 
 
@@ -66,7 +95,7 @@ def _one_article(path: str) -> read.Article:
     return items[0]
 
 
-@cli.command(help="Print the facts of one article in the gold shape of the evaluation format; the store is untouched.")
+@click.command(help="Print the facts of one article in the gold shape of the evaluation format; the store is untouched.")
 @click.argument("article")
 @click.option("--json", "as_json", is_flag=True, default=True, help="Print JSON (the only format).")
 @friendly
@@ -85,15 +114,16 @@ def facts_of(article: read.Article) -> dict:
     return record
 
 
-@cli.command(help="Score extraction against a gold JSONL file (../shared/eval/FORMAT.md) in a temporary store.")
+@click.command(help="Score extraction against a gold JSONL file (../shared/eval/FORMAT.md) in a temporary store.")
 @click.argument("articles_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--gold", "gold_file", required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@format_option
 @friendly
-def evaluate(articles_dir: str, gold_file: str, as_json: bool) -> None:
+def evaluate(articles_dir: str, gold_file: str, fmt: str, as_json: bool) -> None:
     result = evaluate_dir(Path(articles_dir), Path(gold_file))
-    if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    if chosen(fmt, as_json) != "table":
+        rows = [{"kind": kind, **s} for kind, s in [*result["per_kind"].items(), ("micro", result["micro"])]]
+        click.echo(render(rows, chosen(fmt, as_json), document=result), nl=False)
         return
     click.echo(f"{'kind':<28}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>8}{'R':>8}{'F1':>8}")
     for kind, s in [*result["per_kind"].items(), ("micro", result["micro"])]:
@@ -114,7 +144,7 @@ def evaluate_dir(articles_dir: Path, gold_file: Path) -> dict:
     return scoring.score(pairs)
 
 
-@cli.command("ner-eval", help="Score the NER taggers on a public corpus: KazNERD (--format conll FILE) "
+@click.command("ner-eval", help="Score the NER taggers on a public corpus: KazNERD (--format conll FILE) "
                               "or factRuEval-2016 (--format factru DIR); exact-span P/R/F1.")
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["conll", "factru"]), required=True)
@@ -137,7 +167,7 @@ def ner_eval(path: str, fmt: str, as_json: bool) -> None:
 
 
 def main() -> None:
-    cli()
+    build_cli()()
 
 
 MERGES = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>
@@ -147,22 +177,20 @@ SELECT ?merge ?g ?kind ?key ?into ?rule ?score ?label WHERE { GRAPH ?g {
          rdfs:label ?label } } ORDER BY ?kind ?key"""
 
 
-@cli.command(help="Entity merges made across articles (labels, rule, score, article); undo one with `unmerge`.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.command(help="Entity merges made across articles (labels, rule, score, article); undo one with `unmerge`.")
+@format_option
 @store_option
 @friendly
-def merges(as_json: bool, store_location: str | None) -> None:
+def merges(fmt: str, as_json: bool, store_location: str | None) -> None:
     with open_from(store_location, read_only=True) as store:
         rows = [{k: (v.value if v is not None else None) for k, v in row.items()}
                 for row in iter_rows(store.query(MERGES))]
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    for r in rows:
-        click.echo(f"{r['merge']}  {r['kind']} '{r['label']}' ({r['key']}) -> {r['into']}  [{r['rule']} {r['score']}]")
+    click.echo(render(rows, chosen(fmt, as_json), table=lambda: (
+        f"{r['merge']}  {r['kind']} '{r['label']}' ({r['key']}) -> {r['into']}  [{r['rule']} {r['score']}]"
+        for r in rows)), nl=False)
 
 
-@cli.command(help="Undo a merge (IRI from `dealgraph merges`): keep the two keys apart and re-extract its article.")
+@click.command(help="Undo a merge (IRI from `dealgraph merges`): keep the two keys apart and re-extract its article.")
 @click.argument("merge_iri")
 @store_option
 @friendly
@@ -180,6 +208,7 @@ def unmerge(merge_iri: str, store_location: str | None) -> None:
         article = stored_article(store, graph)
         done = pipeline.extract(article, pipeline.index_of(store))
         store.replace_graphs({graph: done.triples})
+        labels.refresh(store)
     click.echo(f"kept {row['kind'].value} '{row['label'].value}' apart and re-extracted {graph}", err=True)
 
 
@@ -198,3 +227,30 @@ def stored_article(store, graph: str) -> read.Article:
     return read.Article(text=row["text"].value, source=row["source"].value,
                         title=row["title"].value if row["title"] else "",
                         published=row["date"].value if row["date"] else None)
+
+
+def build_cli() -> click.Group:
+    """The ``dealgraph`` group, built here and only here from an explicit list of commands
+    (no command registers itself on import), with the options every command shares."""
+    from graph.review_cli import review
+    from graph.serve import serve
+
+    @click.group(help="dealgraph: an offline investment-deal knowledge graph from kk/ru/en news articles.")
+    @click.version_option(package_name="dealgraph")
+    @click.option("--debug", is_flag=True, help="Show the full traceback of an error instead of one line.")
+    @click.pass_context
+    def group(context: click.Context, debug: bool) -> None:
+        context.obj = {"debug": debug}
+
+    commands = [ingest, extract, evaluate, ner_eval, merges, unmerge,
+                store_commands.query, store_commands.export, store_commands.delete, store_commands.reindex,
+                store_commands.stats, store_commands.validate, store_commands.entities, store_commands.deals,
+                serve, review]
+    for command in commands:
+        group.add_command(command)
+    group.name = "dealgraph"
+    return group
+
+
+cli = build_cli()
+"""The group, for ``CliRunner().invoke(cli, [...])`` in tests and for ``python -m``."""

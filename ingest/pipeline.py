@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Triple
 from threadpoolctl import threadpool_limits
 
+from graph import labels
 from graph.store import Store
 from graph.facts import KINDS
 from graph.namespaces import DG, RESOLUTION_GRAPH
@@ -76,7 +77,8 @@ def ingest(store: Store, items: Iterable[Article | Failure], batch_size: int = 5
 
     Graphs go to :meth:`Store.import_graphs`: batches of whole graphs, one atomic update each
     (a fresh embedded store is bulk-loaded aside and swapped in whole). An interrupted ingest is
-    resumed by running it again: articles already written are replaced by themselves."""
+    resumed by running it again: articles already written are replaced by themselves. The
+    preferred labels (:mod:`graph.labels`) are recomputed once at the end."""
     summary = Summary()
     index = index_of(store)
 
@@ -94,6 +96,7 @@ def ingest(store: Store, items: Iterable[Article | Failure], batch_size: int = 5
                 progress(1)
 
     store.import_graphs(graphs(), batch_size)
+    labels.refresh(store)
     return summary
 
 

@@ -6,13 +6,11 @@ never stops the others from being read.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from ingest.article import Article
@@ -77,64 +75,11 @@ def parse_plain(text: str, source: str) -> Article:
     return Article(text=text.strip("\n"), source=source, title=first[:200])
 
 
-class _TextOfHtml(HTMLParser):
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "header"}
-    SKIP = {"script", "style", "noscript", "template", "nav", "footer"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self.meta: dict[str, str] = {}
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "meta":
-            a = {k: v or "" for k, v in attrs}
-            key = a.get("property") or a.get("name") or a.get("itemprop")
-            if key and a.get("content"):
-                self.meta[key.lower()] = a["content"]
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self._skip:
-            self._skip -= 1
-        elif tag == "title":
-            self._in_title = False
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        elif not self._skip:
-            self.parts.append(data)
-
-
 def parse_html(text: str, source: str) -> Article:
-    parser = _TextOfHtml()
-    parser.feed(text)
-    parser.close()
-    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in "".join(parser.parts).split("\n")]
-    body = "\n".join(ln for ln in lines if ln)
-    if not body:
-        raise ReadError(f"{source}: HTML page has no visible text")
-    meta = parser.meta
-    date = meta.get("article:published_time") or meta.get("datepublished") or meta.get("date")
-    return Article(
-        text=body,
-        source=source,
-        title=html.unescape(meta.get("og:title") or parser.title).strip(),
-        published=date[:10] if date and re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
-        author=meta.get("author"),
-        url=meta.get("og:url"),
-    )
+    """The article of an HTML page: main text and metadata, the same extraction as a fetched page."""
+    from ingest import html_text  # here, not at the top: html_text raises this module's ReadError
+
+    return html_text.extract(text, source)
 
 
 def parse_json_record(line: str, source: str) -> Article:

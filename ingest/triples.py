@@ -1,8 +1,10 @@
 """Facts of one article -> the triples of its named graph, each fact with its evidence.
 
 The one place that mints IRIs and stamps provenance, so every language's extractor produces
-the same shape. Every fact triple gets a dg:Statement naming the sentence, the surface text,
-the extractor and a confidence.
+the same shape. Every fact triple gets a dg:Statement (standard RDF reification) naming the
+sentence and the surface text; the extractor is named once, on the article. No confidence is
+written: the rules give none, and a constant per kind carried no information
+(bench/provenance.py measured the shapes; see bench/README.md).
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ CLASSES = {
     "organization": "Organization", "company": "Company", "project": "Project",
 }
 EVENT_CLASSES = {"visit": "Visit", "meeting": "Meeting", "forum": "Forum"}
-CONFIDENCE = {"entity": "0.9", "post": "0.8", "visit": "0.7", "agreement": "0.8"}
 
 
 def dg(term: str) -> NamedNode:
@@ -38,7 +39,7 @@ class GraphWriter:
 
     def __init__(self, article: Article, sentences: list[Sentence], extractor: str) -> None:
         self.article = article
-        self.hash = article.content_hash
+        self.hash = article.identity
         self.graph = article_iri(self.hash)
         self.sentences = sentences
         self.extractor = extractor
@@ -50,7 +51,7 @@ class GraphWriter:
     def sentence(self, index: int) -> NamedNode:
         return NamedNode(node_iri("sentence", self.hash, str(index)))
 
-    def fact(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal, ev: Evidence, kind: str) -> None:
+    def fact(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal, ev: Evidence) -> None:
         """The triple itself plus its reified statement with evidence."""
         self.add(s, p, o)
         st = NamedNode(node_iri("statement", self.hash, s.value, p.value, str(o)))
@@ -60,8 +61,6 @@ class GraphWriter:
         self.add(st, NamedNode(RDF + "object"), o)
         self.add(st, dg("evidence"), self.sentence(ev.sentence))
         self.add(st, dg("mention"), lit(ev.text))
-        self.add(st, dg("extractor"), lit(self.extractor))
-        self.add(st, dg("confidence"), lit(CONFIDENCE[kind], "decimal"))
 
 
 def entity_node(ref: str, x: Extraction) -> NamedNode:
@@ -83,6 +82,7 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
     w.add(a, NamedNode(DCT + "language"), lit(x.lang))
     w.add(a, dg("source"), lit(article.url or article.source))
     w.add(a, dg("contentHash"), lit(article.content_hash))
+    w.add(a, dg("extractor"), lit(x.extractor))
     w.add(a, dg("text"), lit(article.text))
     for s in sentences:
         node = w.sentence(s.index)
@@ -94,7 +94,7 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
 
     for ref, entity in x.entities.items():
         node = entity_node(ref, x)
-        w.fact(node, rdf_type, dg(CLASSES[entity.kind]), entity.evidence[0], "entity")
+        w.fact(node, rdf_type, dg(CLASSES[entity.kind]), entity.evidence[0])
         w.add(node, NamedNode(RDFS + "label"), lit(entity.name, lang=x.lang))
         for alias in entity.aliases:
             w.add(node, NamedNode(SKOS + "altLabel"), lit(alias, lang=x.lang))
@@ -113,12 +113,12 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
     for post in x.posts:
         person = entity_node(post.official, x)
         node = NamedNode(node_iri("post", person.value, post.role, post.of or ""))
-        w.fact(person, dg("holdsPost"), node, post.evidence, "post")
+        w.fact(person, dg("holdsPost"), node, post.evidence)
         w.add(node, rdf_type, dg("Post"))
         w.add(node, dg("role"), lit(post.role))
         w.add(node, dg("roleText"), lit(post.role_text))
         if post.of:
-            w.fact(node, dg("postIn"), entity_node(post.of, x), post.evidence, "post")
+            w.fact(node, dg("postIn"), entity_node(post.of, x), post.evidence)
 
     for index, visit in enumerate(x.visits):
         node = NamedNode(node_iri("visit", w.hash, str(index)))
@@ -126,34 +126,34 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
         w.add(node, rdf_type, dg(EVENT_CLASSES[visit.type]))
         for prop, ref in (("ledBy", visit.led_by), ("fromPlace", visit.from_place), ("location", visit.location)):
             if ref:
-                w.fact(node, dg(prop), entity_node(ref, x), _evidence_for(ref, x, ev), "visit")
+                w.fact(node, dg(prop), entity_node(ref, x), _evidence_for(ref, x, ev))
         for prop, group in (("participant", visit.participants), ("met", visit.met)):
             for ref in group:
-                w.fact(node, dg(prop), entity_node(ref, x), _evidence_for(ref, x, ev), "visit")
+                w.fact(node, dg(prop), entity_node(ref, x), _evidence_for(ref, x, ev))
         if visit.date:
-            w.fact(node, dg("date"), lit(visit.date.isoformat(), "date"), ev, "visit")
+            w.fact(node, dg("date"), lit(visit.date.isoformat(), "date"), ev)
 
     for index, agreement in enumerate(x.agreements):
         node = NamedNode(agreement_iri(agreement, x, index, w.hash))
         ev = agreement.evidence
-        w.fact(node, rdf_type, dg("Agreement"), ev, "agreement")
-        w.fact(node, dg("agreementType"), lit(agreement.type), ev, "agreement")
-        w.fact(node, dg("status"), lit(agreement.status), ev, "agreement")
+        w.fact(node, rdf_type, dg("Agreement"), ev)
+        w.fact(node, dg("agreementType"), lit(agreement.type), ev)
+        w.fact(node, dg("status"), lit(agreement.status), ev)
         for ref in agreement.parties:
-            w.fact(node, dg("party"), entity_node(ref, x), ev, "agreement")
+            w.fact(node, dg("party"), entity_node(ref, x), ev)
         if agreement.location_region:
-            w.fact(node, dg("locationRegion"), entity_node(agreement.location_region, x), ev, "agreement")
+            w.fact(node, dg("locationRegion"), entity_node(agreement.location_region, x), ev)
         if agreement.project:
-            w.fact(node, dg("project"), entity_node(agreement.project, x), ev, "agreement")
+            w.fact(node, dg("project"), entity_node(agreement.project, x), ev)
         if agreement.sector:
-            w.fact(node, dg("sector"), lit(agreement.sector), ev, "agreement")
+            w.fact(node, dg("sector"), lit(agreement.sector), ev)
         if agreement.date:
-            w.fact(node, dg("signingDate"), lit(agreement.date.isoformat(), "date"), ev, "agreement")
+            w.fact(node, dg("signingDate"), lit(agreement.date.isoformat(), "date"), ev)
         if agreement.aggregate:
-            w.fact(node, dg("aggregate"), lit("true", "boolean"), ev, "agreement")
+            w.fact(node, dg("aggregate"), lit("true", "boolean"), ev)
         if agreement.amount:
             amount = NamedNode(node_iri("amount", node.value, w.hash))
-            w.fact(node, dg("amount"), amount, ev, "agreement")
+            w.fact(node, dg("amount"), amount, ev)
             w.add(amount, rdf_type, dg("MonetaryAmount"))
             w.add(amount, dg("value"), lit(agreement.amount.value, "decimal"))
             w.add(amount, dg("currency"), lit(agreement.amount.currency))

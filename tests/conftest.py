@@ -30,3 +30,19 @@ def seed_dir() -> Path:
 @pytest.fixture
 def seed_gold() -> Path:
     return shared_path("eval", "seed_gold.jsonl")
+
+
+SAMPLES_STORE = DATA / "samples_store.trig"
+
+
+@pytest.fixture(scope="session")
+def sample_graphs() -> dict[str, list]:
+    """The bundled sample articles as dealgraph ingested them (a frozen snapshot, see the
+    file's header), as {graph IRI: triples}: the project's own data behind the exact counts
+    of the documented examples."""
+    import pyoxigraph as ox
+
+    graphs: dict[str, list] = {}
+    for quad in ox.parse(path=str(SAMPLES_STORE), format=ox.RdfFormat.TRIG):
+        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    return graphs

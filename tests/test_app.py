@@ -167,6 +167,23 @@ def test_sparql_console_refuses_updates() -> None:
     assert int(at.dataframe[0].value["n"][0]) > 500
 
 
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE " + "{" * 10_000 + "}" * 10_000,
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ",
+])
+def test_sparql_console_answers_hostile_text_with_one_line(text: str) -> None:
+    """Deep nesting crashed the app, SERVICE sent requests anywhere (issue 9)."""
+    at = start("SPARQL console")
+    at.text_area(key="sq_text").input(text).run()
+    at.button(key="sparql_run").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and len(at.error[0].value.splitlines()) == 1
+    at.text_area(key="sq_text").input("ASK { ?s ?p ?o }").run()
+    at.button(key="sparql_run").click().run()
+    assert not at.error
+
+
 def test_sparql_parameters_are_bound_not_pasted() -> None:
     at = start("SPARQL console")
     at.selectbox(key="sq_gallery").set_value("companies_by_total_amount").run()
@@ -238,3 +255,14 @@ def test_map_page_shows_the_deals_by_region_offline_and_opens_a_region() -> None
     at.button(key="map_open").click().run()
     assert at.radio(key="page").value == "Entity" and at.subheader[0].value == "Ақтөбе облысы"
     assert any("Signings by year and status" in m.value for m in at.markdown)
+
+
+def test_ingest_page_offers_to_delete_an_article_after_confirmation() -> None:
+    """Only the offer is checked here: the store is shared by this module's tests (deleting is
+    tested on its own store in tests/graph/test_export.py)."""
+    at = start("Ingest")
+    box = at.selectbox(key="delete_article")
+    assert len(box.options) == 3 and any("aktobe-suzhou" in option for option in box.options)
+    assert at.button(key="delete_run").disabled
+    at.checkbox(key="delete_sure").check().run()
+    assert not at.button(key="delete_run").disabled

@@ -5,12 +5,12 @@ Writes go to the update endpoint as the single update string built by
 runs one update request in one transaction. Reads ask for SPARQL JSON results (or N-Triples for
 CONSTRUCT/DESCRIBE) and hand back the same pyoxigraph objects as the embedded store.
 
-Queries must see the union of all named graphs as their default graph, because every fact
-lives in its article's graph. Servers differ in how that is switched on, so the store checks
-it with data instead of trusting configuration: Oxigraph gets its ``union-default-graph``
-query parameter (no server flag needed), any other server is probed at open time and after
-the first write, and a clear :class:`StoreError` says how to fix the server when the union is
-off.
+Queries see the server's real default graph, which every write keeps equal to the set union
+of the named graphs (:func:`graph.store.replace_update`), so each fact comes back once. A
+server that instead answers with a union of graphs (``oxigraph serve --union-default-graph``,
+Fuseki's ``tdb2:unionDefaultGraph``) would count a fact once per graph: the store checks with
+data, at open time and after its first write, that a stored triple comes back exactly once, and
+fills a default graph left empty by an older dealgraph.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from graph.store import (
     QueryResult,
     Store,
     StoreError,
+    SYNC_DEFAULT_GRAPH,
     bind_values,
     replace_update,
 )
@@ -42,9 +43,7 @@ N_TRIPLES = "application/n-triples"
 # SELECT/ASK answer in JSON, CONSTRUCT/DESCRIBE in N-Triples: one request whatever the kind.
 _READ_ACCEPT = f"{JSON_RESULTS}, {N_TRIPLES};q=0.9"
 _CONNECT_TIMEOUT_S = 5.0
-_UNION_PROBE = (
-    "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o)) } LIMIT 1"
-)
+_PROBE = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o)) } LIMIT 1"
 
 
 def derive_endpoints(query_url: str) -> tuple[str, str]:
@@ -81,25 +80,17 @@ class RemoteStore(Store):
         update_url: str | None = None,
         store_url: str | None = None,
         timeout_s: float = 30.0,
-        union_param: bool | None = None,
     ) -> None:
-        """``union_param``: send Oxigraph's ``union-default-graph`` parameter with every query;
-        None decides from the server's ``Server`` header at open time."""
         derived_update, derived_store = derive_endpoints(location)
         self.location = location
         self.update_url = update_url or os.environ.get(UPDATE_URL_ENV) or derived_update
         self.store_url = store_url or os.environ.get(STORE_PROTOCOL_URL_ENV) or derived_store
         self.timeout_s = timeout_s
         self._session = requests.Session()
-        self._query_params: dict[str, str] = {}
-        self._union_confirmed = False
+        self._default_confirmed = False
         try:
-            server = self._request("POST", self.location, data={"query": "ASK {}"}).headers.get("Server", "")
-            if union_param is None:
-                union_param = server.lower().startswith("oxigraph")
-            if union_param:
-                self._query_params["union-default-graph"] = "true"
-            self._check_union()
+            self._request("POST", self.location, data={"query": "ASK {}"})
+            self._check_default_graph(rebuild=True)
         except StoreError:
             self._session.close()
             raise
@@ -109,13 +100,17 @@ class RemoteStore(Store):
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
         if not graphs:
             return
-        self.update(replace_update(graphs), failure="write failed, store unchanged")
-        if not self._union_confirmed:
-            self._check_union()
+        self._send_update(replace_update(graphs), failure="write failed, store unchanged")
+        if not self._default_confirmed:
+            self._check_default_graph(rebuild=False)
 
     def update(self, sparql: str, *, failure: str = "update failed") -> None:
-        """Run a SPARQL update as one request (one transaction on the server). A refused
-        update (4xx: malformed, forbidden) is a QueryError, a failing server a StoreError."""
+        """Run a SPARQL update as one request (one transaction on the server), followed by
+        the default-graph sync. A refused update (4xx: malformed, forbidden) is a QueryError,
+        a failing server a StoreError."""
+        self._send_update(f"{sparql} ;\n{SYNC_DEFAULT_GRAPH}" if sparql.strip() else SYNC_DEFAULT_GRAPH, failure=failure)
+
+    def _send_update(self, sparql: str, *, failure: str) -> None:
         response = self._request(
             "POST",
             self.update_url,
@@ -154,6 +149,8 @@ class RemoteStore(Store):
         media = rdf_format.media_type
         if graph is None and not rdf_format.supports_datasets:
             return self.query_serialized("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", media)
+        if graph is None:
+            return self._dump_by_query(rdf_format, None)
         params = {"graph": graph} if graph is not None else {}
         response = self._request(
             "GET", self.store_url, params=params, headers={"Accept": media}, check=False
@@ -167,8 +164,6 @@ class RemoteStore(Store):
         return sorted(row["g"].value for row in rows)
 
     def count(self) -> int:
-        """Quads in named graphs: with the default graph being their union, that is all data
-        dealgraph writes."""
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(next(iter(result))["n"].value)
 
@@ -181,7 +176,6 @@ class RemoteStore(Store):
         response = self._request(
             "POST",
             self.location,
-            params=self._query_params,
             data={"query": sparql},
             headers={"Accept": accept},
             check=False,
@@ -212,21 +206,28 @@ class RemoteStore(Store):
             raise StoreError(f"SPARQL endpoint {url} answered {response.status_code}: {_first_line(response)}")
         return response
 
-    def _check_union(self) -> None:
-        """Confirm with one stored triple that the default graph is the union of named graphs.
+    def _check_default_graph(self, *, rebuild: bool) -> None:
+        """Confirm with one stored triple that a query without GRAPH meets it exactly once.
 
-        An empty store proves nothing, so the check repeats after writes until it can run."""
-        rows = list(self.query(_UNION_PROBE))
+        Zero times: the default graph was never filled (a store written by an older
+        dealgraph), so it is rebuilt when ``rebuild`` allows. More than once: the server
+        answers with a union of graphs. An empty store proves nothing, so the check repeats
+        after writes until it can run."""
+        rows = list(self.query(_PROBE))
         if not rows:
             return
         s, p, o = rows[0]["s"], rows[0]["p"], rows[0]["o"]
-        if not bool(self.query(f"ASK {{ {s} {p} {o} }}")):
+        seen = int(next(iter(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {s} {p} {o} }}")))["n"].value)
+        if seen == 0 and rebuild:
+            self.update("", failure="cannot fill the default graph")
+            return self._check_default_graph(rebuild=False)
+        if seen != 1:
             raise StoreError(
-                f"SPARQL endpoint {self.location} does not query the union of its named graphs by "
-                "default; start Oxigraph with `oxigraph serve --union-default-graph`, or set "
-                "tdb2:unionDefaultGraph true on a Fuseki dataset"
+                f"SPARQL endpoint {self.location} does not answer from a plain default graph (a stored "
+                f"triple came back {seen} times); start Oxigraph without --union-default-graph and "
+                "leave tdb2:unionDefaultGraph off on Fuseki: dealgraph keeps the default graph itself"
             )
-        self._union_confirmed = True
+        self._default_confirmed = True
 
     def _dump_by_query(self, rdf_format: ox.RdfFormat, graph: str | None) -> bytes:
         """Dump through SPARQL when the Graph Store Protocol gave nothing usable: no such

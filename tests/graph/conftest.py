@@ -75,6 +75,15 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
+def oxigraph_exe() -> str:
+    """Path of the oxigraph server CLI, for tests that start a server of their own."""
+    exe = oxigraph_executable()
+    if exe is None:
+        pytest.skip("the oxigraph server CLI is not installed (pip install oxigraph)")
+    return exe
+
+
+@pytest.fixture
 def unused_port() -> int:
     return free_port()
 
@@ -169,3 +178,10 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
     store = open_store(str(tmp_path / "store") if request.param == "embedded" else ":memory:")
     yield store
     store.close()
+
+
+@pytest.fixture
+def sample_store(any_store: Store, sample_graphs: dict[str, list]) -> Store:
+    """Every backend in turn, holding the sample articles."""
+    any_store.import_graphs(sample_graphs.items())
+    return any_store

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph import deals, fx
-from graph.cli import cli
+from ingest.cli import cli
 from graph.deals import Amount, Deal, DealBook, EntityInfo
 from graph.store import Store, open_store
 from viewer_data import AKTOBE, FERRO_DEAL, PARK_DEAL, fill

@@ -235,3 +235,19 @@ def test_deal_evidence_names_each_sentence_once_and_marks_names_not_sentences(st
         assert marked and len(marked) < 0.8 * sum(len(text) for text, _ in parts)
     assert any(("Suzhou Hunan New Materials", True) in parts for parts, _ in groups)
     assert all(f.predicate != "type" and f.source.startswith("https://") for f in view.facts)
+
+
+def test_english_names_are_latin_where_no_article_gives_one() -> None:
+    """A name only ever written in Cyrillic is transliterated for English, as skos:prefLabel@en is."""
+    import pyoxigraph as ox
+
+    company = ox.NamedNode("https://w3id.org/dealgraph/id/company/x")
+    triples = [ox.Triple(company, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                         ox.NamedNode("https://w3id.org/dealgraph/ontology#Company")),
+               ox.Triple(company, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                         ox.Literal("Чжонъюн Интернешнл", language="ru"))]
+    with open_store(":memory:") as own:
+        own.replace_graphs({"https://w3id.org/dealgraph/article/00000000000000ff": triples})
+        names = load_index(own)
+    assert names.name(company.value, "en") == "Chzhon'yun Interneshnl"
+    assert names.name(company.value, "ru") == "Чжонъюн Интернешнл"

@@ -1,14 +1,19 @@
-"""What only the remote backend can get wrong: endpoints, network failures, the union check."""
+"""What only the remote backend can get wrong: endpoints, network failures, the default-graph check."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
+import requests
 
 from graph.store import StoreError, open_store
 from graph.stores.remote import RemoteStore, derive_endpoints
 
 G1 = "https://w3id.org/dealgraph/article/00000000000000aa"
+G2 = "https://w3id.org/dealgraph/article/00000000000000bb"
 TRIPLE = ox.Triple(
     ox.NamedNode("https://w3id.org/dealgraph/id/region/aktobe"),
     ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
@@ -48,19 +53,30 @@ def test_open_store_picks_the_remote_backend(remote_store: RemoteStore, oxigraph
 
 
 @pytest.mark.remote
-def test_a_server_without_union_default_graph_is_refused(remote_store: RemoteStore, oxigraph_server: str) -> None:
-    """Without Oxigraph's parameter the server queries its (empty) default graph only: the
-    store must notice from the data and say how to start the server."""
-    remote_store.replace_graphs({G1: [TRIPLE]})
-    with pytest.raises(StoreError, match="--union-default-graph"):
-        RemoteStore(oxigraph_server, union_param=False)
+def test_a_server_answering_with_a_union_of_graphs_is_refused(
+    tmp_path: Path, unused_port: int, oxigraph_exe: str, start_process: Callable[[list[str], str], object]
+) -> None:
+    """`--union-default-graph` would count every fact once per graph that holds it, plus
+    the maintained default graph: the store must notice it from the data after a write."""
+    base = f"http://127.0.0.1:{unused_port}"
+    start_process([oxigraph_exe, "serve", "--location", str(tmp_path / "ox"), "--bind", f"127.0.0.1:{unused_port}",
+                   "--union-default-graph"], f"{base}/query?query=ASK%7B%7D")
+    store = RemoteStore(f"{base}/query")
+    with pytest.raises(StoreError, match="without --union-default-graph"):
+        store.replace_graphs({G1: [TRIPLE]})
+    store.close()
 
 
 @pytest.mark.remote
-def test_the_union_check_waits_for_data(remote_store: RemoteStore, oxigraph_server: str) -> None:
-    store = RemoteStore(oxigraph_server, union_param=False)
-    with pytest.raises(StoreError, match="union of its named graphs"):
-        store.replace_graphs({G1: [TRIPLE]})
+def test_a_store_written_without_a_default_graph_gets_one(remote_store: RemoteStore, oxigraph_server: str) -> None:
+    """Data an older dealgraph wrote sits in named graphs only: opening fills the default graph."""
+    update_url = oxigraph_server.rsplit("/", 1)[0] + "/update"
+    body = f"INSERT DATA {{ GRAPH <{G1}> {{ {TRIPLE} }} GRAPH <{G2}> {{ {TRIPLE} }} }}".encode()
+    requests.post(update_url, data=body, headers={"Content-Type": "application/sparql-update"}, timeout=10).raise_for_status()
+    store = RemoteStore(oxigraph_server)
+    rows = list(store.query("SELECT ?s WHERE { ?s ?p ?o }"))
+    assert [r["s"] for r in rows] == [TRIPLE.subject]
+    assert store.count() == 2 and store.facts() == 1
     store.close()
 
 

@@ -239,10 +239,22 @@ def test_unsupported_post_body_is_415(endpoint: str) -> None:
     assert response.status_code == 415
 
 
-def test_cors(endpoint: str) -> None:
+def test_no_cors_by_default(endpoint: str) -> None:
+    """Any web page the user visits could otherwise read the local graph."""
+    origin = {"Origin": "http://evil.example"}
+    response = requests.get(endpoint, params={"query": DEAL_QUERY}, headers=origin, timeout=10)
+    assert "access-control-allow-origin" not in response.headers
+    preflight = requests.options(
+        endpoint, headers={**origin, "Access-Control-Request-Method": "POST"}, timeout=10
+    )
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_cors_for_configured_origins_only(start_app: Callable[..., str]) -> None:
+    endpoint = start_app(create_app(deal_store(), cors_origins=("http://yasgui.example",))) + "/sparql"
     origin = {"Origin": "http://yasgui.example"}
     response = requests.get(endpoint, params={"query": DEAL_QUERY}, headers=origin, timeout=10)
-    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["access-control-allow-origin"] == "http://yasgui.example"
     preflight = requests.options(
         endpoint,
         headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
@@ -250,6 +262,28 @@ def test_cors(endpoint: str) -> None:
     )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["access-control-allow-methods"]
+    other = requests.get(endpoint, params={"query": DEAL_QUERY}, headers={"Origin": "http://evil.example"}, timeout=10)
+    assert "access-control-allow-origin" not in other.headers
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "192.168.1.5"])
+def test_a_foreign_host_header_is_refused(endpoint: str, host: str) -> None:
+    """DNS rebinding: a page at evil.example re-pointed to 127.0.0.1 sends its own name."""
+    response = requests.get(endpoint, params={"query": "ASK {}"}, headers={"Host": host}, timeout=10)
+    assert response.status_code == 421
+    assert len(response.text.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1:9", "[::1]:80"])
+def test_local_host_headers_are_served(endpoint: str, host: str) -> None:
+    response = requests.get(endpoint, params={"query": "ASK {}"}, headers={"Host": host}, timeout=10)
+    assert response.status_code == 200
+
+
+def test_configured_host_names_are_served(start_app: Callable[..., str]) -> None:
+    endpoint = start_app(create_app(deal_store(), allowed_hosts=("graph.lan",))) + "/sparql"
+    response = requests.get(endpoint, params={"query": "ASK {}"}, headers={"Host": "graph.lan:8000"}, timeout=10)
+    assert response.status_code == 200
 
 
 def test_service_description(endpoint: str) -> None:
@@ -334,7 +368,22 @@ def test_allow_update_needs_a_token() -> None:
         create_app(deal_store(), allow_update=True)
     result = CliRunner().invoke(serve, ["--store", ":memory:", "--allow-update"], env={"DEALGRAPH_TOKEN": ""})
     assert result.exit_code != 0
-    assert "--token" in result.output
+    assert "--token-file" in result.output
+
+
+def test_the_token_never_comes_from_the_command_line() -> None:
+    """argv is visible to every user of the machine in ps."""
+    result = CliRunner().invoke(serve, ["--store", ":memory:", "--allow-update", "--token", TOKEN])
+    assert result.exit_code != 0
+    assert "No such option" in result.output
+
+
+def test_the_token_comes_from_a_file(tmp_path: Path) -> None:
+    from graph.serve import read_token
+
+    secret = tmp_path / "token"
+    secret.write_text(TOKEN + "\n", encoding="utf-8")
+    assert read_token(secret) == TOKEN
 
 
 def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:

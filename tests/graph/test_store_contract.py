@@ -200,3 +200,49 @@ def test_construct_asked_as_csv_falls_back_to_turtle(any_store: Store) -> None:
     any_store.replace_graphs({G1: deal("a")})
     data = any_store.query_serialized("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "text/csv")
     assert len(list(ox.parse(data, format=ox.RdfFormat.TURTLE))) == len(deal("a"))
+
+
+def count_of(store: Store, sparql: str) -> int:
+    return int(next(iter_rows(store.query(sparql)))["n"].value)
+
+
+SHARED = labelled(("aktobe", ox.Literal("Ақтөбе облысы", language="kk")))
+
+
+def test_a_fact_stated_by_two_graphs_comes_back_once(any_store: Store) -> None:
+    """The default graph is a set: a shared triple counts once without GRAPH, and once per
+    article inside GRAPH ?g."""
+    any_store.replace_graphs({G1: deal("a") + SHARED, G2: deal("b") + SHARED})
+    assert count_of(any_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == 2 * len(deal("a")) + 1
+    assert count_of(any_store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{LABEL.value}> ?l }}") == 1
+    assert count_of(any_store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{LABEL.value}> ?l }} }}") == 2
+    assert any_store.facts() == 2 * len(deal("a")) + 1
+    assert any_store.count() == 2 * len(deal("a")) + 2
+
+
+def test_replacing_or_dropping_a_graph_keeps_what_another_graph_states(any_store: Store) -> None:
+    any_store.replace_graphs({G1: deal("a") + SHARED, G2: deal("b") + SHARED})
+    any_store.replace_graphs({G1: deal("c")})
+    default = {(str(r["s"]), str(r["p"]), str(r["o"]))
+               for r in iter_rows(any_store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))}
+    assert default == as_set(deal("c") + deal("b") + SHARED)
+    any_store.drop_graph(G2)
+    default = {(str(r["s"]), str(r["p"]), str(r["o"]))
+               for r in iter_rows(any_store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))}
+    assert default == as_set(deal("c"))
+
+
+def test_an_update_keeps_the_default_graph_in_step(any_store: Store) -> None:
+    any_store.replace_graphs({G1: deal("a")})
+    any_store.update(f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s <{DG}party> ?o }} }} ; "
+                     f"INSERT DATA {{ GRAPH <{G2}> {{ {SHARED[0]} }} }}")
+    default = {(str(r["s"]), str(r["p"]), str(r["o"]))
+               for r in iter_rows(any_store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))}
+    assert default == as_set([t for t in deal("a") if t.predicate.value != DG + "party"] + SHARED)
+
+
+def test_an_import_fills_the_default_graph_as_a_set(any_store: Store) -> None:
+    """A fresh embedded store is bulk-loaded, the others replace batch by batch: alike."""
+    any_store.import_graphs([(G1, deal("a") + SHARED), (G2, deal("b") + SHARED)], batch_size=1)
+    assert count_of(any_store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{LABEL.value}> ?l }}") == 1
+    assert any_store.facts() == 2 * len(deal("a")) + 1
