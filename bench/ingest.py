@@ -114,14 +114,14 @@ class Swapper:
 
     def __init__(self, lang: str) -> None:
         column = LANGS.index(lang)
-        regions = [row[2 + column] for row in _tsv_rows("regions.tsv")]
+        regions = [row[1 + column] for row in _tsv_rows("gazetteer/subdivisions.tsv") if row[0].startswith("KZ-")]
         if lang == "kk":
             stems, after = [r.removesuffix(" облысы") for r in regions], r"(?=\s+облыс)"
         elif lang == "ru":
             stems, after = [r.split()[0].removesuffix("ая") for r in regions], r"(?=[а-яё])"
         else:
             stems, after = [r.removesuffix(" Region") for r in regions], r"(?=\s+(?:region|oblast))"
-        cities = [(row[0], row[1 + column]) for row in _tsv_rows("cities.tsv")]
+        cities = [(row[0], row[1 + column]) for row in _tsv_rows("gazetteer/cities.tsv")]
         if lang == "ru":
             # only names that do not decline ("в Актобе", "в Токио"), so "в Астане" never
             # turns into "в Павлодарне"; declined forms are left as they are

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -33,6 +34,7 @@ from rdflib.query import Result
 from graph.namespaces import PREFIXES
 from graph.store import Store, StoreError, open_store
 from graph.stores.embedded import EmbeddedStore
+from graph.stores.owner import SharedStore
 from graph.stores.remote import RemoteStore
 
 
@@ -59,13 +61,24 @@ def dataset(store: Store | str) -> Dataset:
         opened = open_store(store, read_only=True) if isinstance(store, str) else store
         if isinstance(opened, RemoteStore):
             return dataset(opened.location)
-        if not isinstance(opened, EmbeddedStore):
-            raise StoreError(f"cannot build an rdflib Dataset over {opened.location!r}")
-        result = Dataset(store=OxigraphStore(store=opened.pyoxigraph()), default_union=False)
+        result = Dataset(store=OxigraphStore(store=_pyoxigraph_of(opened)), default_union=False)
         result._dealgraph_store = opened  # keeps the folder's handle open while the Dataset lives
     for prefix, namespace in PREFIXES.items():
         result.bind(prefix, namespace, override=True)
     return result
+
+
+def _pyoxigraph_of(opened: Store) -> ox.Store:
+    """The engine under a store folder: the folder's own handle when this process owns it,
+    else a read-only snapshot that the owner made of every write so far (a folder has one
+    writer process; see graph.stores.owner)."""
+    if isinstance(opened, EmbeddedStore):
+        return opened.pyoxigraph()
+    if isinstance(opened, SharedStore):
+        if opened.is_owner:
+            return opened.embedded().pyoxigraph()
+        return ox.Store.read_only(opened.snapshot())
+    raise StoreError(f"cannot build an rdflib Dataset over {opened.location!r}")
 
 
 def frame(result: Result) -> pd.DataFrame:

@@ -42,9 +42,9 @@ def for_lang(name: str, lang: str) -> tuple[Pattern, ...]:
 
 @dataclass(frozen=True)
 class GazetteerEntry:
-    kind: str
+    kind: str  # country | region | district | city
     id: str
-    names: dict[str, str]
+    names: dict[str, str]  # the usual name per language; never empty (falls back to another language)
     aliases: tuple[str, ...]
     country: str | None
     wikidata: str | None = None
@@ -52,26 +52,22 @@ class GazetteerEntry:
     def all_names(self) -> list[str]:
         return list(dict.fromkeys([*self.names.values(), *self.aliases]))
 
+    @property
+    def mention_kind(self) -> str:
+        """The mention and entity kind: a district is a 'place' like any named sub-regional unit."""
+        return "place" if self.kind == "district" else self.kind
+
 
 @cache
 def gazetteer() -> tuple[GazetteerEntry, ...]:
+    """Every place of ``places.tsv`` (built by ``python -m ingest.build_gazetteers``)."""
     entries: list[GazetteerEntry] = []
-    for r in rows("regions.tsv"):
-        r += [""] * (6 - len(r))
-        entries.append(GazetteerEntry("region", r[0], {"kk": r[2], "ru": r[3], "en": r[4]},
-                                      tuple(a for a in r[5].split("|") if a), "KZ", r[1] or None))
-    for r in rows("foreign_regions.tsv"):
-        r += [""] * (5 - len(r))
-        entries.append(GazetteerEntry("region", f"{r[0]}-{r[3]}", {"kk": r[1], "ru": r[2], "en": r[3]},
-                                      tuple(a for a in r[4].split("|") if a), r[0]))
-    for r in rows("countries.tsv"):
-        r += [""] * (5 - len(r))
-        entries.append(GazetteerEntry("country", r[0], {"kk": r[1], "ru": r[2], "en": r[3]},
-                                      tuple(a for a in r[4].split("|") if a), r[0]))
-    for r in rows("cities.tsv"):
-        r += [""] * (5 - len(r))
-        entries.append(GazetteerEntry("city", f"{r[0]}-{r[3]}", {"kk": r[1], "ru": r[2], "en": r[3]},
-                                      tuple(a for a in r[4].split("|") if a), r[0]))
+    for r in rows("places.tsv"):
+        ident, kind, country, kk, ru, en, aliases = r + [""] * (7 - len(r))
+        others = tuple(a for a in aliases.split("|") if a)
+        fallback = en or ru or kk or others[0]
+        names = {"kk": kk or ru or fallback, "ru": ru or fallback, "en": en or fallback}
+        entries.append(GazetteerEntry(kind, ident, names, others, country or None))
     return tuple(entries)
 
 

@@ -55,6 +55,8 @@ class Finder:
     def add(self, kind: str, start: int, end: int, name: str, **data: object) -> Mention | None:
         if kind in SPAN_KINDS and not self.free(start, end, ignore=PLACE_SPANS if kind == "role" else ()):
             return None
+        if kind in ("company", "organization") and gazetteer.is_place(name):
+            return None  # a country, region, district or city is never a company: find_places takes it
         text = self.s.text[start - self.s.start:end - self.s.start]
         mention = Mention(kind, start, end, text, name, self.s.index, dict(data))
         self.mentions.append(mention)
@@ -240,15 +242,18 @@ def find_latin_runs(f: Finder) -> None:
 
 
 def find_places(f: Finder) -> None:
-    for p in gazetteer.find(f.s.text, f.s.start):
-        kind = p.entry.kind
+    for p in gazetteer.find(f.s.text, f.s.start, f.lang):
+        kind = p.entry.mention_kind
         following = f.s.text[p.end - f.s.start:]
-        if f.lang == "en" and kind == "city" and re.match(rf" (?:{EN_NAME_TOKEN})", following) and not re.match(r" (?:Region|Oblast|City)\b", following) \
+        if kind == "city" and gazetteer.after_name_word(f.s.text, p.start - f.s.start, p.end - f.s.start) \
+                or kind == "city" and p.surface == p.name and re.match(rf" (?:{EN_NAME_TOKEN}|{CYR_NAME})", following) \
+                and not re.match(r" (?:Region|Oblast|City)\b", following) \
                 or f.lang == "en" and kind in ("country", "region") and re.match(rf"(?: {EN_NAME_TOKEN}){{0,2}} {ORG_WORDS}", following):
-            continue  # "Suzhou Hunan New Materials", "China Xinxing Construction": part of a longer name
+            continue  # "Suzhou Hunan New Materials", "China Xinxing Construction", "Ван Ицзюнь": part of a longer name
         usual = p.entry.names.get(f.lang) or p.entry.names["en"]
         same_script = _script(p.name) == _script(usual)
-        name = p.name if kind in ("city", "country") and same_script and p.name not in p.entry.names.values() else usual
+        written = kind in ("city", "country", "place") or kind == "region" and " " in p.name and not p.name.isupper()
+        name = p.name if written and same_script and p.name not in p.entry.names.values() else usual
         f.add(kind, p.start, p.end, name, entry=p.entry)
     if f.lang == "kk":
         for m in re.finditer(rf"({CYR_NAME}(?: {CYR_NAME})*) (облысы|қаласы|ауданы|провинциясы|автономиялық ауданы)(\w*)", f.s.text):
@@ -277,7 +282,8 @@ def _script(text: str) -> str:
 
 
 REGION_LISTS = {
-    "ru": re.compile(r"((?:[А-ЯЁ][а-яё-]+(?:ской|цкой)(?:,\s*|\s+и\s+))+[А-ЯЁ][а-яё-]+(?:ской|цкой))\s+(областей|областях|областям|областями|области)"),
+    "ru": re.compile(r"((?:[А-ЯЁ][а-яё]*(?:-[А-ЯЁ][а-яё]*)*(?:ской|цкой|ская|цкая)(?:,\s*|\s+и\s+))+"
+                     r"[А-ЯЁ][а-яё]*(?:-[А-ЯЁ][а-яё]*)*(?:ской|цкой|ская|цкая))\s+(областей|областях|областям|областями|области)"),
     "kk": re.compile(rf"((?:{CYR_NAME}(?:,\s*|\s+және\s+|\s+мен\s+))+{CYR_NAME})\s+(облыстар\w*)"),
     "en": re.compile(r"((?:[A-Z][a-z-]+(?:,\s*|\s+and\s+))+[A-Z][a-z-]+)\s+(regions|oblasts)"),
 }
@@ -293,7 +299,8 @@ def find_region_lists(f: Finder) -> None:
         for part in re.finditer(r"[^,\s]+", m.group(1)):
             if part.group() in ("и", "және", "мен", "and"):
                 continue
-            name = {"ru": f"{part.group()[:-3]}ая область", "kk": f"{part.group()} облысы", "en": f"{part.group()} Region"}[f.lang]
+            stem = re.sub(r"(?:ой|ая)$", "", part.group())
+            name = {"ru": f"{stem}ая область", "kk": f"{part.group()} облысы", "en": f"{part.group()} Region"}[f.lang]
             places = [p for p in gazetteer.find(name) if p.entry.kind == "region"]
             if places:
                 entry = places[0].entry

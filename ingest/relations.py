@@ -35,7 +35,7 @@ def entity_of(m: Mention, lang: str) -> Entity:
     entry = m.data.get("entry")
     ev = [evidence(m)]
     if entry is not None:
-        kind = "region" if entry.kind == "region" else entry.kind
+        kind = entry.mention_kind
         return Entity(kind, m.name, entry.id, lang,
                       subkind=entry.kind if kind != "region" else None, country=entry.country,
                       labels={lg: [n] for lg, n in entry.names.items() if n}, evidence=ev)

@@ -533,6 +533,12 @@ class SharedStore(Store):
     def snapshot(self) -> str | None:
         return self._run("snapshot")  # type: ignore[return-value]
 
+    def embedded(self) -> EmbeddedStore:
+        """The folder's own handle; only its owner has one."""
+        if not isinstance(self._target, LocalStore):
+            raise StoreError(f"store {self.location} is owned by another process")
+        return self._target.store
+
     def __del__(self) -> None:
         """A store dropped without close (a cache cleared) still lets the folder go."""
         try:

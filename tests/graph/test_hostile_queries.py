@@ -19,7 +19,7 @@ import requests
 from click.testing import CliRunner
 
 from graph import query
-from graph.cli import cli
+from ingest.cli import cli
 from graph.guard import QueryRefused
 from graph.sandbox import RunLimits, SandboxPool
 from graph.serve import create_app

@@ -63,4 +63,4 @@ def test_latin_company_with_kazakh_case_marker_and_planned_status() -> None:
     agreement = found["agreements"][0]
     assert agreement.type == "investment_agreement"
     assert agreement.status == "planned"
-    assert agreement.location_region == "region:KZ-YUZ"
+    assert agreement.location_region == "region:KZ-61"
