@@ -16,14 +16,19 @@ import json
 import sys
 
 TOLERANCE = 0.01
-ISO = {  # ADM1_PCODE of the source file -> ISO 3166-2:KZ
-    "KAZ001": "KZ-ABY", "KAZ002": "KZ-AKM", "KAZ003": "KZ-AKT", "KAZ004": "KZ-ALA", "KAZ005": "KZ-ALM",
-    "KAZ006": "KZ-AST", "KAZ007": "KZ-ATY", "KAZ008": "KZ-VOS", "KAZ009": "KZ-ZHA", "KAZ010": "KZ-ZHT",
-    "KAZ011": "KZ-KAR", "KAZ012": "KZ-KUS", "KAZ013": "KZ-KZY", "KAZ014": "KZ-MAN", "KAZ015": "KZ-SEV",
-    "KAZ016": "KZ-PAV", "KAZ017": "KZ-SHY", "KAZ018": "KZ-YUZ", "KAZ019": "KZ-ULT", "KAZ020": "KZ-ZAP",
+ISO = {  # ADM1_PCODE of the source file -> ISO 3166-2:KZ (the numeric codes of 2020+, as ingest keys regions)
+    "KAZ001": "KZ-10", "KAZ002": "KZ-11", "KAZ003": "KZ-15", "KAZ004": "KZ-75", "KAZ005": "KZ-19",
+    "KAZ006": "KZ-71", "KAZ007": "KZ-23", "KAZ008": "KZ-63", "KAZ009": "KZ-31", "KAZ010": "KZ-33",
+    "KAZ011": "KZ-35", "KAZ012": "KZ-39", "KAZ013": "KZ-43", "KAZ014": "KZ-47", "KAZ015": "KZ-59",
+    "KAZ016": "KZ-55", "KAZ017": "KZ-79", "KAZ018": "KZ-61", "KAZ019": "KZ-62", "KAZ020": "KZ-27",
 }
-
-CITY_KEYS = {"KZ-ALA": "KZ-Almaty", "KZ-AST": "KZ-Astana", "KZ-SHY": "KZ-Shymkent"}  # ingest's city matchKeys
+OLD_CODES = {  # the letter codes ISO 3166-2:KZ used before 2020, which older stores hold as keys
+    "KZ-10": "KZ-ABY", "KZ-11": "KZ-AKM", "KZ-15": "KZ-AKT", "KZ-75": "KZ-ALA", "KZ-19": "KZ-ALM", "KZ-71": "KZ-AST",
+    "KZ-23": "KZ-ATY", "KZ-63": "KZ-VOS", "KZ-31": "KZ-ZHA", "KZ-33": "KZ-ZHT", "KZ-35": "KZ-KAR", "KZ-39": "KZ-KUS",
+    "KZ-43": "KZ-KZY", "KZ-47": "KZ-MAN", "KZ-59": "KZ-SEV", "KZ-55": "KZ-PAV", "KZ-79": "KZ-SHY", "KZ-61": "KZ-YUZ",
+    "KZ-62": "KZ-ULT", "KZ-27": "KZ-ZAP",
+}
+CITY_KEYS = {"KZ-75": "KZ-Almaty", "KZ-71": "KZ-Astana", "KZ-79": "KZ-Shymkent"}  # ingest's city matchKeys
 
 
 def _distance(p: list[float], a: list[float], b: list[float]) -> float:
@@ -58,7 +63,7 @@ def main(source: str, target: str) -> None:
         props = feature["properties"]
         iso = ISO[props["ADM1_PCODE"]]
         feature["properties"] = {"name": props["ADM1_EN"], "pcode": props["ADM1_PCODE"], "iso": iso,
-                                 "keys": [iso] + ([CITY_KEYS[iso]] if iso in CITY_KEYS else [])}
+                                 "keys": [iso, OLD_CODES[iso]] + ([CITY_KEYS[iso]] if iso in CITY_KEYS else [])}
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         polygons = [[simplify(ring) for ring in polygon] for polygon in polygons]
