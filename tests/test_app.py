@@ -250,7 +250,7 @@ def test_map_page_shows_the_deals_by_region_offline_and_opens_a_region() -> None
     aktobe = frame[frame["deals"] > 0]
     assert list(aktobe["deals"]) == [2] and float(aktobe["USD equivalent"].iloc[0]) == 180_000_000
     chart = at.get("plotly_chart")[0].proto.spec
-    assert "KZ-AKT" in chart and "mapbox" not in chart and '"geo"' not in chart
+    assert "KZ-15" in chart and "mapbox" not in chart and '"geo"' not in chart
     at.selectbox(key="map_pick").set_value(AKTOBE).run()
     at.button(key="map_open").click().run()
     assert at.radio(key="page").value == "Entity" and at.subheader[0].value == "Ақтөбе облысы"
