@@ -30,9 +30,9 @@ HUBS = sparql_prefixes() + """SELECT ?e (COUNT(*) AS ?links) WHERE {
 # second VALUES block (on ?p) or the first one inside GRAPH, pyoxigraph 0.5 scanned the whole
 # store (3.7 s against 0.02 s for 300 agreements at 10k deals).
 OUTGOING = sparql_prefixes() + """SELECT DISTINCT ?s ?p ?o WHERE {
-  VALUES ?s { $nodes } GRAPH ?g { ?s ?p ?o } FILTER(?p IN ($links) && isIRI(?o)) $articles }"""
+  VALUES ?s { $nodes } GRAPH ?g { ?s ?p ?o } FILTER(?p IN ($links) && isIRI(?o)) $articles } $limit"""
 INCOMING = sparql_prefixes() + """SELECT DISTINCT ?s ?p ?o WHERE {
-  VALUES ?o { $nodes } GRAPH ?g { ?s ?p ?o } FILTER(?p IN ($links)) $articles }"""
+  VALUES ?o { $nodes } GRAPH ?g { ?s ?p ?o } FILTER(?p IN ($links)) $articles } $limit"""
 POSTS_OUT = sparql_prefixes() + """SELECT ?s ?o (SAMPLE(?r) AS ?role) (COUNT(DISTINCT ?g) AS ?sources) WHERE {
   VALUES ?s { $nodes } GRAPH ?g { ?s dg:holdsPost ?post . ?post dg:postIn ?o . OPTIONAL { ?post dg:role ?r } } $articles
 } GROUP BY ?s ?o"""
@@ -81,14 +81,14 @@ def view(store: Store, *, focus: str | None = None, depth: int = 2, cap: int = 5
         if not frontier or len(chosen) >= cap:
             break
         found: list[str] = []
-        for row in _links(store, [m for iri in frontier for m in review.merged_into(iri)]):
+        room = cap - len(chosen)
+        for row in _links(store, [m for iri in frontier for m in review.merged_into(iri)], limit=4 * room + 50):
             s, o, p = review.canonical(row["s"]), review.canonical(row["o"]), row["p"]
             if s == o or review.drops(s) or review.drops(o) or review.is_rejected(row["s"], DG + p, row["o"]):
                 continue
             for end in (s, o):
                 if end not in chosen and end not in found:
                     found.append(end)
-        room = cap - len(chosen)
         frontier = found[:room]
         chosen.update(dict.fromkeys(frontier))
     index = _small_index(store, list(chosen), review)
@@ -96,13 +96,17 @@ def view(store: Store, *, focus: str | None = None, depth: int = 2, cap: int = 5
     return index, picture
 
 
-def _links(store: Store, nodes: list[str], *, incoming: bool = True) -> list[dict]:
+def _links(store: Store, nodes: list[str], *, incoming: bool = True, limit: int | None = None) -> list[dict]:
     """Entity-to-entity links of the given nodes (and, with ``incoming``, links to them), as
-    {s, p (local name), o, role, sources}; a post is folded into one holdsPost link."""
+    {s, p (local name), o, role, sources}; a post is folded into one holdsPost link. ``limit``
+    caps the rows of each direction, so a walk through a hub with thousands of deals stops
+    reading once it has found enough nodes to fill the cap."""
     block = _values(nodes)
     rows: list[dict] = []
     for template in (OUTGOING, INCOMING) if incoming else (EDGES,):
-        for r in iter_rows(store.query(_text(template, nodes=block))):
+        text = _text(template, nodes=block, limit=f"LIMIT {limit}" if limit else "") if template is not EDGES \
+            else _text(template, nodes=block)
+        for r in iter_rows(store.query(text)):
             rows.append({"s": r["s"].value, "p": local(r["p"].value), "o": r["o"].value, "role": None,
                          "sources": int(r["sources"].value) if r.get("sources") is not None else 1})
     for template in (POSTS_OUT, POSTS_IN) if incoming else (POSTS_OUT,):
