@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from graph import articles, facts, fx, judgements, labels
 from graph import deals as deals_model
+from graph.files import write_atomically
 from graph.export import NETWORK_FORMATS, jsonld, network_bytes
 from graph.listing import chosen, format_option, render
 from graph.namespaces import prefixed
@@ -69,8 +70,7 @@ def write_output(data: bytes | str, output: str) -> None:
         sys.stdout.buffer.write(raw)
         sys.stdout.buffer.flush()
     else:
-        with open(output, "wb") as handle:
-            handle.write(raw)
+        write_atomically(output, raw)  # a full disk keeps the old file, never half of a new one
 
 
 def table(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> str:

@@ -85,6 +85,9 @@ class _Worker:
             stderr=subprocess.DEVNULL,
             close_fds=True,
             start_new_session=True,
+            # glibc reserves 64 MB of address space per thread arena: with the engine's threads
+            # that reservation, not the query, would reach the address-space limit
+            env={**os.environ, "MALLOC_ARENA_MAX": "2"},
         )
         self.demoted = False
 

@@ -15,6 +15,8 @@ class Article:
     author: str | None = None
     url: str | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # What reading had to drop or correct (an impossible date), for the ingest summary.
+    warnings: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def content_hash(self) -> str:

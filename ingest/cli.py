@@ -59,6 +59,8 @@ def ingest(paths: tuple[str, ...], feed_urls: tuple[str, ...], sitemap_urls: tup
                                 progress=lambda n: click.progressbar(length=n, label="following", file=sys.stderr))
         reviewed.refresh_if_reviewed(store)  # judgements apply to re-extracted articles too
     errors = summary.errors + (web.failures if web else [])
+    for warning in summary.warnings + (web.summary.warnings if web else []):
+        click.echo(f"warning: {warning}", err=True)
     for error in errors:
         click.echo(f"error: {error}", err=True)
     for duplicate in web.duplicates if web else []:
@@ -78,11 +80,28 @@ def count_items(paths: list[str]) -> int:
     total = 0
     for source in read.expand(paths):
         if source.endswith(".jsonl") and Path(source).is_file():
-            with open(source, "rb") as handle:
-                total += sum(1 for line in handle if line.strip())
+            try:
+                total += count_lines(source)
+            except OSError:
+                total += 1  # reading it will report why, as one line
         else:
             total += 1
     return total
+
+
+def count_lines(source: str) -> int:
+    """Non-blank lines, read in bounded chunks (one line may be gigabytes of garbage)."""
+    lines, blank = 0, True
+    with open(source, "rb") as handle:
+        while chunk := handle.read(read.CHUNK_BYTES):
+            parts = chunk.split(b"\n")
+            for index, part in enumerate(parts):
+                if part.strip():
+                    blank = False
+                if index < len(parts) - 1:
+                    lines += not blank
+                    blank = True
+    return lines + (not blank)
 
 
 def _one_article(path: str) -> read.Article:
@@ -126,7 +145,9 @@ def evaluate(articles_dir: str, gold_file: str, fmt: str, as_json: bool) -> None
         click.echo(render(rows, chosen(fmt, as_json), document=result), nl=False)
         return
     click.echo(f"{'kind':<28}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>8}{'R':>8}{'F1':>8}")
-    for kind, s in [*result["per_kind"].items(), ("micro", result["micro"])]:
+    rows = [*result["per_kind"].items(), ("micro", result["micro"]), ("links", result["links"])]
+    rows += [(f"{lang} {part}", figures[part]) for lang, figures in result["per_lang"].items() for part in ("micro", "links")]
+    for kind, s in rows:
         click.echo(f"{kind:<28}{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
 
 

@@ -1,13 +1,17 @@
 """Precision, recall and F1 of extracted facts against gold, by the rules of
 ../shared/eval/FORMAT.md (name normalisation, aliases, null = not scored, absent kind = not
-annotated, set-valued fields compared as sets)."""
+annotated, set-valued fields compared as sets).
+
+Beside the per-kind rows and their micro total, two views analysts ask for: ``links`` (which
+investor is tied to which region through an agreement, compared as pair sets per article; not
+part of micro) and ``per_lang`` (the same figures for each article language)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ingest.ner.scoring import prf
 
@@ -49,16 +53,25 @@ class Names:
         return found is not None and norm(found) in self.variants(gold_name, aliases)
 
 
-def _match_pairs(gold: list[dict], found: list[dict], matches) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
-    pairs, unmatched = [], list(found)
-    missed = []
-    for g in gold:
-        hit = next((f for f in unmatched if matches(g, f)), None)
-        if hit is None:
-            missed.append(g)
-        else:
-            unmatched.remove(hit)
-            pairs.append((g, hit))
+def _match_pairs(gold: list[dict], found: list[dict], matches: Callable[[dict, dict], bool],
+                 closeness: Callable[[dict, dict], int] = lambda g, f: 0,
+                 ) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
+    """One-to-one pairs of gold and found items that match; among several candidates the closest
+    pairs are taken first (most equal fields), so the outcome does not hang on the order in
+    which the extractor lists agreements that share their parties."""
+    candidates = sorted(((closeness(g, f), -i, -j) for i, g in enumerate(gold) for j, f in enumerate(found)
+                         if matches(g, f)), reverse=True)
+    gold_used: set[int] = set()
+    found_used: set[int] = set()
+    chosen: list[tuple[int, int]] = []
+    for _, i, j in candidates:
+        if -i not in gold_used and -j not in found_used:
+            gold_used.add(-i)
+            found_used.add(-j)
+            chosen.append((-i, -j))
+    pairs = [(gold[i], found[j]) for i, j in sorted(chosen)]
+    missed = [g for i, g in enumerate(gold) if i not in gold_used]
+    unmatched = [f for j, f in enumerate(found) if j not in found_used]
     return pairs, missed, unmatched
 
 
@@ -94,15 +107,58 @@ def score_record(gold: dict, found: dict, counts: Counter) -> None:
                     if g.get(sub) is not None:
                         counts[f"officials.{sub}", "fn"] += 1
     if "events" in gold:
+        # a gold location of null means the text does not say where: any extracted one matches
         pairs, missed, extra = _match_pairs(
             gold["events"], found.get("events", []),
-            lambda g, f: g.get("type") == f.get("type") and names.same(g.get("location") or "", f.get("location")))
+            lambda g, f: g.get("type") == f.get("type") and (
+                g.get("location") is None or names.same(g["location"], f.get("location"))),
+            lambda g, f: _closeness(EVENT_FIELDS, g, f, names))
         _score_structs(counts, "events", EVENT_FIELDS, pairs, missed, extra, names)
     if "agreements" in gold:
         pairs, missed, extra = _match_pairs(
             gold["agreements"], found.get("agreements", []),
-            lambda g, f: any(names.same(p, q) for p in g.get("parties", []) for q in f.get("parties", [])))
+            lambda g, f: any(names.same(p, q) for p in g.get("parties", []) for q in f.get("parties", [])),
+            lambda g, f: _closeness(AGREEMENT_FIELDS, g, f, names))
         _score_structs(counts, "agreements", AGREEMENT_FIELDS, pairs, missed, extra, names)
+        _score_links(counts, gold, found, names)
+
+
+def _closeness(fields: Iterable[str], g: dict, f: dict, names: Names) -> int:
+    return sum(1 for field in fields if g.get(field) is not None and _equal(field, g, f, names))
+
+
+def _places(record: dict) -> set[str]:
+    """Spellings of the record's regions and places (a region, district or city with oblast
+    status is the region side of a link)."""
+    spellings: set[str] = set()
+    for kind in ("regions", "places"):
+        for entity in record.get(kind) or []:
+            spellings |= {norm(entity["name"]), *(norm(a) for a in entity.get("aliases", []))}
+    return spellings
+
+
+def links(record: dict) -> set[tuple[str, str]]:
+    """Investor-region pairs of one article: each party that is not a place with each party that
+    is one and with the agreement's location_region."""
+    places = _places(record)
+    pairs: set[tuple[str, str]] = set()
+    for agreement in record.get("agreements") or []:
+        parties = [p for p in agreement.get("parties") or [] if p]
+        sides = {norm(p) for p in parties if norm(p) in places}
+        if agreement.get("location_region"):
+            sides.add(norm(agreement["location_region"]))
+        pairs |= {(norm(p), side) for p in parties if norm(p) not in places for side in sides}
+    return pairs
+
+
+def _score_links(counts: Counter, gold: dict, found: dict, names: Names) -> None:
+    pairs, missed, extra = _match_pairs(
+        [{"investor": i, "region": r} for i, r in sorted(links(gold))],
+        [{"investor": i, "region": r} for i, r in sorted(links(found))],
+        lambda g, f: names.same(g["investor"], f["investor"]) and names.same(g["region"], f["region"]))
+    counts["links", "tp"] += len(pairs)
+    counts["links", "fn"] += len(missed)
+    counts["links", "fp"] += len(extra)
 
 
 def _equal(field: str, g: dict, f: dict, names: Names) -> bool:
@@ -147,11 +203,21 @@ def _score_structs(counts: Counter, kind: str, fields: Iterable[str], pairs, mis
                 counts[f"{kind}.{field}", "fp"] += 1
 
 
-def score(pairs: Iterable[tuple[dict, dict]]) -> dict:
-    counts: Counter = Counter()
-    for gold, found in pairs:
-        score_record(gold, found, counts)
+def _summary(counts: Counter) -> dict:
     per_kind = {kind: prf(counts[kind, "tp"], counts[kind, "fp"], counts[kind, "fn"]) for kind in ALL_KINDS}
     micro = prf(sum(v["tp"] for v in per_kind.values()), sum(v["fp"] for v in per_kind.values()),
                 sum(v["fn"] for v in per_kind.values()))
-    return {"per_kind": per_kind, "micro": micro}
+    return {"per_kind": per_kind, "micro": micro, "links": prf(counts["links", "tp"], counts["links", "fp"],
+                                                                counts["links", "fn"])}
+
+
+def score(pairs: Iterable[tuple[dict, dict]]) -> dict:
+    """Per-kind rows, micro, links, and the same for each language (the gold record's ``lang``)."""
+    counts: Counter = Counter()
+    by_lang: dict[str, Counter] = {}
+    for gold, found in pairs:
+        own: Counter = Counter()
+        score_record(gold, found, own)
+        counts.update(own)
+        by_lang.setdefault(gold.get("lang") or "und", Counter()).update(own)
+    return {**_summary(counts), "per_lang": {lang: _summary(c) for lang, c in sorted(by_lang.items())}}

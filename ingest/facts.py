@@ -27,6 +27,7 @@ class Entity:
     lang: str
     subkind: str | None = None  # org kind, e.g. "national company"
     country: str | None = None
+    country_evidence: Evidence | None = None  # the sentence that states a company's nationality
     aliases: list[str] = field(default_factory=list)  # other base forms seen in this article
     labels: dict[str, list[str]] = field(default_factory=dict)  # gazetteer names by language
     evidence: list[Evidence] = field(default_factory=list)
@@ -79,6 +80,12 @@ class Agreement:
     amount: Amount | None = None
     date: date | None = None
     aggregate: bool = False
+    # the sentence stating each value ("amount", "date", "project", "location_region",
+    # "sector", "party:<ref>"); a value without an entry cites ``evidence``, the signing sentence
+    cites: dict[str, Evidence] = field(default_factory=dict)
+
+    def evidence_of(self, value: str) -> Evidence:
+        return self.cites.get(value, self.evidence)
 
 
 @dataclass
@@ -104,4 +111,6 @@ class Extraction:
                     known.aliases.append(entity.name)
             known.evidence.extend(entity.evidence)
             known.subkind = known.subkind or entity.subkind
+            if known.country is None and entity.country:
+                known.country, known.country_evidence = entity.country, entity.country_evidence
         return entity.ref

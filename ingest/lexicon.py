@@ -12,9 +12,47 @@ from functools import cache
 from importlib import resources
 
 
-def rows(name: str) -> list[list[str]]:
+@cache
+def _rows(name: str) -> tuple[tuple[str, ...], ...]:
     text = resources.files("ingest").joinpath("data", name).read_text(encoding="utf-8")
-    return [line.rstrip("\n").split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return tuple(tuple(line.rstrip("\n").split("\t")) for line in text.splitlines()
+                 if line.strip() and not line.startswith("#"))
+
+
+def rows(name: str) -> list[list[str]]:
+    """Data rows of a file in ``ingest/data`` (comment lines, the header among them, skipped)."""
+    return [list(r) for r in _rows(name)]
+
+
+def header(name: str) -> list[str]:
+    """Column names of a TSV: its first line, ``# col<TAB>col...``."""
+    first = resources.files("ingest").joinpath("data", name).read_text(encoding="utf-8").split("\n", 1)[0]
+    return first.lstrip("# ").split("\t")
+
+
+def lang_rows(name: str, lang: str) -> list[tuple[str, ...]]:
+    """Rows of a ``lang<TAB>...`` file for one language, without the language column."""
+    return [r[1:] for r in _rows(name) if r[0] == lang]
+
+
+@cache
+def word_set(name: str, lang: str, cls: str) -> frozenset[str]:
+    """The |-separated words of one ``lang<TAB>class<TAB>words`` row (name_words.tsv)."""
+    return frozenset(w for r in lang_rows(name, lang) if r[0] == cls for w in r[1].split("|"))
+
+
+@cache
+def word_regex(name: str, lang: str, cls: str) -> re.Pattern[str]:
+    """The words of `word_set` as one whole-word regex, longest first; never matches when empty."""
+    found = sorted(word_set(name, lang, cls), key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in found)})(?![\w-])" if found else r"(?!)")
+
+
+@cache
+def cue_regex(name: str, lang: str, cue: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """The patterns of a ``lang<TAB>cue<TAB>pattern`` file for one cue, as one alternation."""
+    found = [r[1] for r in lang_rows(name, lang) if r[0] == cue]
+    return re.compile(f"(?:{'|'.join(found)})" if found else r"(?!)", flags)
 
 
 @dataclass(frozen=True)
@@ -101,3 +139,35 @@ def suffixes(kind: str) -> tuple[str, ...]:
         if r[0] == kind:
             return tuple(sorted(r[1].split("|"), key=len, reverse=True))
     raise KeyError(kind)
+
+
+@cache
+def post_gap() -> str:
+    """Regex of what may stand between a post and its holder (post_gap.tsv), as relations use it."""
+    words = "|".join(r[0] for r in rows("post_gap.tsv"))
+    return rf"[\s,]*(?:(?:{words})\s*)*[\s,—–-]*"
+
+
+@cache
+def overrides(lang: str) -> dict[str, tuple[str, str]]:
+    """Name-specific fixes of overrides.tsv: casefolded surface -> (kind or "-", base form)."""
+    return {surface.casefold(): (kind, name) for surface, kind, name in lang_rows("overrides.tsv", lang)}
+
+
+@cache
+def stop_names() -> frozenset[str]:
+    """Capitalised words that are never names (stop_names.tsv), lower-cased."""
+    return frozenset(r[0] for r in _rows("stop_names.tsv"))
+
+
+@cache
+def legal_suffix() -> str:
+    """Latin legal forms (legal_suffixes.tsv) as one regex alternation."""
+    return "|".join(r[0] for r in _rows("legal_suffixes.tsv"))
+
+
+@cache
+def nationality_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(ISO country, compiled adjective) for one language (nationalities.tsv; "-" rows name no country)."""
+    return tuple((iso, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE))
+                 for iso, pattern in lang_rows("nationalities.tsv", lang) if iso != "-")

@@ -10,21 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest import dates, gazetteer, kazakh, money
-from ingest.base_forms import base_form, person_base_form
-from ingest.lexicon import Pattern, for_lang, rows
+from ingest import dates, gazetteer, lang, money
+from ingest.facts import Evidence
+from ingest.lang.script import (CYR_NAME, EN_NAME_TOKEN, INITIALS, LATIN_TOKEN, PERSON_WORD, QUOTED,
+                                balance_quotes, script)
+from ingest.lexicon import (Pattern, cue_regex, for_lang, lang_rows, legal_suffix, nationality_patterns, overrides,
+                            rows, stop_names, word_regex, word_set)
 from ingest.lexicon import gazetteer as gazetteer_entries
 from ingest.sentences import Sentence
-
-CAP = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]"
-LOW = r"a-zа-яёәғқңөұүһі"
-CYR_NAME = rf"{CAP}[{LOW}]+(?:-{CAP}?[{LOW}]+)?"
-LAT = "A-Za-zÀ-ÖØ-öø-ÿĀ-ž"
-LAT_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-LATIN_TOKEN = rf"[{LAT}][{LAT}0-9&.'’-]*[{LAT}0-9&]|[{LAT_UPPER}]"
-EN_NAME_TOKEN = rf"(?:[{LAT_UPPER}][{LAT}0-9&-]*[{LAT}0-9&]|[{LAT_UPPER}]|[a-z]+[A-Z][{LAT}0-9]*)(?:[’']s)?\.?"
-LEGAL_TAIL = re.compile(r"(?:[ ,]+(?:Co\.?,? ?Ltd\.?|Co\.|Ltd\.?|LLP|LLC|JSC|PLC|Inc\.?|GmbH|AG|A\.Ş\.|A\.S\.|S\.A\.|Group|Corporation|Corp\.?|Limited))+$")
-QUOTED = r"[«\"“„](?P<q>[^«»\"“”„]{2,80})[»\"”]"
 
 
 @dataclass
@@ -41,9 +34,10 @@ class Mention:
 class Finder:
     """Collects non-overlapping mentions of one sentence."""
 
-    def __init__(self, sentence: Sentence, lang: str, article: "Cues | None" = None) -> None:
+    def __init__(self, sentence: Sentence, code: str, article: "Cues | None" = None) -> None:
         self.s = sentence
-        self.lang = lang
+        self.lang = code
+        self.language = lang.get(code)
         self.cues = article or Cues()
         self.mentions: list[Mention] = []
 
@@ -72,19 +66,58 @@ class Finder:
         return "".join(chars)
 
 
-ORG_WORDS = (r"(?:Construction|Group|Corporation|Corp|Company|Holding|Holdings|Energy|Bank|Industries|Industry|"
-             r"Engineering|Technologies|Technology|Materials|Chemical|Chemicals|Motors|Steel|Metals|Mining|Oil|Gas|Power|"
-             r"Railway|Automotive|Agro|Textile|Textiles|Cement|Equipment|Solutions|Systems|Logistics|Foods|Food|"
-             r"Wind|Solar|Nonferrous|Machinery|Glass|Tekstil|Holzbau|Anlagenbau)\b")
-ORG_BODY_WORDS = (r"\b(?:Ministry|Agency|Akimat|Bank|Fund|Committee|Zone|Administration|Government|Chamber|Chambers|"
-                  r"Council|Institute|University|Embassy|Union|Association|Federation|Exchange|Exchanges)\b")
-GEO_TERMS = re.compile(r"\b(?:Asia|Europe|Eurasia|Middle East|Caucasus|Caspian|River|Lake|Sea|Mountains?|Basin|Steppe)\b")
-NATIONALITIES = {line[0] for line in rows("nationalities.tsv")}
 PLACE_SPANS = ("region", "city", "country", "place")
-PLACE_WORDS = {"облысы": "region", "қаласы": "city", "ауданы": "place", "провинциясы": "region",
-               "автономиялық ауданы": "region"}
-SPAN_KINDS = {"place", "money", "date", "organization", "company", "region", "city", "country", "person", "role"}
-STOP_NAMES = {line[0] for line in rows("stop_names.tsv")}
+SPAN_KINDS = {"place", "money", "date", "organization", "company", "region", "city", "country", "person", "role",
+              "outlet"}
+STOP_NAMES = stop_names()
+
+
+NATIONALITIES = {w for r in lang_rows("nationalities.tsv", "en") for w in r[1].split("|")}
+LEGAL_SUFFIX = legal_suffix()
+LEGAL_TAIL = re.compile(rf"(?:[ ,]+(?:{LEGAL_SUFFIX}))+$")
+OUTLETS = sorted({r[0] for r in rows("outlets.tsv")}, key=len, reverse=True)
+OUTLET_NAME = re.compile(rf"(?<![\w.-])(?:{'|'.join(re.escape(o) for o in OUTLETS)})(?![\w-])", re.IGNORECASE)
+# A web domain is an outlet's name ("Vecher.kz", "Kazpravda.kz", "24.kz").
+WEB_DOMAIN = re.compile(r"(?<![\w.@-])[\w-]+\.(?:kz|ru|com|org|net|uz|kg|cn|info|news|tv)(?![\w.])", re.IGNORECASE)
+
+
+def find_outlets(f: Finder) -> None:
+    """News agencies and outlets are never entities (FORMAT.md): their names, with their tails
+    ("Kazinform News Agency", "«Казинформ» агенттігі"), web domains and the names in a photo
+    credit are taken as `outlet` spans first, so no later finder can make them a company."""
+    text, code = f.s.text, f.lang
+    tail = cue_regex("outlet_cues.tsv", code, "tail").pattern
+    for m in OUTLET_NAME.finditer(text):
+        if not _outlet_here(f, m.start(), m.end(), m.group()):
+            continue
+        end = m.end()
+        quote = re.match(r"[»\"”]", text[end:])
+        end += quote.end() if quote else 0
+        start = m.start() - (1 if quote and m.start() > 0 and text[m.start() - 1] in "«\"“" else 0)
+        more = re.match(rf"(?:\s+|-)?(?:{tail})", text[end:], re.IGNORECASE)
+        f.add("outlet", f.s.start + start, f.s.start + end + (more.end() if more else 0), m.group())
+    for m in WEB_DOMAIN.finditer(text):
+        f.add("outlet", f.s.start + m.start(), f.s.start + m.end(), m.group())
+    credit = cue_regex("outlet_cues.tsv", code, "credit")
+    for m in re.finditer(rf"(?:^|(?<=[\s(]))(?:{credit.pattern})\s*(?P<who>[^.;()\n]{{2,80}})", text, re.IGNORECASE):
+        if m.group().split()[0][:1].isupper():
+            f.add("outlet", f.s.start + m.start("who"), f.s.start + m.end("who"), m.group("who").strip())
+
+
+def _outlet_here(f: Finder, start: int, end: int, name: str) -> bool:
+    """A listed outlet whose name is also a word ("Trend", "Sputnik", "Kursiv") counts only in an
+    outlet's place: a dateline, capitals, quotes, next to a reporting verb or an agency tail."""
+    text = f.s.text
+    if not name[:1].isupper():
+        return False
+    if any(ch in name for ch in ".-") or name.isupper() or len(name) > 8 and name not in ("Sputnik",):
+        return True
+    report = cue_regex("outlet_cues.tsv", f.lang, "report").pattern
+    tail = cue_regex("outlet_cues.tsv", f.lang, "tail").pattern
+    before, after = text[max(0, start - 40):start], text[end:end + 40]
+    return bool(re.search(rf"(?:{report})\W{{0,3}}[«\"“]?$", before, re.IGNORECASE)
+                or re.match(rf"[»\"”]?\s*(?:[,—–-]\s*)?(?:{report}|{tail})", after, re.IGNORECASE)
+                or re.match(r"\s*[–—-]", after) and re.search(r"[A-ZА-ЯЁ]{3,}\.\s*$", before))
 
 
 def find_orgs(f: Finder) -> None:
@@ -94,9 +127,12 @@ def find_orgs(f: Finder) -> None:
     hits = [(m, marker) for marker in for_lang("org_markers.tsv", f.lang) for m in marker.regex.finditer(text)]
     hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
     used: list[tuple[int, int]] = []
+    quoted = [q.span("q") for q in re.finditer(QUOTED, text)]
     for m, marker in hits:
         if any(m.start() < e and s < m.end() for s, e in used):
             continue
+        if any(s <= m.start() and m.end() <= e for s, e in quoted):
+            continue  # «Корпорация Балхаш»: a marker inside a quoted name is part of the name
         found = _name_at_marker(f, m, marker)
         if found:
             used.append((m.start(), m.end()))
@@ -105,40 +141,62 @@ def find_orgs(f: Finder) -> None:
                 entry = next(e for e in gazetteer_entries() if e.id == name[1:])
                 f.add("region", f.s.start + start, f.s.start + end, entry.names[f.lang], entry=entry)
             else:
-                f.add(marker.value, f.s.start + start, f.s.start + end, name, org_kind=marker.extra[0])
+                kind, org_kind = _quoted_kind(f, name, marker)
+                f.add(kind, f.s.start + start, f.s.start + end, name, org_kind=org_kind)
+
+
+def _quoted_kind(f: Finder, name: str, marker: Pattern) -> tuple[str, str]:
+    """АО «НК «СПК «Павлодар»»: a legal form before a name that itself opens with an organisation
+    marker names that organisation, not a company."""
+    if marker.value == "company":
+        for inner in for_lang("org_markers.tsv", f.lang):
+            if inner.value == "organization" and inner.extra[1] == "before" and inner.regex.match(name):
+                return "organization", inner.extra[0]
+    return marker.value, marker.extra[0]
 
 
 def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, int, str] | None:
-    text = f.s.text
+    text, language = f.s.text, f.language
     position, keeps = marker.extra[1], marker.extra[2]
+    token = language.name_token
+    legal = None
     if position == "after":
         before = text[: m.start()].rstrip()
         if len(text[: m.start()]) - len(before) > 2:
             return None
         q = re.search(QUOTED + r"$", before)
-        token = EN_NAME_TOKEN if f.lang == "en" else LATIN_TOKEN
-        latin = re.search(rf"((?:{token})(?:[ ](?:{token}))*)$", before)
+        latin = re.search(rf"((?:{token})(?:[ ](?:{token}))*(?:\.?,?[ ](?:{LEGAL_SUFFIX}))*)$", before)
         hit = q or latin
         if not hit:
             return None
-        core = hit.group("q") if q else hit.group(1)
-        start = hit.start()
-        if f.lang == "en":
-            core, start = _trim_english_lead(core, start)
+        core = balance_quotes(hit.group("q")) if q else hit.group(1)
+        core, start = language.trim_name_lead(core, hit.start())
         end = m.end()
+        legal = re.match(rf"(?:,?[ ](?:{LEGAL_SUFFIX})(?![\w-]))+", text[end:]) if script(core) == "latin" and not q else None
+        if legal:  # "Installation Group Co. LLP": marker and legal form stay in the registered name
+            end += legal.end()
+            core = text[start:end]
     else:
         after = text[m.end():]
         q = re.match(r"\s*" + QUOTED, after)
-        token = EN_NAME_TOKEN if f.lang == "en" else LATIN_TOKEN
         latin = re.match(rf"\s*((?:{token})(?:[ ](?:{token}))*)", after)
-        cyr = None if re.match(r"\s*[«\"]", after) else re.match(rf"\s*({CYR_NAME})(?![ ]{CAP})", after)
+        cyr = None if re.match(r"\s*[«\"]", after) else re.match(rf"\s*({CYR_NAME})(?![ ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])", after)
         hit = q or latin or cyr
         if not hit:
             return None
-        core = hit.group("q") if q else hit.group(1)
+        core = balance_quotes(hit.group("q")) if q else hit.group(1)
         start = m.start()
         end = m.end() + hit.end()
-    core = LEGAL_TAIL.sub("", core.strip(" «»\"“”"))
+    core = balance_quotes(core.strip(" «»\"“”"))
+    if not core:
+        return None
+    if legal:
+        pass  # the marker and the legal form are already in the name
+    elif marker.value == "company" and marker.extra[0] == "company" and position == "after" and script(core) == "latin" \
+            and script(m.group()) == "latin" and not q:
+        core = f"{core} {m.group().strip()}"  # a Latin legal form is part of the registered name: "Foo Co., Ltd."
+    elif script(core) != "latin":
+        core = LEGAL_TAIL.sub("", core)
     core = re.sub(r"[’']s$", "", core)
     if not core or core.lower() in STOP_NAMES:
         return None
@@ -147,32 +205,24 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
         return (start, end, "@" + places[0].entry.id) if places else None
     places = gazetteer.find(core)
     is_place = bool(places) and len(places[0].surface) == len(core)
-    if keeps == "full" and (is_place or f.lang == "en" or marker.extra[0] in ("special economic zone", "industrial zone")):
-        marker_text = m.group().strip()
-        if f.lang == "kk":
-            name = base_form(f"{core} {marker_text}", "kk")
-        elif f.lang == "ru":
-            name = base_form(f"{marker_text} {core}", "ru")
-        else:
-            name = re.sub(r"\s+", " ", f"{core} {marker_text}" if position == "after" else f"{marker_text} {core}")
-    elif position == "before" and cyr_only(core) and not q:
-        name = base_form(core, f.lang)
+    if keeps == "full" and (language.keeps_marker(is_place) or marker.extra[0] in ("special economic zone", "industrial zone")):
+        name = language.marker_name(core, m.group().strip(), position)
+    elif position == "before" and script(core) == "cyrillic" and not q:
+        name = language.base_form(core)
     else:
         name = core
     return start, end, name
 
 
-def _trim_english_lead(core: str, start: int) -> tuple[str, int]:
-    """'The Chinese company Foo' -> 'Foo': drop leading words that are not part of the name."""
-    words = core.split(" ")
-    while words and (words[0].lower() in STOP_NAMES or words[0].lower() in {"the", "a", "an", "with", "and", "of"}):
-        start += len(words[0]) + 1
-        words = words[1:]
-    return " ".join(words), start
-
-
-def cyr_only(text: str) -> bool:
-    return not re.search(r"[A-Za-z]", text)
+def find_org_phrases(f: Finder) -> None:
+    """Public bodies named by a phrase (org_phrases.tsv): "Баварияның экономика министрлігінде" ->
+    "Баварияның экономика министрлігі", "Посольства Казахстана в Австрии" -> "Посольство Казахстана в Австрии"."""
+    for pattern, kind in lang_rows("org_phrases.tsv", f.lang):
+        for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", f.s.text):
+            core, start = f.language.trim_name_lead(m.group(), m.start())
+            name = f.language.base_form(core)
+            if len(core.split()) > 1 and f.language.org_phrase_ok(name):
+                f.add("organization", f.s.start + start, f.s.start + m.end(), name, org_kind=kind)
 
 
 def find_known_orgs(f: Finder) -> None:
@@ -181,47 +231,123 @@ def find_known_orgs(f: Finder) -> None:
         variants = names.split("|")
         for name in variants:
             for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", f.s.text):
-                if f.lang == "kk" and re.search(r"[А-Яа-я]", name) and not f.free(f.s.start + m.start(), f.s.start + m.end()):
+                if f.language.known_org_needs_free(name) and not f.free(f.s.start + m.start(), f.s.start + m.end()):
                     continue
-                name = m.group() if m.group() in variants else base_form(m.group(), f.lang)
-                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), name, org_kind=kind,
+                found = m.group() if m.group() in variants else f.language.base_form(m.group())
+                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), found, org_kind=kind,
                       canonical=variants[0])
 
 
-def find_english_names(f: Finder) -> None:
-    """In English every name is capitalised: a capitalised run that is not a place, person or
-    sentence-initial word is an organisation name; organisation words decide which kind."""
-    for m in re.finditer(rf"(?<![\w-])(?:{EN_NAME_TOKEN})(?:[ ](?:{EN_NAME_TOKEN}|of|and|for|&))*(?<![ ])", f.masked()):
-        words = m.group().split(" ")
-        while words and words[-1] in ("of", "and", "for", "&"):
-            words.pop()
+def capitalised_names(f: Finder) -> None:
+    """Where every name is capitalised (English), a capitalised run that is not a place, person,
+    outlet, document title, event, facility, amount or sentence-initial word is an organisation
+    name; head words decide which kind. Runs are split at "and" and at posts ("Coordinator of")."""
+    name_run = rf"(?<![\w-])(?:{EN_NAME_TOKEN})(?:[ ](?:{EN_NAME_TOKEN}|of|and|for|&))*(?<![ ])"
+    for m in re.finditer(name_run, f.masked()):
         start = f.s.start + m.start()
-        while words and (words[0].lower() in STOP_NAMES or words[0].rstrip(".").lower() in STOP_NAMES):
-            start += len(words[0]) + 1
-            words = words[1:]
-        if not words or (start == f.s.start and len(words) == 1 and not re.search(r"[A-Z].*[A-Z]", words[0])):
-            continue
-        if words and words[-1].lower().rstrip(".") in NATIONALITIES:
-            continue
-        text = " ".join(words)
-        end = start + len(text)
-        if text.isupper() and gazetteer.find(text.title()):
-            continue
-        text = re.sub(r"[’']s$", "", LEGAL_TAIL.sub("", text)).rstrip(".") or text
-        places = gazetteer.find(text)
-        if places and places[0].end - places[0].start == len(text) or text.isupper() and len(text) <= 4:
-            continue
-        if GEO_TERMS.search(text) or len(words) == 1 and _common_word(f, words[0]):
-            continue
-        organization = re.search(ORG_BODY_WORDS, text)
-        if organization:
-            tail = re.match(r" of (?:the )?(?:[A-ZÀ-Þ][\w-]*)(?: [A-ZÀ-Þ][\w-]*)*", f.s.text[end - f.s.start:])
-            if tail:
-                end += tail.end()
-                text = f.s.text[start - f.s.start:end - f.s.start]
-            f.mentions = [m for m in f.mentions if not (m.kind in PLACE_SPANS and start <= m.start and m.end <= end)]
-        kind = "organization" if organization else "company"
-        f.add(kind, start, end, text, org_kind="government body" if organization else "company")
+        run = m.group()
+        if _after_minister(f, start):
+            continue  # "Minister of Industry and Construction": the post's portfolio, not a name
+        if word_regex("name_words.tsv", f.lang, "document").search(run):
+            continue  # "Memorandum of Understanding and Cooperation" is a title, "and" included
+        if not word_regex("name_words.tsv", f.lang, "body_head").search(run):  # "Union of Chambers and Exchanges" stays one
+            run = re.sub(r"\band\b", "   ", run)
+        before = len(f.mentions)
+        parts = list(re.finditer(r"\S+(?: \S+)*", run))
+        for part in parts:
+            _capitalised_name(f, start + part.start(), part.group())
+        added = f.mentions[before:]
+        if len(parts) > 1 and any(m.kind == "person" for m in added):  # "Danial Akhmetov and Suma Chakrabarti"
+            for m in added:
+                if m.kind == "company" and len(m.name.split()) in (2, 3) and \
+                        not word_regex("name_words.tsv", f.lang, "company_head").search(m.name):
+                    m.kind, m.name = "person", f.language.person_base_form(m.name)
+                    m.data.pop("org_kind", None)
+
+
+def _capitalised_name(f: Finder, start: int, text: str) -> None:
+    code = f.lang
+    non_name = word_set("name_words.tsv", code, "non_name")
+    words = text.split(" ")
+    for i, w in enumerate(words):  # a post inside the run ends the name before it: "Coordinator of X"
+        if w.rstrip(".") in non_name:
+            rest = words[i + 1:]
+            while rest and rest[0] in ("of", "the", "for"):
+                rest = rest[1:]
+            if rest:
+                _capitalised_name(f, start + len(" ".join(words[:len(words) - len(rest)])) + 1, " ".join(rest))
+            words = words[:i]
+            break
+    for i, w in enumerate(words):  # a full stop inside the run ends it ("Kokshetau CHP LLP. The ...")
+        if w.endswith(".") and not re.fullmatch(rf"(?:{LEGAL_SUFFIX})|[A-Z]\.", w) and i < len(words) - 1:
+            words = words[:i + 1]
+            break
+    while words and words[-1] in ("of", "and", "for", "&"):
+        words.pop()
+    at_start = start == f.s.start or not f.s.text[:start - f.s.start].strip(" «\"“(")
+    body = word_regex("name_words.tsv", code, "body_head")
+    while words and (words[0].lower() in STOP_NAMES and not (len(words) > 1 and body.fullmatch(words[1]))
+                     or words[0].rstrip(".").lower() in STOP_NAMES and not (len(words) > 1 and body.fullmatch(words[1]))
+                     or words[0].lower().rstrip(".") in NATIONALITIES and not (len(words) > 1 and body.fullmatch(words[1]))
+                     or words[0] in non_name
+                     or at_start and words[0].lower() in f.cues.lower_words and len(words) > 1):
+        start += len(words[0]) + 1
+        words = words[1:]
+        at_start = False
+    if not words or words[0] in ("of", "for", "&"):
+        return
+    if start == f.s.start and len(words) == 1 and not re.search(r"[A-Z].*[A-Z]", words[0]):
+        return
+    if words[-1].lower().rstrip(".") in NATIONALITIES:
+        return
+    text = " ".join(words)
+    end = start + len(text)
+    if text.isupper() and gazetteer.find(text.title()):
+        return
+    text = re.sub(r"[’']s$", "", text)
+    if text.endswith(".") and not re.search(rf"(?:{LEGAL_SUFFIX})$", text):
+        text = text.rstrip(".")
+    short = LEGAL_TAIL.sub("", text) or text
+    places = gazetteer.find(short)
+    if places and places[0].end - places[0].start == len(short) or short.isupper() and len(short) <= 4:
+        return
+    if len(words) == 1 and (re.search(r"\d", text) or _common_word(f, words[0])):
+        return  # "AED84", "KGIR-2025", "Water"
+    if len(words) == 1 and _place_context(f, start, end):
+        return  # "to Saryagash, Maktaaral and Kazygurt", "Makanchi district": a place the gazetteer lacks
+    for cls in ("geo", "document", "event", "facility"):
+        if word_regex("name_words.tsv", code, cls).search(short):
+            return
+    if len(words) in (2, 3) and cue_regex("person_cues.tsv", code, "surname", 0).fullmatch(words[-1]) \
+            and not word_regex("name_words.tsv", code, "company_head").search(short):
+        f.add("person", start, end, f.language.person_base_form(text))
+        return
+    organization = word_regex("name_words.tsv", code, "body_head").search(short)
+    if organization:
+        tail = re.match(r" (?:of|in) (?:the )?(?:[A-ZÀ-Þ][\w-]*)(?: [A-ZÀ-Þ][\w-]*)*", f.s.text[end - f.s.start:])
+        if tail:
+            end += tail.end()
+            text = f.s.text[start - f.s.start:end - f.s.start]
+        f.mentions = [m for m in f.mentions if not (m.kind in PLACE_SPANS and start <= m.start and m.end <= end)]
+    kind = "organization" if organization else "company"
+    f.add(kind, start, end, text, org_kind="government body" if organization else "company")
+
+
+def _after_minister(f: Finder, start: int) -> bool:
+    """Whether a capitalised run follows "Minister of": it names the portfolio."""
+    return any(m.kind == "role" and m.data.get("role") in ("minister", "deputy minister")
+               and re.fullmatch(r"\s+of\s+(?:the\s+)?", f.s.text[m.end - f.s.start:start - f.s.start]) for m in f.mentions)
+
+
+def _place_context(f: Finder, start: int, end: int) -> bool:
+    """A lone name after a locative preposition (or in a list after one), or before a lower-case
+    place noun, is a place: "in Satpayev", "to Saryagash, Maktaaral and Kazygurt", "Makanchi district"."""
+    preposition = word_regex("name_words.tsv", f.lang, "place_preposition").pattern
+    noun = word_regex("name_words.tsv", f.lang, "place_noun").pattern
+    before = f.s.text[:start - f.s.start]
+    after = f.s.text[end - f.s.start:]
+    return bool(re.search(rf"{preposition}\s+(?:the\s+)?(?:[A-Z][\w-]*,?\s+(?:and\s+)?)*$", before)
+                or re.match(rf"\s+{noun}", after))
 
 
 def _common_word(f: Finder, word: str) -> bool:
@@ -230,82 +356,67 @@ def _common_word(f: Finder, word: str) -> bool:
     return plain.lower() in f.cues.lower_words or plain.lower() in STOP_NAMES
 
 
-def find_latin_runs(f: Finder) -> None:
-    """In Kazakh or Russian text a run of Latin-script words is a foreign organisation's name."""
-    if f.lang == "en":
-        return
-    for m in re.finditer(rf"(?<![\w-])(?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*", f.s.text):
-        if re.fullmatch(r"[A-Z]{1,3}|[IVX]+|\d+", m.group()) or m.group().lower() in STOP_NAMES:
+def latin_runs(f: Finder) -> None:
+    """In Cyrillic text a run of Latin-script words is a foreign organisation's name, its Latin
+    legal form included ("China Nonferrous Metal Mining Co. Ltd.")."""
+    for m in re.finditer(rf"(?<![\w-])(?:{LATIN_TOKEN})(?:[ ](?:{LATIN_TOKEN}))*(?:\.?,?[ ](?:{LEGAL_SUFFIX})(?![\w-]))*\.?", f.s.text):
+        text = m.group()
+        if text.endswith(".") and not re.search(rf"(?:{LEGAL_SUFFIX})$", text):
+            text = text[:-1]
+        text = re.sub(r",$", "", text)
+        if re.fullmatch(r"[A-Z]{1,3}|[IVX]+|\d+", text) or text.lower() in STOP_NAMES:
             continue
-        f.add("company", f.s.start + m.start(), f.s.start + m.end(), LEGAL_TAIL.sub("", m.group()) or m.group(),
-              org_kind="company")
+        f.add("company", f.s.start + m.start(), f.s.start + m.start() + len(text), text, org_kind="company")
 
 
 def find_places(f: Finder) -> None:
     for p in gazetteer.find(f.s.text, f.s.start, f.lang):
         kind = p.entry.mention_kind
-        following = f.s.text[p.end - f.s.start:]
-        if kind == "city" and gazetteer.after_name_word(f.s.text, p.start - f.s.start, p.end - f.s.start) \
-                or kind == "city" and p.surface == p.name and re.match(rf" (?:{EN_NAME_TOKEN}|{CYR_NAME})", following) \
-                and not re.match(r" (?:Region|Oblast|City)\b", following) \
-                or f.lang == "en" and kind in ("country", "region") and re.match(rf"(?: {EN_NAME_TOKEN}){{0,2}} {ORG_WORDS}", following):
-            continue  # "Suzhou Hunan New Materials", "China Xinxing Construction", "Ван Ицзюнь": part of a longer name
+        start, end = p.start - f.s.start, p.end - f.s.start
+        following = f.s.text[end:]
+        if kind == "city" and (gazetteer.after_name_word(f.s.text, start, end)
+                               or p.surface == p.name and re.match(rf" {CYR_NAME}", following)) \
+                or not f.language.gazetteer_place_ok(kind, following):
+            continue  # "Ван Ицзюнь", "Suzhou Hunan New Materials": part of a longer name
         usual = p.entry.names.get(f.lang) or p.entry.names["en"]
-        same_script = _script(p.name) == _script(usual)
+        same_script = script(p.name) == script(usual)
         written = kind in ("city", "country", "place") or kind == "region" and " " in p.name and not p.name.isupper()
         name = p.name if written and same_script and p.name not in p.entry.names.values() else usual
         f.add(kind, p.start, p.end, name, entry=p.entry)
-    if f.lang == "kk":
-        for m in re.finditer(rf"({CYR_NAME}(?: {CYR_NAME})*) (облысы|қаласы|ауданы|провинциясы|автономиялық ауданы)(\w*)", f.s.text):
-            if m.group(1).split()[0].lower() in STOP_NAMES or not kazakh.is_inflection("ы" + m.group(3)):
+    dateline = re.match(r"([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ-]{2,})(?=[.,]|\s+[–—-])", f.s.text)
+    if dateline and f.s.index <= 2:  # "TARAZ. KAZINFORM –": the dateline names a city in capitals
+        for p in gazetteer.find(dateline.group(1).title()):
+            if p.end - p.start == dateline.end() and p.entry.mention_kind in ("city", "country"):
+                name = p.entry.names.get(f.lang) or p.entry.names["en"]
+                f.add(p.entry.mention_kind, f.s.start, f.s.start + dateline.end(), name, entry=p.entry)
+    run = f.language.place_name_run
+    for word, kind, position in lang_rows("place_words.tsv", f.lang):
+        if position == "after":
+            pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
+        else:
+            second = f"(?: {CYR_NAME})?" if kind == "place" else ""  # "района Магжана Жумабаева"
+            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}{second})"
+        for m in re.finditer(pattern, f.s.text):
+            if m.group("name").split()[0].lower() in STOP_NAMES:
                 continue
-            kind = PLACE_WORDS[m.group(2)]
-            name = m.group(1) if kind == "city" else f"{m.group(1)} {m.group(2)}"
-            f.add(kind, f.s.start + m.start(), f.s.start + m.end(), name, entry=None, place_kind=m.group(2))
-    if f.lang == "ru":
-        for m in re.finditer(rf"({CYR_NAME}) (област\w*|район\w*|провинци\w*)|(город\w*|г\.|провинци\w*) ({CYR_NAME})", f.s.text):
-            if m.group(1):
-                kind = "region" if m.group(2).startswith(("област", "провинц")) else "place"
-                f.add(kind, f.s.start + m.start(), f.s.start + m.end(), base_form(m.group(), "ru"), entry=None)
-            elif m.group(3).startswith("провинц"):
-                f.add("region", f.s.start + m.start(), f.s.start + m.end(), f"провинция {base_form(m.group(4), 'ru')}", entry=None)
-            else:
-                f.add("city", f.s.start + m.start(4), f.s.start + m.end(), base_form(m.group(4), "ru"), entry=None)
-    if f.lang == "en":
-        for m in re.finditer(rf"((?:{EN_NAME_TOKEN} )+)(Province|District|Autonomous Region|County|Region|Oblast)\b", f.s.text):
-            kind = "place" if m.group(2) in ("District", "County") else "region"
-            f.add(kind, f.s.start + m.start(), f.s.start + m.end(), m.group().strip(), entry=None)
-
-
-def _script(text: str) -> str:
-    return "latin" if re.search(r"[A-Za-z]", text) else "cyrillic"
-
-
-REGION_LISTS = {
-    "ru": re.compile(r"((?:[А-ЯЁ][а-яё]*(?:-[А-ЯЁ][а-яё]*)*(?:ской|цкой|ская|цкая)(?:,\s*|\s+и\s+))+"
-                     r"[А-ЯЁ][а-яё]*(?:-[А-ЯЁ][а-яё]*)*(?:ской|цкой|ская|цкая))\s+(областей|областях|областям|областями|области)"),
-    "kk": re.compile(rf"((?:{CYR_NAME}(?:,\s*|\s+және\s+|\s+мен\s+))+{CYR_NAME})\s+(облыстар\w*)"),
-    "en": re.compile(r"((?:[A-Z][a-z-]+(?:,\s*|\s+and\s+))+[A-Z][a-z-]+)\s+(regions|oblasts)"),
-}
+            name = f.language.place_name(m.group("name"), m.group("word"), m.group("tail"), kind, position)
+            if name:
+                span = (m.start(), m.end()) if position == "after" or kind != "city" else (m.start("name"), m.end())
+                f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
 
 
 def find_region_lists(f: Finder) -> None:
     """Regions sharing one noun: "Карагандинской, Павлодарской и Жамбылской областей",
     "Қарағанды, Павлодар және Жамбыл облыстары", "the Aktobe, Kostanay and Akmola regions"."""
-    pattern = REGION_LISTS.get(f.lang)
-    if pattern is None:
-        return
-    for m in pattern.finditer(f.s.text):
-        for part in re.finditer(r"[^,\s]+", m.group(1)):
-            if part.group() in ("и", "және", "мен", "and"):
-                continue
-            stem = re.sub(r"(?:ой|ая)$", "", part.group())
-            name = {"ru": f"{stem}ая область", "kk": f"{part.group()} облысы", "en": f"{part.group()} Region"}[f.lang]
-            places = [p for p in gazetteer.find(name) if p.entry.kind == "region"]
-            if places:
-                entry = places[0].entry
-                f.add("region", f.s.start + m.start(1) + part.start(), f.s.start + m.start(1) + part.end(),
-                      entry.names[f.lang], entry=entry)
+    for item, conjunction, noun, singular in lang_rows("region_lists.tsv", f.lang):
+        joint = rf"(?:,\s*|\s+(?:{conjunction})\s+)"
+        for m in re.finditer(rf"((?:{item}{joint})+{item})\s+(?:{noun})(?![\w-])", f.s.text):
+            for part in re.finditer(item, m.group(1)):
+                places = [p for p in gazetteer.find(f.language.region_list_name(part.group(), singular)) if p.entry.kind == "region"]
+                if places:
+                    entry = places[0].entry
+                    f.add("region", f.s.start + m.start(1) + part.start(), f.s.start + m.start(1) + part.end(),
+                          entry.names[f.lang], entry=entry)
 
 
 def find_roles_and_people(f: Finder) -> None:
@@ -314,34 +425,25 @@ def find_roles_and_people(f: Finder) -> None:
     for m, pattern in hits:  # the longest post wins: "басқарма төрағасының орынбасары" over "төрағасы"
         f.add("role", f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
               role=pattern.value, scope=pattern.extra[0])
-    name = rf"(?:{CYR_NAME}|[{LAT_UPPER}][a-zß-öø-ÿā-ž]+(?:-[{LAT_UPPER}]?[a-zß-öø-ÿā-ž]+)?)"
     masked = f.masked()
-    for m in re.finditer(rf"(?<![\w-]){name}(?:[ \u00a0]{name}){{1,2}}(?![\w-])", masked):
-        words = m.group().split()
+    person = rf"(?<![\w.-])(?:(?:{INITIALS})\s?{PERSON_WORD}|{PERSON_WORD}(?:[ \u00a0]{PERSON_WORD}){{1,2}})(?![\w-])"
+    for m in re.finditer(person, masked):
+        begin, finish, text = m.start(), m.end(), m.group()
+        words = text.split()
         if words[0].lower() in STOP_NAMES:
             continue
-        start = f.s.start + m.start()
-        if not f.free(start, f.s.start + m.end()):
+        if begin == 0 and len(words) > 2 and f.language.common_word(words[0]):
+            begin += len(words[0]) + 1  # "Встреча Си Цзиньпина": an ordinary word opens the sentence
+            text = text[len(words[0]) + 1:]
+        if len(text.split()) == 3 and not f.language.person_context(f, begin, finish):
+            dropped = len(text.split()[0]) + 1  # "Construction Olzhas Saparbekov": the name is the last two words
+            begin, text = begin + dropped, text[dropped:]
+        start = f.s.start + begin
+        if not f.free(start, f.s.start + finish):
             continue
-        if f.lang == "en" and not _english_person_context(f, m.start(), m.end()):
+        if not f.language.person_context(f, begin, finish):
             continue
-        f.add("person", start, f.s.start + m.end(), person_base_form(m.group(), f.lang))
-
-
-def _english_person_context(f: Finder, start: int, end: int) -> bool:
-    """English capitalises every name, so a person is only taken next to a post or a verb of
-    speech: "Deputy Governor Abzal Abdikarimov", "Zhang Wei, chairman of ...", "... said"."""
-    between = [f.s.text[m.end - f.s.start:start] for m in f.mentions if m.kind == "role" and m.end - f.s.start <= start]
-    after_role = any(re.fullmatch(r"\s*(?:of (?:the )?[A-Z][\w ]{0,40}?)?[\s,]*", gap) for gap in between[-1:])
-    following = f.s.text[end:]
-    roles_after = [m for m in f.mentions if m.kind == "role" and 0 < (m.start - f.s.start) - end <= 40]
-    before_role = any(re.fullmatch(r",\s+(?:the\s+|a\s+|its\s+)?(?:[A-Za-z-]+\s+){0,3}", f.s.text[end:m.start - f.s.start])
-                      for m in roles_after)
-    preceding = f.s.text[:start]
-    speech = re.match(r"\s+(?:said|says|noted|stressed|added|told|explained)\b", following) or \
-        re.search(r"\b(?:said|says|noted|added|according to|Mr\.?|Ms\.?|Mrs\.?)\s+$", preceding)
-    known = f.s.text[start:end].split()[-1] in f.cues.speakers
-    return bool(after_role or before_role or speech or known)
+        f.add("person", start, f.s.start + finish, f.language.person_base_form(text))
 
 
 def find_tagged_people(f: Finder) -> None:
@@ -352,53 +454,64 @@ def find_tagged_people(f: Finder) -> None:
     roles = [m for m in f.mentions if m.kind == "role"]
     if not roles or any(m.kind == "person" and m.start > roles[0].start for m in f.mentions):
         return
-    if f.lang == "kk":
-        from ingest.ner.kazakh_crf import KazakhTagger
-
-        spans = [(a, b) for a, b, label in KazakhTagger().tag_text(f.s.text) if label == "PERSON"]
-    elif f.lang == "ru":
-        from ingest.ner import russian_natasha
-
-        spans = [(a, b) for a, b, label in russian_natasha.spans(f.s.text) if label == "PER"]
-    else:
-        return
-    for a, b in spans:
+    for a, b in f.language.tagged_people(f.s.text):
         text = f.s.text[a:b]
         if len(text.split()) < 2 or not all(w[:1].isupper() for w in text.split()):
             continue
-        f.add("person", f.s.start + a, f.s.start + b, person_base_form(text, f.lang))
+        f.add("person", f.s.start + a, f.s.start + b, f.language.person_base_form(text))
 
 
 def find_triggers(f: Finder) -> None:
     for table, kind in (("agreements.tsv", "agreement"), ("status.tsv", "status"), ("events.tsv", None),
                         ("projects.tsv", "project_head")):
         taken: list[tuple[int, int]] = []
-        for pattern in sorted(_lang_patterns(table, f.lang), key=lambda p: len(p.regex.pattern), reverse=True):
+        for pattern in sorted(for_lang(table, f.lang), key=lambda p: len(p.regex.pattern), reverse=True):
             for m in pattern.regex.finditer(f.s.text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
-                trigger_kind = kind or pattern.lang_kind
-                f.add(trigger_kind, f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
+                f.add(kind or pattern.value, f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
                       value=pattern.value, extra=pattern.extra)
 
 
-@dataclass(frozen=True)
-class _EventPattern:
-    lang_kind: str
-    regex: re.Pattern[str]
-    value: str
-    extra: tuple[str, ...] = ()
+def mark_nationality(f: Finder) -> None:
+    """A company's country when the sentence states it (company_nouns.tsv holds the joining words):
+    - a nationality adjective before it, with at most a company noun and two words between
+      ("китайская компания «X»", "турецкой строительной компанией X", "қытайлық X", "Polish
+      agricultural company X");
+    - an appositive after it ("X, a Chinese investor", "X — китайская компания");
+    - its country in the genitive right before it ("China's X", "Германияның X компаниясы");
+    - its country or region after it ("X from Turkey", "X (China)", "X из Омской области")."""
+    text = f.s.text
+    cue = lambda name: cue_regex("company_nouns.tsv", f.lang, name).pattern  # noqa: E731
+    adjectives = [(m, iso) for iso, pattern in nationality_patterns(f.lang) for m in pattern.finditer(text)]
+    adjective_spans = {(f.s.start + m.start(), f.s.start + m.end()) for m, _ in adjectives}
+    f.mentions = [m for m in f.mentions if not (m.kind == "country" and (m.start, m.end) in adjective_spans)]
+    places = [m for m in f.mentions if m.kind in ("country", "region") and m.data.get("entry")]
+    before_gap = re.compile(rf"[\s,«\"“]*(?:[a-zа-яёәғқңөұүһі-]+\s+){{0,2}}(?:(?:{cue('noun')})[\s,:«\"“—–-]*)?")
+    for company in (m for m in f.mentions if m.kind == "company"):
+        begin, finish = company.start - f.s.start, company.end - f.s.start
+        found: list[tuple[str, int, int]] = []
+        for m, iso in adjectives:
+            if m.end() <= begin and before_gap.fullmatch(text[m.end():begin]):
+                found.append((iso, f.s.start + m.start(), company.end))
+            elif m.start() >= finish and re.fullmatch(rf"\s*(?:{cue('apposition')})\s*", text[finish:m.start()], re.IGNORECASE):
+                found.append((iso, company.start, f.s.start + m.end()))
+        for c in places:
+            iso = c.data["entry"].country
+            tail = re.match(r"\S*", text[c.end - f.s.start:]).group()  # "'s" after "China"
+            if c.end <= company.start and c.kind == "country" and re.search(rf"(?:{cue('genitive')})$", c.text + tail) \
+                    and before_gap.fullmatch(text[c.end - f.s.start + len(tail):begin]):
+                found.append((iso, c.start, company.end))
+            elif c.start >= company.end and re.fullmatch(cue("from"), text[finish:c.start - f.s.start], re.IGNORECASE):
+                found.append((iso, company.start, c.end))
+        if found:
+            iso, start, end = min(found, key=lambda h: h[2] - h[1])
+            company.data.update(country=iso, country_evidence=_evidence(f, start, end))
 
 
-def _lang_patterns(table: str, lang: str) -> list:
-    if table != "events.tsv":
-        return [_EventPattern("", p.regex, p.value, p.extra) for p in for_lang(table, lang)]
-    out = []
-    for kind, lg, regex in rows("events.tsv"):
-        if lg == lang:
-            out.append(_EventPattern(kind, re.compile(rf"(?<![\w-])(?:{regex})(?![\w])", re.IGNORECASE), kind))
-    return out
+def _evidence(f: Finder, start: int, end: int) -> Evidence:
+    return Evidence(f.s.index, start, end, f.s.text[start - f.s.start:end - f.s.start])
 
 
 @dataclass(frozen=True)
@@ -411,33 +524,45 @@ class Cues:
     lower_words: frozenset[str] = frozenset()
 
 
-def cues(text: str, lang: str) -> Cues:
-    return Cues(speakers(text, lang), frozenset(re.findall(r"\b[a-z][a-z-]+\b", text)))
+def cues(text: str, code: str) -> Cues:
+    # Words start after no letter or hyphen: "\b" would restart inside "a-a-a-…" at every
+    # hyphen and rescan the rest of the run each time (quadratic in the article's length).
+    return Cues(lang.get(code).speakers(text), frozenset(re.findall(r"(?<![\w-])[a-z][a-z-]+\b", text)))
 
 
-def speakers(text: str, lang: str) -> frozenset[str]:
-    if lang != "en":
-        return frozenset()
-    found = re.findall(rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([{LAT_UPPER}][\w-]+)", text)
-    found += re.findall(rf"\b([{LAT_UPPER}][\w-]+)\s+(?:said|says|noted|stressed|added|told|explained)\b", text)
-    found += re.findall(rf"\b(?:said|says|added|noted)\s+(?:[{LAT_UPPER}][\w-]+\s+)?([{LAT_UPPER}][\w-]+)\b", text)
-    return frozenset(w for w in found if w.lower() not in STOP_NAMES)
-
-
-def find(sentence: Sentence, lang: str, year: int | None, article: Cues | None = None) -> list[Mention]:
-    f = Finder(sentence, lang, article)
-    for m in money.find(sentence.text, lang, sentence.start):
+def find(sentence: Sentence, code: str, year: int | None, article: Cues | None = None) -> list[Mention]:
+    f = Finder(sentence, code, article)
+    for m in money.find(sentence.text, code, sentence.start):
         f.add("money", m.start, m.end, m.raw, money=m)
-    for d in dates.find(sentence.text, lang, year, sentence.start):
+    for d in dates.find(sentence.text, code, year, sentence.start):
         f.add("date", d.start, d.end, d.raw, date=d.value)
+    find_outlets(f)
     find_known_orgs(f)
     find_orgs(f)
-    find_latin_runs(f)
+    find_org_phrases(f)
+    f.language.foreign_names(f)
     find_region_lists(f)
     find_places(f)
     find_roles_and_people(f)
     find_tagged_people(f)
-    if lang == "en":
-        find_english_names(f)
+    f.language.late_names(f)
     find_triggers(f)
+    mark_nationality(f)
+    apply_overrides(f)
     return sorted(f.mentions, key=lambda m: m.start)
+
+
+def apply_overrides(f: Finder) -> None:
+    """The name-specific fixes of overrides.tsv, applied last so they win over every rule."""
+    fixes = overrides(f.lang)
+    if not fixes:
+        return
+    kept = []
+    for m in f.mentions:
+        fix = fixes.get(m.text.casefold())
+        if fix is None:
+            kept.append(m)
+        elif fix[0] != "-":
+            m.kind, m.name = fix
+            kept.append(m)
+    f.mentions = kept

@@ -42,7 +42,8 @@ def _pattern(lang: str) -> re.Pattern[str]:
     multiplier = _group(_alternatives("multiplier", lang), "mul")
     before = _alternatives("qualifier_before", lang)
     after = _alternatives("qualifier_after", lang)
-    q_before = (_group(before, "qb") + r"\s+") if before else ""
+    gap = "|".join(regex for regex, _ in _alternatives("preposition", lang))
+    q_before = (_group(before, "qb") + r"\s+" + (rf"(?:(?:{gap})\s+)?" if gap else "")) if before else ""
     q_after = (r"\s+" + _group(after, "qa")) if after else ""
     amount = (
         rf"(?:{prefix_currency}\s?)?(?P<num>{NUMBER})(?:\s*{multiplier}(?![\w]))?"

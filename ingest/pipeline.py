@@ -6,7 +6,13 @@ write, one atomic update per batch, touches the store.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -47,7 +53,13 @@ class Extracted:
 
 
 def analyse(article: Article) -> Extracted:
-    """The pure part: text -> facts, no store and no other article involved."""
+    """The pure part: text -> facts, no store and no other article involved. Every refusal is
+    a one-line ValueError."""
+    for name, value in (("text", article.text), ("title", article.title), ("source", article.source)):
+        try:
+            (value or "").encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(f"{article.source!r}: the {name} holds a lone surrogate (U+{ord(value[exc.start]):04X}), not text") from None
     lang = language.detect(article.text)
     if lang == "und":
         raise ValueError(f"{article.source}: no Kazakh, Russian or English text found")
@@ -69,6 +81,7 @@ class Summary:
     triples: int = 0
     agreements: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def ingest(store: Store, items: Iterable[Article | Failure], batch_size: int = 50,
@@ -84,10 +97,12 @@ def ingest(store: Store, items: Iterable[Article | Failure], batch_size: int = 5
 
     def graphs() -> Iterator[tuple[str, list[Triple]]]:
         for done in extract_all(items, workers):
+            if not isinstance(done, Failure):
+                summary.warnings.extend(done.article.warnings)
+                done = _write_or_fail(done, index)
             if isinstance(done, Failure):
                 summary.errors.append(done.message)
             else:
-                done.write(index)
                 summary.articles += 1
                 summary.triples += len(done.triples)
                 summary.agreements += len(done.extraction.agreements)
@@ -98,6 +113,15 @@ def ingest(store: Store, items: Iterable[Article | Failure], batch_size: int = 5
     store.import_graphs(graphs(), batch_size)
     labels.refresh(store)
     return summary
+
+
+def _write_or_fail(done: Extracted, index: resolve.Index) -> Extracted | Failure:
+    """Triples for one article; a value the store cannot hold fails this article only."""
+    try:
+        return done.write(index)
+    except ValueError as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return Failure(done.article.source, f"{done.article.source}: {message}")
 
 
 def _extract_or_fail(item: Article | Failure) -> Extracted | Failure:
@@ -117,14 +141,44 @@ def extract_all(items: Iterable[Article | Failure], workers: int = 1) -> Iterato
             yield from map(_extract_or_fail, items)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_one_blas_thread) as pool:
+                             initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_extract_or_fail, items, chunksize=8)
 
 
-def _one_blas_thread() -> None:
+def _start_worker(parent: int) -> None:
     """natasha's tagger multiplies tiny matrices; OpenBLAS's default threads only spin-wait for
-    a core (bench/ingest: 19.5 vs 4.8 articles/s with one thread), so each worker keeps one."""
+    a core (bench/ingest: 19.5 vs 4.8 articles/s with one thread), so each worker keeps one.
+    And a worker dies with its parent: a killed ingest (kill -9 gives the pool no chance to
+    stop its workers) left them running, ~330 MB each."""
     threadpool_limits(1, "blas")
+    _die_with(parent)
+
+
+PR_SET_PDEATHSIG = 1
+PARENT_POLL_S = 1.0
+
+
+def _die_with(parent: int) -> None:
+    """Linux delivers SIGKILL to this process when its parent dies (prctl PR_SET_PDEATHSIG);
+    elsewhere a daemon thread polls the parent's pid. Either way, a parent that died before
+    this ran is noticed at once."""
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_S)
+    os._exit(1)
 
 
 KNOWN_KEYS = f"""PREFIX dg: <{DG}>
@@ -156,4 +210,5 @@ def ingest_uploaded(store: Store, name: str, data: bytes) -> dict:
     except ReadError as exc:
         return {"articles": 0, "facts": 0, "errors": [str(exc)]}
     summary = ingest(store, items)
-    return {"articles": summary.articles, "facts": summary.triples, "errors": summary.errors}
+    return {"articles": summary.articles, "facts": summary.triples,
+            "errors": summary.errors + [f"warning: {w}" for w in summary.warnings]}

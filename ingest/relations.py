@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
-from ingest import gazetteer, keys, resolve
+from ingest import cues, gazetteer, keys, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import sectors
+from ingest.lexicon import post_gap, rows, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
 PLACE_KINDS = {"region", "city", "country", "place"}
 NAMED_KINDS = {"region", "city", "country", "place", "organization", "company", "person", "role"}
-POST_GAP = (r"[\s,]*(?:(?:of|the|in|at|в|во|на|при|региона|области|района|города|облысы|өңірі|облысының|"
-            r"өңірдің|компании|компаниясының|компаниясы|господин|г-н|Mr\.?|Ms\.?|[а-яё]+(?:ской|цкой|ского|цкого))\s*)*"
-            r"[\s,—–-]*")
+POST_GAP = post_gap()
 ORG_KINDS = {"organization", "company"}
-KZ_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)$")
-LOCATIVE_BEFORE = {"ru": re.compile(r"(?:\bв|\bво|\bна территории|\bв пределах)\s*$", re.I),
-                   "en": re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)}
 
 
 def evidence(m: Mention) -> Evidence:
@@ -44,7 +40,8 @@ def entity_of(m: Mention, lang: str) -> Entity:
         zone = _zone_key(m)
         if zone:
             key = zone
-        return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev)
+        return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev,
+                      country=m.data.get("country"), country_evidence=m.data.get("country_evidence"))
     if m.kind == "place":
         return Entity("place", m.name, keys.name_key(m.name), lang, subkind="district", evidence=ev)
     return Entity(m.kind, m.name, keys.name_key(m.name), lang, evidence=ev)
@@ -142,23 +139,29 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
 
 
 
-ANAPHORIC_BODY = re.compile(r"компания|компании|компанияның|компаниясының|company|банк|bank|corporation|корпорац|"
-                            r"group|тобы|холдинг|holding", re.I)
+ANAPHORIC_BODY = re.compile("|".join(p for lang in ("kk", "ru", "en") if (p := cues.pattern_of("body_anaphor", lang))),
+                            re.I)
 
 
 def _sending_country(same: list[Mention], j: int, s: Sentence, refs: dict[int, str], lang: str) -> str | None:
-    """An ambassador's country is the one that sends him: Kazakh names it in the genitive
-    before the post ("Корея Республикасының Қазақстандағы елшісі"), Russian and English after it
-    ("посол Германии в Казахстане", "Ambassador of Kazakhstan to Turkey")."""
-    if lang == "kk":
+    """An ambassador's country is the one that sends him, named as the post's owner: before it
+    where the language puts owners first ("Корея Республикасының Қазақстандағы елшісі"), after it
+    where it puts them last ("посол Германии в Казахстане", "Ambassador of Kazakhstan to Turkey"),
+    never the country he serves in (after "в", "to")."""
+    if cues.pattern_of("owner_before_suffix", lang) is not None:
         for m in reversed(same[:j]):
-            if m.kind == "country" and re.search(r"(?:ның|нің|дың|дің|тың|тің)$", m.text):
+            if m.kind == "country" and _owner_before(m, lang):
                 return refs[id(m)]
-        return None
-    for m in same[j + 1:j + 4]:
-        if m.kind == "country" and not re.search(r"(?:\bв|\bво|\bto|\bin)\s*$", s.text[:m.start - s.start]):
-            return refs[id(m)]
+    if cues.pattern_of("owner_after_gap", lang) is not None:
+        for m in same[j + 1:j + 4]:
+            if m.kind == "country" and not cues.has("destination_before", lang, s.text[:m.start - s.start]):
+                return refs[id(m)]
     return None
+
+
+def _owner_before(m: Mention, lang: str) -> bool:
+    suffix = cues.pattern_of("owner_before_suffix", lang)
+    return suffix is not None and (suffix in ("", "(?:)") or bool(re.search(f"(?:{suffix})$", m.text)))
 
 
 def _short_names(x: Extraction, refs: dict[int, str]) -> None:
@@ -220,9 +223,14 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
             break
     if kind == "visit":
         visit.from_place = _delegation_origin(mentions, sentences, refs, triggers, lang)
-        if visit.from_place is None and visit.led_by in posts:
-            visit.from_place = posts[visit.led_by].of
-    visit.location = _event_location(x, mentions, refs, event_sentences, visit.from_place)
+    if kind != "forum" and visit.from_place is None and visit.led_by in posts:
+        visit.from_place = posts[visit.led_by].of  # whom the leader represents: his region, body or country
+    dates = [m for m in mentions if m.kind == "date" and m.sentence in event_sentences]
+    visit.date = dates[0].data["date"] if dates else None
+    if kind == "meeting":
+        visit.location = _meeting_place(x, mentions, sentences, refs, event_sentences, lang)
+    else:
+        visit.location = _event_location(x, mentions, refs, event_sentences, visit.from_place)
     participant_sentences = {m.sentence for m in mentions if m.kind == "participants"}
     meeting_sentences = {m.sentence for m in mentions if m.kind in ("meeting", "meet_verb", "forum")}
     own = {visit.led_by, visit.from_place, visit.location}
@@ -231,7 +239,7 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
                                             x.entities[visit.from_place].country == "KZ" or visit.from_place == "country:KZ")
     for m in mentions:
         ref = refs.get(id(m)) if m.kind in ORG_KINDS else _person_ref(x, m) if m.kind == "person" else None
-        if ref is None or ref in own or ref not in x.entities:
+        if ref is None or ref in own or ref not in x.entities or _reporting(m, sentences[m.sentence], lang):
             continue
         if m.sentence in participant_sentences or kind == "forum" and m.sentence in meeting_sentences and m.kind in ORG_KINDS:
             if ref not in visit.participants:
@@ -246,21 +254,36 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
 
 def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
                        triggers: list[Mention], lang: str) -> str | None:
-    """Kazakh puts the origin before 'делегациясы' in the genitive; Russian and English after
-    'делегация'/'delegation' ('делегация Актюбинской области', 'delegation from Aktobe Region')
-    or, in English, before it ('the Aktobe Region delegation')."""
+    """Where a delegation comes from is the owner of the delegation noun, before or after it as
+    the language orders owners ('Ақтөбе облысының делегациясы', 'the Aktobe Region delegation';
+    'делегация Актюбинской области', 'delegation from Aktobe Region')."""
+    before_gap = cues.pattern_of("owner_before_gap", lang)
+    after_gap = cues.pattern_of("owner_after_gap", lang)
     for t in triggers:
-        if not re.match(r"(делегац|delegation)", t.name):
+        if not cues.has("delegation_word", lang, t.text):
             continue
         s = sentences[t.sentence]
         same = [m for m in mentions if m.sentence == t.sentence and refs.get(id(m))]
         before = [m for m in same if m.end <= t.start]
         after = [m for m in same if m.start >= t.end]
-        if before and lang in ("kk", "en") and _adjacent(s, before[-1], t, r"\s*(?:'s\s*)?"):
-            if lang == "en" or re.search(r"(?:ның|нің|дың|дің|тың|тің)$", before[-1].text) or before[-1].kind in ORG_KINDS:
+        if before and before_gap is not None and _adjacent(s, before[-1], t, before_gap):
+            if _owner_before(before[-1], lang) or before[-1].kind in ORG_KINDS:
                 return refs[id(before[-1])]
-        if after and lang in ("ru", "en") and _adjacent(s, t, after[0], r"\s*(?:from|of)?\s*(?:the\s+)?"):
+        if after and after_gap is not None and _adjacent(s, t, after[0], after_gap):
             return refs[id(after[0])]
+    return None
+
+
+def _meeting_place(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+                   event_sentences: list[int], lang: str) -> str | None:
+    """Talks at home happen where the meeting sentence says they did ("met in Astana"), and
+    nowhere the text does not say."""
+    for kinds in ({"city", "place"}, {"region"}):
+        for m in mentions:
+            ref = refs.get(id(m))
+            if m.sentence in event_sentences and m.kind in kinds and ref in x.entities and \
+                    _locative(m, sentences[m.sentence], lang) and not _dateline(m, sentences[m.sentence]):
+                return ref
     return None
 
 
@@ -288,6 +311,8 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
                 home: str | None, lang: str) -> None:
     """One agreement per new set of parties; later sentences that name no new party add
     details (amount, project, date, place) to the agreement already found."""
+    heads = governed(x)
+    home = home or _governed_home(x, mentions, refs, heads)
     side = (x.visits[0].from_place if x.visits and x.visits[0].from_place else None) or home
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -300,13 +325,13 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             continue
         statuses = [m for m in same if m.kind == "status"]
         status = min(statuses, key=lambda m: abs(m.start - trigger.start)).data["value"] if statuses else None
-        count = re.search(r"(\d+)\s*$", s.text[:trigger.start - s.start])
-        aggregate = bool(count and int(count.group(1)) > 1)
-        parties, located = _parties(x, same, s, refs, lang)
-        if trigger.data["value"] == "other" and not (statuses and any(p.startswith("company:") for p in parties)):
-            continue  # "reached an agreement", "келісімге келді": not a document
+        aggregate = _several(trigger, s, sentences[trigger.sentence + 1] if trigger.sentence + 1 < len(sentences) else None,
+                             lang, [m for m in same if m.kind == "money"])
+        parties, located = _parties(x, same, s, refs, lang, heads, home)
+        if home and home not in parties and cues.has("region_side", lang, s.text):
+            parties.insert(0, home)  # "the akimat and X signed": the region is the party
         known = {p for a, _ in anchors for p in a.parties}
-        fresh = [p for p in parties if p not in known and not p.startswith("region:")]
+        fresh = [p for p in parties if p not in known and not p.startswith(("region:", "city:"))]
         new_kind = bool(statuses) and trigger.data["value"] != "other" and all(
             a.type != trigger.data["value"] for a, _ in anchors)
         if anchors and not fresh and not aggregate and not new_kind:
@@ -314,18 +339,43 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             if earlier.type == "other" and trigger.data["value"] != "other":
                 earlier.type = trigger.data["value"]
             continue
-        if not any(p.startswith(("company:", "organization:")) for p in parties):
+        named_here = any(p.startswith(("company:", "organization:")) for p in parties)
+        if not named_here and anchors and cues.has("parties_word", lang, s.text):
+            # "the parties also agreed ...": the signatories named last
+            parties = [*parties, *[p for p in anchors[-1][0].parties if p not in parties]]
+        elif not named_here or cues.has("parties_word", lang, s.text):
+            # "the parties signed" after a meeting: the signatories are those of the meeting
             for back in (trigger.sentence - 1, trigger.sentence - 2):
                 if back >= 0 and not any(i == back for _, i in anchors):
-                    earlier, _ = _parties(x, by_sentence.get(back, []), sentences[back], refs, lang)
-                    named = [p for p in earlier if p.startswith(("company:", "organization:")) and p not in parties]
+                    earlier, where = _parties(x, by_sentence.get(back, []), sentences[back], refs, lang, heads)
+                    if home and home not in earlier and cues.has("region_side", lang, sentences[back].text):
+                        earlier.insert(0, home)
+                    if cues.has("parties_word", lang, s.text) and where and where not in earlier:
+                        earlier.append(where)  # "arrived in Atyrau Region ... the two regions signed"
+                    named = [p for p in earlier if p not in parties and (
+                        p.startswith(("company:", "organization:")) or cues.has("parties_word", lang, s.text))]
                     if named:
-                        parties = [*parties, *named] if parties else earlier
+                        parties = [*parties, *[p for p in earlier if p not in parties]]
                         break
-        agreement = Agreement(type=trigger.data["value"], status=status or "signed",
+        signers = [] if named_here else _signers_after(x, trigger.sentence, by_sentence, sentences, refs, lang, heads)
+        if signers:
+            parties = signers
+        places = [p for p in parties if p.startswith(("region:", "city:"))]
+        if trigger.data["value"] == "other" and not (statuses and (
+                any(p.startswith("company:") for p in parties) or len(places) > 1)):
+            continue  # "reached an agreement", "келісімге келді": not a document
+        kind = trigger.data["value"]
+        joined = cues.pattern_of("coordinator", lang)
+        if joined and any(m.kind == "agreement" and m is not trigger and m.data["value"] != kind and re.fullmatch(
+                joined, s.text[min(m.end, trigger.end) - s.start:max(m.start, trigger.start) - s.start], re.I)
+                for m in same):
+            kind = "other"  # "10 contracts and agreements": documents of several kinds
+        agreement = Agreement(type=kind, status=status or "signed",
                               evidence=Evidence(s.index, s.start, s.end, s.text), aggregate=aggregate)
         agreement.parties = list(parties)
         agreement.location_region = located
+        if located:
+            agreement.cites["location_region"] = Evidence(s.index, s.start, s.end, s.text)
         kz_side = any(p.startswith("region:") or x.entities[p].subkind in KZ_SIDE_KINDS for p in agreement.parties)
         if not kz_side and side and len(agreement.parties) < 2:
             agreement.parties.insert(0, side)
@@ -333,80 +383,269 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             continue
         x.agreements.append(agreement)
         anchors.append((agreement, trigger.sentence))
+    taken: set[int] = set()  # an amount states the value of one deal only
     for n, (agreement, index) in enumerate(anchors):
         stop = anchors[n + 1][1] if n + 1 < len(anchors) else len(sentences)
         previous = anchors[n - 1][1] if n else -1
-        window = [index, *range(index + 1, min(stop, index + 3)), *([index - 1] if index - 1 > previous else [])]
-        _details(x, agreement, window, by_sentence, sentences, refs, lang, single=len(anchors) == 1)
+        window = [index, *range(index + 1, min(stop, index + 5)), *([index - 1] if index - 1 > previous else [])]
+        _details(x, agreement, window, by_sentence, sentences, refs, lang, single=len(anchors) == 1, taken=taken)
+
+
+
+def _governed_home(x: Extraction, mentions: list[Mention], refs: dict[int, str], heads: dict[str, str]) -> str | None:
+    """With no region named, the city whose akim the article names is its home (a city with
+    oblast status: Shymkent, Almaty, Astana)."""
+    counts = Counter(refs[id(m)] for m in mentions if id(m) in refs and refs[id(m)] in set(heads.values()))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 KZ_SIDE_KINDS = ("government body", "national company", "special economic zone", "development bank")
 
 
+GOVERNING_ROLES = ("akim", "deputy akim", "governor", "deputy governor", "mayor", "deputy mayor")
+
+
+def governed(x: Extraction) -> dict[str, str]:
+    """Official -> the region or city he heads, or the body he holds a post in: when an akim or
+    governor signs, or meets and then "the parties" sign, the party is his region (FORMAT.md,
+    "Who is a party"); when a bank's president signs, the bank is."""
+    heads = {}
+    for p in x.posts:
+        kind = p.of.split(":", 1)[0] if p.of else None
+        if kind in ("region", "city") and p.role in GOVERNING_ROLES or kind in ORG_KINDS:
+            heads[p.official] = p.of
+    return heads
+
+
 def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, str],
-             lang: str) -> tuple[list[str], str | None]:
+             lang: str, heads: dict[str, str] | None = None,
+             home: str | None = None) -> tuple[list[str], str | None]:
+    """Signatories named in one sentence: companies and bodies, regions that are not only a
+    location, a city or region whose head (akim, governor) is named there, and a foreign region
+    only when no company or body is named beside it (region-to-region documents; otherwise it
+    only tells where a company comes from)."""
+    heads = heads or {}
     parties: list[str] = []
+    foreign: list[str] = []
     located: str | None = None
+    governed_places = set(heads.values())
     for m in same:
         ref = refs.get(id(m))
-        if ref is None or ref not in x.entities:
+        head_of = heads.get(_person_ref(x, m) or "") if m.kind == "person" else None
+        if head_of:
+            if x.entities[head_of].country not in (None, "KZ"):
+                foreign.append(head_of)
+            elif head_of not in parties:
+                parties.append(head_of)
+            continue
+        if m.kind == "role" and m.data.get("role") in GOVERNING_ROLES and m.data.get("scope") == "region" and home \
+                and _signer(m, lang) and home not in parties:
+            parties.append(home)
+            continue
+        if ref is None or ref not in x.entities or _dateline(m, s) or _reporting(m, s, lang):
             continue
         if m.kind in ORG_KINDS and ref not in parties:
             parties.append(ref)
-        elif m.kind == "region":
-            if _locative(m, s, lang) or x.entities[ref].country not in (None, "KZ"):
+        elif m.kind == "region" or m.kind == "city" and ref in governed_places:
+            if _locative(m, s, lang):
                 located = located or (ref if x.entities[ref].country in (None, "KZ") else None)
+            elif x.entities[ref].country not in (None, "KZ"):
+                foreign.append(ref)
             elif ref not in parties:
                 parties.append(ref)
+    if foreign and not any(p.startswith(("company:", "organization:")) for p in parties):
+        parties += [f for f in dict.fromkeys(foreign) if f not in parties]
     return parties, located
 
 
+def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: str,
+             money: list[Mention] = ()) -> bool:
+    """A total over several documents: a count before the document noun ("14 меморандумов",
+    "two agreements", "40 меморандумға"), or a plural document noun with a total stated in its
+    sentence or the next ("Меморандумы подписаны ... на общую сумму свыше 6 млрд тенге").
+    A number inside an amount ("a KZT 5.4 billion loan agreement") counts nothing."""
+
+    def money_before(at: int) -> bool:
+        return any(m.start - s.start <= at < m.end - s.start for m in money)
+
+    before = s.text[:trigger.start - s.start]
+    count = re.search(r"(?<![\d.,])(\d+)\s*(?:[^\W\d]+\s+)?$", before)
+    if count and 1 < int(count.group(1)) < 1000 and not money_before(count.start()):
+        return True
+    last_words = " ".join(before.split()[-2:])
+    if cues.has("count_word", lang, last_words):
+        return True
+    plural = cues.has("plural_trigger", lang, trigger.text)
+    return plural and (cues.has("total_word", lang, s.text) or following is not None and
+                       cues.has("total_word", lang, following.text))
+
+
+def _deal_money(money: list[Mention], s: Sentence, lang: str) -> list[Mention]:
+    """Amounts that can be a deal's value: not output, trade turnover, grants, portfolios or
+    budgets (the words of relation_cues.tsv "non_deal" in the amount's own clause), and not a
+    conversion in brackets after another amount ("134.5 billion tenge (around $256 million)")."""
+    def conversion(m: Mention) -> bool:
+        before = s.text[:m.start - s.start].rstrip()
+        return before.endswith("(") and any(0 <= len(before) - 1 - (o.end - s.start) <= 2 for o in money if o is not m)
+
+    return [m for m in money if not conversion(m) and not cues.has("non_deal", lang, cues.clause_around(
+        s.text, m.start - s.start, m.end - s.start))]
+
+
+def _signers_after(x: Extraction, index: int, by_sentence: dict[int, list[Mention]], sentences: list[Sentence],
+                   refs: dict[int, str], lang: str, heads: dict[str, str]) -> list[str]:
+    """"An agreement was signed. The document was signed by X, Y and Z." (or "Three companies
+    signed it. They are X, Y and Z."): a signing sentence right after the trigger that names no
+    new document names its signatories, possibly in the sentence after it."""
+    following = by_sentence.get(index + 1, [])
+    if not any(m.kind == "status" for m in following) or any(m.kind == "agreement" for m in following):
+        return []
+    listed = [index + 1]
+    if index + 2 < len(sentences) and cues.has("signer_count", lang, sentences[index + 1].text):
+        listed.append(index + 2)  # "Three companies signed it. They are X, Y and Z."
+    for n in listed:
+        if any(m.kind == "agreement" for m in by_sentence.get(n, [])):
+            break
+        found, _ = _parties(x, by_sentence.get(n, []), sentences[n], refs, lang, heads)
+        if any(p.startswith(("company:", "organization:")) for p in found):
+            return found
+    return []
+
+
+def _reporting(m: Mention, s: Sentence, lang: str) -> bool:
+    """The outlet reporting a signing is not a party: "передает Politico.kz", "Kazinform
+    reports", "according to Kursiv.kz", a name that is a web address or a news agency."""
+    if m.kind not in ORG_KINDS:
+        return False
+    if m.text.isupper() and m.start - s.start < 40 and re.match(r"\s*[-–—]", s.text[m.end - s.start:]):
+        return True  # the agency in a dateline: "UST-KAMENOGORSK. KAZINFORM -"
+    name = cues.pattern_of("source_name", lang)
+    return bool(name and re.fullmatch(name, m.text, re.I)) or cues.has("source_before", lang, s.text[:m.start - s.start]) \
+        or bool(re.match(cues.pattern_of("source_after", lang) or "(?!)", s.text[m.end - s.start:], re.I))
+
+
+def _dateline(m: Mention, s: Sentence) -> bool:
+    """"ASTANA. KAZINFORM –", "ШЫМКЕНТ –": the place a report was filed from signs nothing."""
+    return m.start - s.start < 3 and m.text.isupper() and len(m.text) > 3
+
+
+def _signer(role: Mention, lang: str) -> bool:
+    """A post named without a person ("the akim of the region signed") stands for its
+    region only as the subject of the signing, not as a modifier of another noun."""
+    return not cues.genitive(role.text, lang)
+
+
 def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence: dict[int, list[Mention]],
-             sentences: list[Sentence], refs: dict[int, str], lang: str, single: bool) -> None:
+             sentences: list[Sentence], refs: dict[int, str], lang: str, single: bool,
+             taken: set[int] | None = None) -> None:
     """Amount, date, project and place of an agreement from its sentence and the next ones."""
-    context = ""
+    cite = agreement.cites
+    taken = set() if taken is None else taken
+    where: dict[str, tuple[str, int]] = {}
     for index in window:
         same = by_sentence.get(index, [])
         s = sentences[index]
-        context += " " + s.text
+        sentence = Evidence(s.index, s.start, s.end, s.text)
         anchor = next((m for m in same if m.kind == "agreement"), None)
         pos = anchor.start if anchor else s.start
-        money = [m for m in same if m.kind == "money"]
+        money = [m for m in _deal_money([m for m in same if m.kind == "money"], s, lang) if id(m) not in taken]
         if money and agreement.amount is None:
-            found = min(money, key=lambda m: abs(m.start - pos)).data["money"]
+            chosen = min(money, key=lambda m: abs(m.start - pos))
+            taken.add(id(chosen))
+            found = chosen.data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
+            cite["amount"] = sentence
         dates = [m for m in same if m.kind == "date"]
         signing = index == window[0] or any(m.kind == "status" for m in same)
         if dates and agreement.date is None and signing:
             agreement.date = dates[0].data["date"]
+            cite["date"] = sentence
         if agreement.project is None:
             agreement.project = _project(x, [m for m in same if m.kind == "project_head"], pos, s, lang)
-        if agreement.location_region is None:
-            for m in same:
-                ref = refs.get(id(m))
-                if m.kind == "region" and ref in x.entities and x.entities[ref].country == "KZ" and _locative(m, s, lang):
-                    agreement.location_region = ref
-                    break
+            if agreement.project:
+                cite["project"] = sentence
+        for m in same:
+            ref = refs.get(id(m))
+            if ref in x.entities and x.entities[ref].country in ("KZ", None) and _locative(m, s, lang):
+                kind = "district" if m.kind == "place" else m.kind
+                where.setdefault(kind, (ref, index))
     if agreement.amount is None and single:
-        nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i)) if abs(i - window[0]) <= 4
-                  for m in by_sentence[i] if m.kind == "money"]
+        # the only deal of the article: its project's cost may be stated paragraphs later
+        nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i))
+                  for m in _deal_money([m for m in by_sentence[i] if m.kind == "money"], sentences[i], lang)]
         if nearby:
             found = nearby[0].data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
+            cite["amount"] = _sentence_evidence(sentences[nearby[0].sentence])
     if agreement.project is None:
         later = [m for i in sorted(by_sentence) if i > window[0] for m in by_sentence[i] if m.kind == "project_head"]
         for head in later:
             agreement.project = _project(x, [head], head.start, sentences[head.sentence], lang)
             if agreement.project:
+                cite["project"] = _sentence_evidence(sentences[head.sentence])
                 break
-    if agreement.location_region is None:
-        agreement.location_region = next((p for p in agreement.parties if p.startswith("region:")
-                                          and x.entities[p].country == "KZ"), None)
+    for ref in agreement.parties:
+        cite[f"party:{ref}"] = _party_evidence(x, ref, window[0], by_sentence, sentences, refs) or agreement.evidence
+    _location(x, agreement, where, sentences, by_sentence, refs)
     project_name = x.entities[agreement.project].name if agreement.project else ""
-    agreement.sector = _sector(project_name) or _sector(context)
+    agreement.sector = _sector(project_name)
+    if agreement.sector:
+        cite["sector"] = cite.get("project", agreement.evidence)
+    else:  # the signing sentence first: a later sentence may be about another industry
+        stating = next((i for i in window if _sector(sentences[i].text)), None)
+        if stating is not None:
+            agreement.sector = _one_sector(sentences[stating].text)
+            if agreement.sector:
+                cite["sector"] = _sentence_evidence(sentences[stating])
+
+
+def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, int]], sentences: list[Sentence],
+              by_sentence: dict[int, list[Mention]], refs: dict[int, str]) -> None:
+    """Where the deal is: a region named as where it is, else a region party, else a district
+    named so, else a city when no Kazakh region is named at all (FORMAT.md: a city only when only
+    the city is named; the dev set keeps the region when a district is named too)."""
+    if agreement.location_region is not None:
+        return
+    kz_region_named = any(m.kind == "region" and x.entities.get(refs.get(id(m), ""), None) is not None
+                          and x.entities[refs[id(m)]].country == "KZ" for ms in by_sentence.values() for m in ms)
+    if "region" in where:
+        ref, index = where["region"]
+        agreement.location_region = ref
+        agreement.cites["location_region"] = _sentence_evidence(sentences[index])
+        return
+    party = next((p for p in agreement.parties if p.startswith(("region:", "city:"))
+                  and x.entities[p].country in ("KZ", None)), None)
+    if party:
+        agreement.location_region = party
+        agreement.cites["location_region"] = agreement.cites.get(f"party:{party}", agreement.evidence)
+    elif "district" in where:
+        ref, index = where["district"]
+        agreement.location_region = ref
+        agreement.cites["location_region"] = _sentence_evidence(sentences[index])
+    elif "city" in where and not kz_region_named:
+        ref, index = where["city"]
+        agreement.location_region = ref
+        agreement.cites["location_region"] = _sentence_evidence(sentences[index])
+
+
+def _sentence_evidence(s: Sentence) -> Evidence:
+    return Evidence(s.index, s.start, s.end, s.text)
+
+
+def _party_evidence(x: Extraction, ref: str, index: int, by_sentence: dict[int, list[Mention]],
+                    sentences: list[Sentence], refs: dict[int, str]) -> Evidence | None:
+    """The sentence nearest the signing that names the party (or the official who signs for it)."""
+    heads = governed(x)
+    for i in sorted(by_sentence, key=lambda i: (abs(i - index), i)):
+        for m in by_sentence[i]:
+            if refs.get(id(m)) == ref or m.kind == "person" and heads.get(_person_ref(x, m) or "") == ref:
+                return _sentence_evidence(sentences[i])
+    return None
 
 
 def _project(x: Extraction, heads: list[Mention], pos: int, s: Sentence, lang: str) -> str | None:
+    # "greenhouse complex", "жылыжай кешені": the last noun of a compound is its head
+    heads = [h for h in heads if not any(0 < o.start - h.end <= 1 for o in heads)]
     for head in sorted(heads, key=lambda m: abs(m.start - pos)):
         name = _project_name(head, s, lang)
         if name:
@@ -416,35 +655,39 @@ def _project(x: Extraction, heads: list[Mention], pos: int, s: Sentence, lang: s
 
 
 def _locative(m: Mention, s: Sentence, lang: str) -> bool:
-    if lang == "kk":
-        return bool(KZ_LOCATIVE.search(m.text))
-    return bool(LOCATIVE_BEFORE[lang].search(s.text[:m.start - s.start]))
+    return cues.locative(m.text, s.text[:m.start - s.start], lang, s.text[m.end - s.start:])
 
 
-BOUNDARY_WORD = re.compile(
-    r"(?:атын|етін|йтын|йтін|ған|ген|қан|кен|ды|ді|ты|ті|мен|бен|пен|ның|нің|дың|дің|тың|тің|нан|нен|дан|ден|тан|тен|"
-    r"ға|ге|қа|ке|да|де|та|те|тобы|компаниясы|серіктестігі|\d.*|[,.;:()«»])$", re.I)
-UNIT_WORDS = re.compile(r"^(?:мегаватт\w*|мвт|гектар\w*|тонна\w*|мың|млн|млрд|million|billion|thousand|mw|megawatt\w*|"
-                        r"hectares?|tonnes?|tons?|first|new|second|third|its|their|this|that|a|an|the|of|to|for|on|in|"
-                        r"build|building|construct\w*|worth|valued|and)$", re.I)
-RU_ADJECTIVE = re.compile(r"^[а-яё-]+(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ую|юю|ых|их|ым|им|ыми|ими|ом|ем|ой)$")
-RU_STOP_AFTER = {"и", "в", "на", "с", "для", "стоимостью", "мощностью", "производительностью", "площадью",
-                 "полного", "объемом", "объёмом", "годовой", "общей", "который", "которая", "которое"}
+@cache
+def _phrase_words() -> dict[tuple[str, str], re.Pattern[str]]:
+    """project_words.tsv: which words a project's noun phrase takes and where it ends."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for lang, kind, pattern in rows("project_words.tsv"):
+        grouped.setdefault((kind, lang), []).append(pattern)
+    return {key: re.compile("|".join(f"(?:{p})" for p in patterns), re.I) for key, patterns in grouped.items()}
+
+
+def _is(kind: str, lang: str, word: str) -> bool:
+    pattern = _phrase_words().get((kind, lang))
+    return bool(pattern and pattern.fullmatch(word))
 
 
 def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
     """The noun phrase around a facility word: 'ферроқорытпа зауытын салу' -> 'ферроқорытпа зауыты',
-    'текстильную фабрику' -> 'текстильная фабрика', 'завод по производству стекла', 'caustic soda plant'."""
-    before = s.text[:head.start - s.start].split()
+    'текстильную фабрику' -> 'текстильная фабрика', 'завод по производству стекла', 'caustic soda plant'.
+    A nationality ("китайский завод") names whose plant it is, not which, and is left out."""
+    before = re.sub(r"\s*\([A-ZА-ЯЁ0-9-]{2,}\)\s*$", " ", s.text[:head.start - s.start]).split()
     after = s.text[head.end - s.start:].split()
     first_word_at = len(s.text[:head.start - s.start].split()) - len(before)
     if lang == "kk":
-        if re.search(r"(?:ымыз|іміз|мыз|міз|ым|ім)\w*$", head.text):
+        if _is("own_suffix", lang, head.text.lower()):
             return None  # "өз зауытымыз": our own plant, not a project name
         words: list[str] = []
         for n, w in enumerate(reversed(before[-5:])):
             position = len(before) - 1 - n
-            if BOUNDARY_WORD.search(w) or UNIT_WORDS.match(w) or (w[0].isupper() and position != first_word_at):
+            lowered = w.lower()
+            if _is("boundary_suffix", lang, lowered) or _is("stop_word", lang, lowered) or \
+                    _is("origin_adjective", lang, lowered) or (w[0].isupper() and position != first_word_at):
                 break
             words.insert(0, w.lower() if position == 0 else w)
         head_base = base_form(head.text, "kk")
@@ -453,22 +696,23 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
         adjectives: list[str] = []
         for w in reversed(before[-3:]):
             clean = w.strip(",.;:()«»").lower()
-            if not RU_ADJECTIVE.match(clean) or clean in RU_STOP_AFTER:
+            if not _is("adjective_suffix", lang, clean) or _is("stop_after", lang, clean) or \
+                    _is("stop_word", lang, clean) or _is("origin_adjective", lang, clean):
                 break
             adjectives.insert(0, clean)
         tail: list[str] = []
-        if after and after[0].strip(",.;:()«»") == "по":
+        if after and _is("tail_start", lang, after[0].strip(",.;:()«»")):
             for w in after[:7]:
                 clean = w.strip(",.;:()«»")
-                if not clean or not clean.islower() or clean in RU_STOP_AFTER - {"и"}:
+                if not clean or not clean.islower() or (_is("stop_after", lang, clean) and not _is("tail_joiner", lang, clean)):
                     break
                 tail.append(clean)
                 if clean != w:
                     break
         elif not adjectives and after:
             clean = after[0].strip(",.;:()«»")
-            if clean.islower() and clean not in RU_STOP_AFTER and not RU_ADJECTIVE.match(clean) and \
-                    re.search(r"(?:ов|ев|ей|ий|ы|и|а|я)$", clean):
+            if clean.islower() and not _is("stop_after", lang, clean) and not _is("adjective_suffix", lang, clean) and \
+                    _is("tail_noun", lang, clean):
                 tail.append(clean)
         if not adjectives and not tail:
             return None
@@ -477,18 +721,31 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
     words = []
     for w in reversed(before[-5:]):
         clean = w.strip(",.;:()")
-        if not clean or clean != w or not re.fullmatch(r"[a-z][a-z-]*", clean) or (UNIT_WORDS.match(clean) and clean != "and"):
+        if not clean or clean != w or not re.fullmatch(r"[a-z][a-z-]*", clean) or \
+                (_is("stop_word", lang, clean) and clean != "and") or _is("origin_adjective", lang, clean):
             break
         words.insert(0, clean)
     while words and words[0] == "and":
         words.pop(0)
-    return " ".join([*words, head.data["value"]]) if words else None
+    value = head.data["value"]
+    head_words = head.text.lower() if head.text.lower().endswith(value) else value  # "power station", not "station"
+    return " ".join([*words, head_words]) if words else None
+
+
+def _sectors(text: str) -> list[str]:
+    """Sectors (in the table's order, specific before general) whose stems start a word."""
+    lowered = text.lower()
+    return [sector for sector, stems in sectors()
+            if any(re.search(rf"(?<![\w-]){re.escape(stem)}", lowered) for stem in stems)]
 
 
 def _sector(text: str) -> str | None:
-    """The first sector (in the table's order, specific before general) whose stem starts a word."""
-    lowered = text.lower()
-    for sector, stems in sectors():
-        if any(re.search(rf"(?<![\w-]){re.escape(stem)}", lowered) for stem in stems):
-            return sector
-    return None
+    found = _sectors(text)
+    return found[0] if found else None
+
+
+def _one_sector(text: str) -> str | None:
+    """A sentence that lists several industries ("agriculture, machinery and logistics") names
+    no single sector of the deal."""
+    found = _sectors(text)
+    return found[0] if len(found) == 1 else None

@@ -29,15 +29,25 @@ WEIGHT_DICTIONARY_NAME = 2.0
 WEIGHT_LATER_FIRST_NAME = 0.5
 WEIGHT_SURNAME = 1.0
 WEIGHT_SURNAME_ENDING = 0.8
+WEIGHT_FOREIGN_ENDING = 0.6
+WEIGHT_GUESS = 0.5
 WEIGHT_ADJECTIVE = 0.3
 WEIGHT_SCORE = 0.1
 
 CONFIDENT_GUESS = 0.5
+VOWELS = frozenset("аеёиоуыэюяьй")
 
 
 @lru_cache(maxsize=1)
 def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=100_000)
+def word_parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    """pymorphy3's readings of one word, cached: names and region words recur in every article,
+    and a dictionary look-up with its guessers costs far more than the cache."""
+    return tuple(analyzer().parse(word))
 
 
 def _data_lines(name: str) -> list[str]:
@@ -112,7 +122,7 @@ def _parse_genders(tag) -> tuple[str, ...]:
 def _dictionary_readings(token: str, later_token: bool) -> list[Reading]:
     """Readings from pymorphy3. A first-name reading of a token after the first one is
     discounted: in "Ерлана Карина" the second token is the surname, not the name "Карина"."""
-    parses = analyzer().parse(token)
+    parses = word_parses(token)
     # "Ахмат-Хаджи" is read as a nominative name and, separately, as an indeclinable noun:
     # the name reading must then hold in every case.
     indeclinable = any({"Fixd", "anim"} <= p.tag.grammemes for p in parses)
@@ -130,6 +140,8 @@ def _dictionary_readings(token: str, later_token: bool) -> list[Reading]:
             weight = WEIGHT_ADJECTIVE
         else:
             continue
+        if not parse.is_known:  # a guess by analogy ("Касым-Жомарта" as a nominative name) is weak evidence
+            weight = min(weight, WEIGHT_GUESS)
         weight += WEIGHT_SCORE * parse.score
         fixed = indeclinable or "Fixd" in tag.grammemes
         for gender in _parse_genders(tag):
@@ -173,12 +185,37 @@ def _surname_ending_readings(token: str) -> list[Reading]:
     return readings
 
 
+def _foreign_ending_readings(token: str) -> list[Reading]:
+    """Readings of a name pymorphy3 does not know, by the endings of ru_foreign_name_endings.tsv:
+    "Эрдоганом" -> "Эрдоган" (m, ablt), "Хуэя" -> "Хуэй", "Гульшары" -> "Гульшара"."""
+    if token[:1].islower() or word_parses(token)[0].is_known:
+        return []
+    readings: list[Reading] = []
+    lower = token.lower()
+    for ending, nominative_ending, gender, cases in _endings("ru_foreign_name_endings.tsv"):
+        stem = lower[: len(lower) - len(ending)]
+        if not lower.endswith(ending) or len(stem) < 3:  # "Чжи", "Хун": syllables, not case forms
+            continue
+        if nominative_ending == "й":
+            fits = stem[-1] in VOWELS and stem[-1] not in "ьй"  # Хуэ-я -> Хуэй
+        elif nominative_ending:
+            fits = stem[-1] not in VOWELS  # Гульшар-ы -> Гульшара
+        else:
+            fits = stem[-1] not in VOWELS or stem[-1] == "й"  # Эрдоган-ом, Синьвэй-ем
+        if fits:
+            # the bare form read as a nominative is the weakest reading: a case ending, if any, wins
+            weight = WEIGHT_GUESS * 0.8 if not ending else WEIGHT_FOREIGN_ENDING
+            nominative = match_case(token, stem + nominative_ending)
+            readings.extend(Reading(gender, case, nominative, weight) for case in cases)
+    return readings
+
+
 def name_token_readings(token: str, later_token: bool = False) -> list[Reading]:
     """Every reading of one token of a person's name; none for initials or non-words."""
     if "." in token or not any(ch.isalpha() for ch in token):
         return []
     return [*_listed_first_name_readings(token), *_dictionary_readings(token, later_token),
-            *_surname_ending_readings(token)]
+            *_surname_ending_readings(token), *_foreign_ending_readings(token)]
 
 
 def person_base_form(name: str) -> str:
@@ -255,7 +292,7 @@ def phrase_base_form(phrase: str) -> str:
     tokens = phrase.split()
     if tokens and (place := listed_place(tokens[0])):
         return " ".join([place, *tokens[1:]])
-    parses = [analyzer().parse(token) for token in tokens]
+    parses = [word_parses(token) for token in tokens]
     found = None
     for head, token_parses in enumerate(parses):
         agreement = _best_agreement(parses, head)
@@ -290,5 +327,5 @@ def word_lemma(word: str) -> str:
         return word
     if place := listed_place(word):
         return place
-    parse = analyzer().parse(word)[0]
+    parse = word_parses(word)[0]
     return word if _keeps_form(word, parse) else match_case(word, parse.normal_form)

@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from graph.namespaces import DCT, DG, RDF, RDFS, SKOS, XSD, article_iri, entity_iri, node_iri
 from ingest.article import Article
-from ingest.facts import Agreement, Evidence, Extraction
+from ingest.facts import Agreement, Evidence, Extraction, Visit
 from ingest.resolve import Merge
 from ingest.sentences import Sentence
 
@@ -108,7 +108,10 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
         if entity.kind == "organization" and entity.subkind:
             w.add(node, dg("orgKind"), lit(entity.subkind))
         if entity.country and entity.kind in ("region", "company", "city"):
-            w.add(node, dg("country"), lit(entity.country))
+            if entity.country_evidence is not None:  # a company's nationality, as the text states it
+                w.fact(node, dg("country"), lit(entity.country), entity.country_evidence)
+            else:
+                w.add(node, dg("country"), lit(entity.country))
 
     for post in x.posts:
         person = entity_node(post.official, x)
@@ -121,7 +124,7 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
             w.fact(node, dg("postIn"), entity_node(post.of, x), post.evidence)
 
     for index, visit in enumerate(x.visits):
-        node = NamedNode(node_iri("visit", w.hash, str(index)))
+        node = NamedNode(event_iri(visit, x, index, w.hash))
         ev = visit.evidence[0]
         w.add(node, rdf_type, dg(EVENT_CLASSES[visit.type]))
         for prop, ref in (("ledBy", visit.led_by), ("fromPlace", visit.from_place), ("location", visit.location)):
@@ -140,20 +143,21 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
         w.fact(node, dg("agreementType"), lit(agreement.type), ev)
         w.fact(node, dg("status"), lit(agreement.status), ev)
         for ref in agreement.parties:
-            w.fact(node, dg("party"), entity_node(ref, x), ev)
+            w.fact(node, dg("party"), entity_node(ref, x), agreement.evidence_of(f"party:{ref}"))
         if agreement.location_region:
-            w.fact(node, dg("locationRegion"), entity_node(agreement.location_region, x), ev)
+            w.fact(node, dg("locationRegion"), entity_node(agreement.location_region, x),
+                   agreement.evidence_of("location_region"))
         if agreement.project:
-            w.fact(node, dg("project"), entity_node(agreement.project, x), ev)
+            w.fact(node, dg("project"), entity_node(agreement.project, x), agreement.evidence_of("project"))
         if agreement.sector:
-            w.fact(node, dg("sector"), lit(agreement.sector), ev)
+            w.fact(node, dg("sector"), lit(agreement.sector), agreement.evidence_of("sector"))
         if agreement.date:
-            w.fact(node, dg("signingDate"), lit(agreement.date.isoformat(), "date"), ev)
+            w.fact(node, dg("signingDate"), lit(agreement.date.isoformat(), "date"), agreement.evidence_of("date"))
         if agreement.aggregate:
-            w.fact(node, dg("aggregate"), lit("true", "boolean"), ev)
+            w.fact(node, dg("aggregate"), lit("true", "boolean"), agreement.evidence_of("amount"))
         if agreement.amount:
             amount = NamedNode(node_iri("amount", node.value, w.hash))
-            w.fact(node, dg("amount"), amount, ev)
+            w.fact(node, dg("amount"), amount, agreement.evidence_of("amount"))
             w.add(amount, rdf_type, dg("MonetaryAmount"))
             w.add(amount, dg("value"), lit(agreement.amount.value, "decimal"))
             w.add(amount, dg("currency"), lit(agreement.amount.currency))
@@ -177,10 +181,30 @@ def _evidence_for(ref: str, x: Extraction, fallback: Evidence) -> Evidence:
     return entity.evidence[0] if entity and entity.evidence else fallback
 
 
+def event_iri(visit: Visit, x: Extraction, index: int, article_hash: str) -> str:
+    """One visit, one node: keyed by its type, place and day (or its leader when no day is
+    stated), so several articles about the same trip or meeting meet on one IRI. An event with no
+    place, or with neither day nor leader, stays the article's own."""
+    if visit.location and (visit.date or visit.led_by):
+        second = visit.date.isoformat() if visit.date else entity_node(visit.led_by, x).value
+        return node_iri("visit", visit.type, entity_node(visit.location, x).value, second)
+    return node_iri("visit", article_hash, str(index))
+
+
 def agreement_iri(agreement: Agreement, x: Extraction, index: int, article_hash: str) -> str:
     """One real deal, one node: keyed by its parties' canonical nodes, so reports of the same
-    deal from several articles (in any language) meet on the same IRI."""
+    deal from several articles (in any language) meet on the same IRI even when they disagree on
+    its type or amount. An article that reports several documents between the same parties (a
+    memorandum, then a loan agreement) keeps them apart by type, and by amount within a type."""
     parties = sorted(entity_node(ref, x).value for ref in agreement.parties)
     if len(parties) < 2 or agreement.aggregate:
         return node_iri("agreement", article_hash, str(index))
-    return node_iri("agreement", *parties)
+    twins = [a for a in x.agreements if a is not agreement and not a.aggregate
+             and sorted(entity_node(ref, x).value for ref in a.parties) == parties]
+    if not twins:
+        return node_iri("agreement", *parties)
+    if all(a.type != agreement.type for a in twins):
+        return node_iri("agreement", *parties, agreement.type)
+    amount = agreement.amount
+    return node_iri("agreement", *parties, agreement.type,
+                    f"{amount.value}{amount.currency}" if amount else f"{article_hash}-{index}")

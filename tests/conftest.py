@@ -46,3 +46,9 @@ def sample_graphs() -> dict[str, list]:
     for quad in ox.parse(path=str(SAMPLES_STORE), format=ox.RdfFormat.TRIG):
         graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
     return graphs
+
+
+@pytest.fixture
+def field_dir() -> Path:
+    """The field set (../shared/field): articles rewritten from real reports, with gold."""
+    return shared_path("field")

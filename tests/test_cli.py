@@ -135,6 +135,8 @@ def test_evaluate_json_shape(seed_dir: Path, seed_gold: Path) -> None:
     result = CliRunner().invoke(cli, ["evaluate", "--gold", str(seed_gold), str(seed_dir), "--json"])
     data = json.loads(result.output)
     assert data["micro"]["f1"] == 1.0 and "agreements.amount_qualifier" in data["per_kind"]
+    assert set(data["links"]) == {"tp", "fp", "fn", "precision", "recall", "f1"}
+    assert all(data["per_lang"][lang]["micro"]["f1"] == 1.0 for lang in data["per_lang"])
 
 
 def committed_graphs(store: Path) -> int:

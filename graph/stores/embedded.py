@@ -7,6 +7,9 @@ cheaper (1M triples: 11-14 CPU s against 27-34, bench/README.md) but not atomic 
 writes into a sibling folder that takes the store's place by rename only once complete. A
 process killed mid-import leaves the store as it was (empty); the sibling is garbage,
 removed the next time the store is opened for writing.
+
+Which folders may be opened, swapped out or deleted at all is decided by
+``graph.stores.folder`` (a marker file written by dealgraph; damaged stores are refused).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import gc
 import os
 import secrets
-import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -35,6 +37,7 @@ from graph.store import (
     bind_values,
     replace_graph_operations,
 )
+from graph.stores import folder
 
 BUILDING = "import"
 REPLACED = "replaced"
@@ -55,8 +58,11 @@ class EmbeddedStore(Store):
         # Held around the close-reopen of a fresh import: a process sharing this object
         # between threads (graph.stores.owner) makes readers wait there, and only there.
         self.swap_guard: Callable[[], AbstractContextManager[object]] = nullcontext
+        if self._path is not None:
+            folder.prepare(self._path, writable=self._writable)
         self._store = open_folder(self._path, read_only=not self._writable)
         if self._path is not None and self._writable:
+            folder.mark(self._path)
             remove_leftovers(self._path)
         self._check_default_graph()
 
@@ -93,11 +99,15 @@ class EmbeddedStore(Store):
                 return super().import_graphs(graphs, batch_size)
             if self._path is None:
                 return load_fresh(self._store, graphs, bulk=False)
+            if not folder.replaceable(self._path):
+                return super().import_graphs(graphs, batch_size)
             return self._import_fresh(self._path, graphs)
 
     def _import_fresh(self, path: Path, graphs: Iterable[tuple[str, Sequence[ox.Triple]]]) -> int:
         building = sibling(path, BUILDING)
         try:
+            building.mkdir()
+            folder.mark(building)
             target = open_folder(building)
             written = load_fresh(target, graphs, bulk=True)
             target.flush()
@@ -105,14 +115,16 @@ class EmbeddedStore(Store):
             with self.swap_guard():
                 self._swap_in(building)
         except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
+            gc.collect()
+            folder.remove(building)
             raise
         return written
 
     def _swap_in(self, built: Path) -> None:
         """Put the built folder where the store is. RocksDB must be closed before its folder
         moves and reopened after. The store being replaced is empty (checked under the lock),
-        so the instant between the two renames, when no store is at the path, loses nothing."""
+        so the instant between the two renames, when no store is at the path, loses nothing;
+        the folder moved aside is deleted only as far as it holds dealgraph's own files."""
         path = self.path_on_disk()
         replaced = sibling(path, REPLACED)
         del self._store
@@ -130,7 +142,7 @@ class EmbeddedStore(Store):
         finally:
             self._store = reopen(path)
         fsync_dir(path.parent)
-        shutil.rmtree(replaced, ignore_errors=True)
+        folder.remove(replaced)
 
     def path_on_disk(self) -> Path:
         if self._path is None:
@@ -138,7 +150,8 @@ class EmbeddedStore(Store):
         return self._path
 
     def is_empty(self) -> bool:
-        """No quad in any graph and no named graph declared: nothing a swap could lose."""
+        """No quad in any graph and no named graph declared in RocksDB. What else the folder
+        holds is ``folder.replaceable``'s question, asked as well before any swap."""
         no_quads = next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
         return no_quads and next(iter(self._store.named_graphs()), None) is None
 
@@ -318,15 +331,16 @@ def sibling(path: Path, kind: str) -> Path:
 
 
 def remove_leftovers(path: Path) -> None:
-    """Delete folders left by an import that was killed. Called with the store's RocksDB lock
-    held, so no live import of this store can own them."""
-    prefixes = tuple(f".{path.name}.{kind}-" for kind in (BUILDING, REPLACED))
+    """Delete folders left by an import that was killed (only dealgraph's own files in them,
+    see ``folder.remove``). Called with the store's RocksDB lock held, so no live import of
+    this store can own them."""
+    prefixes = tuple(f".{path.name}.{kind}-" for kind in (BUILDING, REPLACED, folder.NEW))
     try:
         leftovers = [p for p in path.parent.iterdir() if p.name.startswith(prefixes)]
     except OSError:
         return
     for leftover in leftovers:
-        shutil.rmtree(leftover, ignore_errors=True)
+        folder.remove(leftover)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -222,8 +222,9 @@ class _Owner:
         self.folder = folder
         self.lock_fd = lock_fd
         self.users = 0
+        store = EmbeddedStore(str(folder))  # first: a foreign or damaged folder is refused before any change
         shutil.rmtree(snapshots_path(folder), ignore_errors=True)
-        self.local = LocalStore(EmbeddedStore(str(folder)), snapshots_path(folder))
+        self.local = LocalStore(store, snapshots_path(folder))
         self.token = secrets.token_urlsafe(32)
         self.server = _QuietServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
@@ -470,6 +471,7 @@ class SharedStore(Store):
                     try:
                         owner = _Owner(self._folder, fd)
                     except BaseException:
+                        lock_path(self._folder).unlink(missing_ok=True)  # still ours: no lock file left behind
                         os.close(fd)
                         raise
                     _owners[self._folder] = owner

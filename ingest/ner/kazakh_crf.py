@@ -16,13 +16,13 @@ from pathlib import Path
 
 import sklearn_crfsuite
 
+from ingest.lexicon import suffixes
 from ingest.ner.conll import iob_spans
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "kazakh_ner.crfsuite"
 GAZETTEER_PATH = DATA_DIR / "kazakh_ner_gazetteer.txt"
 LEXICON_PATH = DATA_DIR / "kazakh_ner_lexicon.txt"
-SUFFIXES_PATH = DATA_DIR / "kazakh_suffixes.txt"
 
 # A word is a run of letters/digits (Python's \w covers әғқңөұүһі) optionally joined by
 # hyphens or apostrophes (Қасым-Жомарт, 2020-сыншы); every other non-space char is a token,
@@ -64,7 +64,7 @@ def _suffixes() -> tuple[tuple[int, frozenset[str]], ...]:
     """Endings grouped by length, longest first (two endings of one length cannot both end
     a word, so a set lookup per length equals trying each ending in turn)."""
     by_length: dict[int, set[str]] = {}
-    for suffix in _data_lines(SUFFIXES_PATH):
+    for suffix in suffixes("stem"):
         by_length.setdefault(len(suffix), set()).add(suffix)
     return tuple((n, frozenset(by_length[n])) for n in sorted(by_length, reverse=True))
 
