@@ -77,7 +77,7 @@ def test_search_by_a_russian_label_then_focus(expected: dict[str, int]) -> None:
     assert any("Focus: **Ақтөбе облысы**" in m.value for m in at.markdown)
     assert len(drawn_labels(at)) == expected["focus2"]
     at.slider(key="ex_depth").set_value(1).run()
-    assert len(drawn_labels(at)) == expected["focus1"] == 7  # region, two deals, the official, three visits
+    assert len(drawn_labels(at)) == expected["focus1"] < expected["focus2"]
 
 
 def test_search_with_no_match_says_so() -> None:

@@ -1,4 +1,4 @@
-"""The review workflow in real Chromium on pipeline output: reject a junk party, merge two
+"""The review workflow in real Chromium on pipeline output: reject a party, merge two
 spellings of one person, correct an amount; the deal page, the totals, the CSV export and a
 SPARQL query reflect it; re-ingesting the article keeps the corrections; undo restores one."""
 
@@ -16,7 +16,7 @@ import pytest
 from browser_support import chromium_page, streamlit_server
 from graph import reviewed
 from graph.store import open_store
-from viewer_data import FERRO_DEAL, FOLLOWUP, fill
+from viewer_data import FERRO_DEAL, FOLLOWUP, PARK_DEAL, fill
 
 pytestmark = pytest.mark.browser
 DG = "https://w3id.org/dealgraph/ontology#"
@@ -83,15 +83,15 @@ def review_flow(page) -> None:
     page.get_by_label("Your name (stamped on judgements)").fill("Aigerim")
     page.get_by_label("Your name (stamped on judgements)").press("Enter")
 
-    # 1. reject the news agency the extractor took for a party (the newest deal opens first)
+    # 1. reject a party the analyst judges wrong: Kazakh Invest on the Liando MoU (an adviser)
     go(page, "Deals")
-    pick(page, "Open a deal or a party", "investment agreement")
+    pick(page, "Open a deal or a party", "MoU")
     page.get_by_role("button", name="Open its page").click()
     page.get_by_role("heading", name="Review").wait_for()
-    page.locator("[data-testid='stHorizontalBlock']", has_text="party: Kazinform Agency").get_by_role(
+    page.locator("[data-testid='stHorizontalBlock']", has_text="party: Kazakh Invest").get_by_role(
         "button", name="Reject this party").click()
     saved(page)
-    page.get_by_text("party: Kazinform Agency").wait_for(state="detached")
+    page.get_by_text("party: Kazakh Invest").wait_for(state="detached")
 
     # 2. merge the second spelling of the deputy akim into the first
     go(page, "Entity")
@@ -138,8 +138,8 @@ def review_flow(page) -> None:
     rows = deals_csv(page)
     ferro = next(r for r in rows if r["iri"] == FERRO_DEAL)
     assert ferro["disagree"] == "True" and "amount" in ferro["disagreement"] and ferro["reviewed"] == ""
-    liando = next(r for r in rows if "Kazinform" in r["article titles"] or r["article dates"] == "2026-02-03")
-    assert "Kazinform" not in liando["parties"]
+    mou = next(r for r in rows if r["iri"] == PARK_DEAL)
+    assert "Kazakh Invest" not in mou["parties"]
 
 
 def test_map_draws_the_twenty_units_offline_and_a_click_opens_the_region(page) -> None:
@@ -161,7 +161,7 @@ def check_export_and_sparql(page) -> None:
     rows = deals_csv(page)
     ferro = next(r for r in rows if r["iri"] == FERRO_DEAL)
     assert float(ferro["amount"]) == 180000000 and ferro["disagreement"] == "qualifier" and ferro["reviewed"] == "amount"
-    assert all("Kazinform" not in r["parties"] for r in rows)
+    assert "Kazakh Invest" not in next(r for r in rows if r["iri"] == PARK_DEAL)["parties"]
     assert sum("Abdikarimuly" in r["parties"] for r in rows) == 0
     go(page, "SPARQL console")
     query = (f"SELECT ?v WHERE {{ GRAPH <{reviewed.GRAPH}> {{ <{FERRO_DEAL}> <{DG}amount>/<{DG}value> ?v }} }}")

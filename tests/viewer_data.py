@@ -23,7 +23,7 @@ from graph.store import Store, iter_rows, open_store
 ARTICLES = Path(__file__).resolve().parent / "data" / "viewer" / "aktobe.jsonl"
 FOLLOWUP = ARTICLES.with_name("followup.jsonl")
 """A later English report for the review tests: the deputy akim spelled 'Abdikarimuly' (a second
-node), and a news agency the extractor takes for a third party of the Aktobe - Liando deal."""
+node) and an Aktobe - Liando investment agreement."""
 PREFIX = "PREFIX dg: <https://w3id.org/dealgraph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
 
