@@ -62,12 +62,23 @@ def deals_csv(page) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(download(page, "Download CSV"))))
 
 
-def pick(page, label: str, text: str) -> None:
-    """Type into a Streamlit selectbox and take the first option that matches."""
-    box = page.get_by_label(label)
-    box.click()
-    box.fill(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
+def open_deal(page, text: str) -> None:
+    """Choose a deal in the Deals page's picker and open its page; tried again when a rerun
+    replaced the picker under the click (the opened page's title must then read ``text``)."""
+    for _ in range(4):
+        go(page, "Deals")
+        box = page.get_by_label("Open a deal or a party")
+        box.click()
+        box.fill(text)
+        page.get_by_role("option").filter(has_text=text).first.click()
+        page.get_by_role("button", name="Open its page").click()
+        try:
+            page.get_by_role("heading", name=re.compile("^" + re.escape(text))).first.wait_for(timeout=10_000)
+            page.get_by_role("heading", name="Review").wait_for()
+            return
+        except Exception:  # playwright's TimeoutError: a stale picker took the click
+            continue
+    pytest.fail(f"could not open the deal {text!r}")
 
 
 def test_review_flow(page) -> None:
@@ -84,10 +95,7 @@ def review_flow(page) -> None:
     page.get_by_label("Your name (stamped on judgements)").press("Enter")
 
     # 1. reject a party the analyst judges wrong: Kazakh Invest on the Liando MoU (an adviser)
-    go(page, "Deals")
-    pick(page, "Open a deal or a party", "MoU")
-    page.get_by_role("button", name="Open its page").click()
-    page.get_by_role("heading", name="Review").wait_for()
+    open_deal(page, "MoU")
     page.locator("[data-testid='stHorizontalBlock']", has_text="party: Kazakh Invest").get_by_role(
         "button", name="Reject this party").click()
     saved(page)
@@ -107,10 +115,7 @@ def review_flow(page) -> None:
     page.get_by_text("merged abzal-abdikarimuly").first.wait_for()
 
     # 3. correct the disputed amount of the ferroalloy deal
-    go(page, "Deals")
-    pick(page, "Open a deal or a party", "framework agreement")
-    page.get_by_role("button", name="Open its page").click()
-    page.get_by_role("heading", name="Review").wait_for()
+    open_deal(page, "framework agreement")
     page.get_by_label(re.compile("^New value")).fill("180000000")
     page.get_by_label(re.compile("^New value")).press("Enter")
     page.get_by_label("Why (kept with the judgement)").fill("press release of the akimat")
