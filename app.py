@@ -9,20 +9,23 @@ server process.
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import json
+from pathlib import PurePath
 from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
 
-from graph import analytics, explore, query, viz
+from graph import analytics, deals, explore, fx, judgements, query, regionmap, reviewed, viz
 from graph.index import LANG_MODES, NODE_TYPES, GraphIndex, load_index
 from graph.store import QueryError, Store, StoreError, default_location, open_store
 
-PAGES = ("Graph explorer", "Entity", "Deals", "SPARQL console", "Ingest", "Insights")
+PAGES = ("Graph explorer", "Entity", "Deals", "Map", "Review", "SPARQL console", "Ingest", "Insights")
 # Widget values under these prefixes survive page switches (Streamlit drops the state of
 # widgets that are not drawn in a run unless it is written back first).
-KEEP_PREFIXES = ("ex_", "dl_", "en_", "sq_", "in_")
+KEEP_PREFIXES = ("ex_", "dl_", "en_", "sq_", "in_", "reviewer")
 # A selection list longer than this is slow to send and useless to scroll.
 PICK_LIMIT = 1_000
 EVIDENCE_ARTICLES = 60
@@ -52,10 +55,11 @@ def get_nx(_index: GraphIndex, gen: int):
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def graph_html(gen: int, filters: explore.Filters, focus: str | None, depth: int, cap: int, mode: str) -> tuple[str, list[str], int]:
+def graph_html(gen: int, filters: explore.Filters, focus: str | None, depth: int, cap: int, mode: str,
+               size_by: str = "degree") -> tuple[str, list[str], int]:
     index = get_index(get_store(), gen)
     sub = explore.subgraph(index, filters, focus=focus, depth=depth, cap=cap)
-    return viz.render(index, sub, mode=mode), sub.nodes, sub.total
+    return viz.render(index, sub, mode=mode, size_by=size_by), sub.nodes, sub.total
 
 
 def keep_widget_state() -> None:
@@ -89,7 +93,7 @@ def entity_picker(index: GraphIndex, mode: str, key: str, label: str = "Search b
         return None
     hits = explore.search(index, text)
     if not hits:
-        st.info(f"No entity has a name containing “{text}”.")
+        st.info(f"No entity has a name like “{text}” (in any script, allowing for spelling variants).")
         return None
     matched = {h.iri: h.label for h in hits}
 
@@ -154,7 +158,11 @@ def page_explorer(store: Store, index: GraphIndex, gen: int, mode: str, cap: int
         else:
             focus = None
     filters = filter_widgets(index, mode, "ex", with_types=True)
-    page, shown, total = graph_html(gen, filters, focus, depth, cap, mode)
+    c1, c2 = st.columns([1, 2])
+    isolated = c1.checkbox("Show unlinked nodes", key="ex_isolated", help="Entities no fact links to anything else.")
+    size_by = c2.radio("Node size by", list(viz.SIZE_BY), index=1, horizontal=True, key="ex_size_by")
+    filters = dataclasses.replace(filters, isolated=isolated)
+    page, shown, total = graph_html(gen, filters, focus, depth, cap, mode, size_by)
     if total > len(shown):
         st.warning(
             f"Showing {len(shown):,} of {total:,} nodes: the node cap ({cap:,}, a setting in the sidebar) "
@@ -181,6 +189,8 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
     if picked:
         st.button("Open", key="entity_open", on_click=go_to_entity, args=(picked,))
     iri = st.session_state.get("entity")
+    if iri and iri not in index.nodes and index.book and index.book.review.canonical(iri) in index.nodes:
+        iri = index.book.review.canonical(iri)  # merged into another entity: show that one
     if not iri or iri not in index.nodes:
         st.info("Search for an entity above, or open one from the graph or a table.")
         return
@@ -190,6 +200,8 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
     st.button("Show in the graph", key="entity_focus", on_click=set_focus, args=(iri,))
     if view.attributes:
         st.write(" · ".join(f"**{k}**: {v}" for k, v in view.attributes.items()))
+    if iri in index.deals:
+        st.markdown(deal_summary(index, index.deals[iri], mode))
     if view.aliases:
         st.markdown("**Names and aliases**")
         st.dataframe(pd.DataFrame(view.aliases), hide_index=True)
@@ -204,6 +216,11 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
         st.markdown("**Linked deals**")
         rows = [r for r in explore.deals_table(index, mode=mode) if r["iri"] in set(view.deals)]
         st.dataframe(deals_frame(rows), hide_index=True)
+        if view.type in ("Region", "Company", "Organization", "City", "Country") and index.book is not None:
+            years = deals.timeline([index.deals[a] for a in view.deals if a in index.deals])
+            if years:
+                st.markdown("**Signings by year and status**")
+                st.bar_chart(pd.DataFrame.from_dict(years, orient="index").fillna(0).rename(index=str))
     if view.neighbours:
         c1, c2 = st.columns([3, 1])
         nxt = c1.selectbox("Linked entities", view.neighbours, key="en_next",
@@ -220,6 +237,140 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
         head = f"{first.title or article} — {first.date or 'no date'} — {first.language or '?'}"
         with st.expander(head, expanded=len(by_article) <= 3):
             st.html(evidence_html(facts))
+    review_panel(store, index, iri, mode)
+
+
+def deal_summary(index: GraphIndex, deal: deals.Deal, mode: str) -> str:
+    """The deal in one paragraph: the value shown everywhere, and what each source said."""
+    amount = deals.format_amount(deal.amount) or "no amount"
+    converted = deals.usd_of(deal, fx.table())
+    usd = f" (≈ {converted.usd:,} USD at the {converted.year} average rate)" if converted and converted.year else ""
+    reported = "; ".join(f"{deals.format_amount(a)} ×{n}" for a, n in deal.values("amount").most_common())
+    lines = [
+        f"**Amount:** {amount}{usd}" + (" — *reviewed*" if {"amount", "currency", "qualifier"} & set(deal.reviewed) else ""),
+        f"**Kind:** {deals.kind_text(deal.kind)} · **Status:** {deal.status or '—'} · **Date:** {deal.date or '—'}",
+        f"**Parties:** {', '.join(index.name(p, mode) for p in deal.parties) or '—'}",
+        f"**Reported by {deal.sources} article(s):** {reported or 'no amount'}",
+    ]
+    if deal.disagreements:
+        lines.append(f"**Sources disagree on:** {', '.join(deal.disagreements)}")
+    return "  \n".join(lines)
+
+
+def judge(action: str, subject: str, **kwargs) -> None:
+    """Button callback: record a judgement, rebuild the reviewed graph, redraw every view."""
+    store = get_store()
+    try:
+        j = judgements.record(store, action, subject, who=st.session_state.get("reviewer", ""), **kwargs)
+    except judgements.JudgementError as exc:
+        st.session_state["rv_message"] = ("error", str(exc))
+        return
+    reviewed.refresh(store)
+    generation()["n"] += 1
+    st.session_state["rv_message"] = ("success", "Saved: " + j.describe())
+
+
+def undo_judgement(iri: str) -> None:
+    store = get_store()
+    judgements.undo(store, iri, st.session_state.get("reviewer", ""))
+    reviewed.refresh(store)
+    generation()["n"] += 1
+    st.session_state["rv_message"] = ("success", "Undone.")
+
+
+def save_correction(subject: str, parties: list[str]) -> None:
+    field = st.session_state.get("rv_field")
+    if field in judgements.IRI_FIELDS:
+        value = st.session_state.get("rv_entity_pick") or ""
+    else:
+        value = st.session_state.get("rv_value", "")
+    if field == "party":
+        replaces = st.session_state.get("rv_replaces")
+    else:
+        index = get_index(get_store(), generation()["n"])
+        replaces = deals.current_value(index.book, subject, field) if index.book else None
+    judge("correct", subject, predicate=field, value=value, replaces=replaces, why=st.session_state.get("rv_why", ""))
+
+
+def show_review_message() -> None:
+    message = st.session_state.pop("rv_message", None)
+    if message:
+        (st.error if message[0] == "error" else st.success)(message[1])
+
+
+def review_panel(store: Store, index: GraphIndex, iri: str, mode: str) -> None:
+    """Confirm, reject, correct, merge, keep apart or drop — each a judgement with provenance."""
+    st.subheader("Review")
+    show_review_message()
+    if not st.session_state.get("reviewer"):
+        st.caption("Set your name in the sidebar: it is stamped on every judgement.")
+    node = index.nodes[iri]
+    st.text_input("Why (kept with the judgement)", key="rv_why")
+    why = st.session_state.get("rv_why", "")
+    if node.type == "Agreement" and iri in index.deals:
+        deal = index.deals[iri]
+        st.button("Confirm this deal", key="rv_confirm", on_click=judge, args=("confirm", iri),
+                  kwargs={"predicate": judgements.RDF + "type", "obj": judgements.DG + "Agreement", "why": why})
+        for number, party in enumerate(deal.parties):
+            c1, c2 = st.columns([3, 1])
+            c1.write(f"party: **{index.name(party, mode)}** ({index.nodes[party].type if party in index.nodes else '?'})")
+            c2.button("Reject this party", key=f"rv_reject_party_{number}", on_click=judge, args=("reject", iri),
+                      kwargs={"predicate": judgements.DG + "party", "obj": party, "why": why})
+        c1, c2 = st.columns(2)
+        field = c1.selectbox("Correct a field", [f for f, owner in judgements.FIELDS.items() if owner == "deal"], key="rv_field")
+        if field in judgements.IRI_FIELDS:
+            with c2:
+                entity_picker(index, mode, "rv_entity", "New value: search an entity")
+            if field == "party":
+                c1.selectbox("Party it replaces", [None, *deal.parties], key="rv_replaces",
+                             format_func=lambda p: "(none: add a party)" if p is None else index.name(p, mode))
+        else:
+            current = {"amount": deal.amount and format(deal.amount.value, "f"), "currency": deal.amount and deal.amount.currency,
+                       "qualifier": deal.amount and deal.amount.qualifier, "kind": deal.kind, "status": deal.status}.get(field)
+            c2.text_input(f"New value (now: {current or '—'})", key="rv_value")
+        st.button("Save correction", key="rv_save", on_click=save_correction, args=(iri, deal.parties))
+    else:
+        picked = entity_picker(index, mode, "rv_other", "Another entity (to merge into this one, or to keep apart)")
+        c1, c2, c3 = st.columns(3)
+        if picked and picked != iri:
+            c1.button("Merge it into this one", key="rv_merge", on_click=judge, args=("merge", iri),
+                      kwargs={"obj": picked, "why": why})
+            c2.button("Keep them apart", key="rv_apart", on_click=judge, args=("keep_apart", iri),
+                      kwargs={"obj": picked, "why": why})
+        c3.button("Not an entity", key="rv_not_entity", on_click=judge, args=("not_entity", iri), kwargs={"why": why})
+        c1, c2 = st.columns([3, 1])
+        c1.text_input(f"Correct the country (ISO code; now {node.country or '—'})", key="rv_country")
+        c2.button("Save country", key="rv_save_country", on_click=lambda: judge(
+            "correct", iri, predicate="country", value=st.session_state.get("rv_country", ""), replaces=node.country,
+            why=st.session_state.get("rv_why", "")))
+    review = index.book.review if index.book else judgements.Review()
+    members = set(review.merged_into(iri))
+    mine = [j for j in review.active if j.subject in members or j.object in members]
+    if mine:
+        st.markdown("**Judgements on it**")
+        for number, j in enumerate(mine):
+            c1, c2 = st.columns([4, 1])
+            c1.write(j.describe())
+            c2.button("Undo", key=f"rv_undo_{number}", on_click=undo_judgement, args=(j.iri,))
+
+
+def page_review(store: Store) -> None:
+    st.header("Review")
+    show_review_message()
+    review = judgements.load(store)
+    st.caption("Every judgement, oldest first. Each lives in its own named graph with who, when and why; "
+               f"the reviewed view of the graph is `{reviewed.GRAPH}` for SPARQL.")
+    if not review.judgements:
+        st.info("No judgements yet: open a deal or an entity and use its Review section.")
+        return
+    for number, j in enumerate(reversed(review.judgements)):
+        c1, c2 = st.columns([5, 1])
+        c1.write(("~~" + j.describe() + "~~ (undone)") if j.undone else j.describe())
+        if not j.undone:
+            c2.button("Undo", key=f"rv_all_undo_{number}", on_click=undo_judgement, args=(j.iri,))
+    st.download_button("Download gold of the reviewed articles (JSON Lines)", key="rv_gold", on_click="ignore",
+                       data=lambda: "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reviewed.gold(store)),
+                       file_name="reviewed_gold.jsonl", mime="application/jsonl")
 
 
 def evidence_html(facts: list[explore.Fact]) -> str:
@@ -228,25 +379,24 @@ def evidence_html(facts: list[explore.Fact]) -> str:
     source = first.source or ""
     link = (
         f'<a href="{html.escape(source, quote=True)}" target="_blank" rel="noopener">{html.escape(source)}</a>'
-        if source.startswith(("http://", "https://")) else html.escape(source)
+        if source.startswith(("http://", "https://")) else html.escape(PurePath(source).name)  # never a local folder
     )
     out = [f"<div style='font-size:0.9em;color:#555'>source: {link}</div><ul>"]
-    for fact in facts:
-        sentence = "".join(
-            f"<mark>{html.escape(text)}</mark>" if marked else html.escape(text) for text, marked in fact.parts
-        )
-        meta = ", ".join(x for x in (fact.extractor, fact.confidence is not None and f"confidence {fact.confidence}") if x)
+    for parts, group in explore.evidence_groups(facts):
+        sentence = "".join(f"<mark>{html.escape(text)}</mark>" if marked else html.escape(text) for text, marked in parts)
+        first_fact = group[0]
+        meta = ", ".join(x for x in (first_fact.extractor, first_fact.confidence is not None and f"confidence {first_fact.confidence}") if x)
+        stated = "".join(f"<li>{html.escape(f.text)}</li>" for f in group)
         out.append(
-            f"<li><b>{html.escape(fact.text)}</b><br>"
-            f"<span style='font-style:italic'>“{sentence or '(no sentence)'}”</span>"
-            f"<br><span style='font-size:0.8em;color:#777'>{html.escape(meta)}</span></li>"
+            f"<li><span style='font-style:italic'>“{sentence or '(no sentence)'}”</span>"
+            f"<ul style='margin:0'>{stated}</ul><span style='font-size:0.8em;color:#777'>{html.escape(meta)}</span></li>"
         )
     return "".join(out) + "</ul>"
 
 
 def deals_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(explore.DEAL_COLUMNS))
-    return frame.drop(columns=["iri"])
+    return frame.drop(columns=["iri", "article titles", "article dates", "article urls", "evidence"])
 
 
 def page_deals(store: Store, index: GraphIndex, mode: str) -> None:
@@ -260,12 +410,15 @@ def page_deals(store: Store, index: GraphIndex, mode: str) -> None:
         hide_index=True,
         column_config={
             "amount": st.column_config.NumberColumn("amount", format="%,.0f"),
+            "amount (USD)": st.column_config.NumberColumn("amount (USD)", format="%,.0f"),
             "disagree": st.column_config.CheckboxColumn("disagree"),
         },
     )
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     c1.download_button("Download CSV", data=explore.table_csv(rows), file_name="deals.csv", mime="text/csv",
                        key="deals_csv", on_click="ignore")
+    c3.download_button("Download JSON", data=lambda: deals.to_json(rows), file_name="deals.json",
+                       mime="application/json", key="deals_json", on_click="ignore")
     c2.download_button(
         "Download Excel", data=lambda: explore.table_xlsx(rows), file_name="deals.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="deals_xlsx", on_click="ignore",
@@ -391,7 +544,47 @@ def page_ingest(store: Store) -> None:
         for problem in problems:
             st.warning(f"{upload.name}: {problem}")
     progress.progress(1.0, text="done")
+    reviewed.refresh_if_reviewed(store)
     generation()["n"] += 1
+
+
+def open_map_selection() -> None:
+    """Map callback: a click on a region's marker opens its entity page."""
+    points = st.session_state.get("map_chart", {}).get("selection", {}).get("points", [])
+    units = st.session_state.get("map_units", {})
+    for point in points:
+        if point.get("customdata") in units:
+            go_to_entity(units[point["customdata"]])
+            return
+
+
+def page_map(store: Store, index: GraphIndex, mode: str) -> None:
+    """A choropleth of Kazakhstan's 17 regions and 3 cities, drawn from vendored boundaries (no
+    tile server, no CDN); choosing a region, by its marker on the map or in the list, opens its page."""
+    st.header("Map")
+    if index.book is None:
+        return
+    rows = regionmap.figures(store, index.book)
+    metric = st.radio("Colour by", ["deals", "USD equivalent"], horizontal=True, key="map_metric")
+    frame = pd.DataFrame([{
+        "iso": r.iso, "region": index.name(r.entity, mode) if r.entity else r.name, "deals": r.deals,
+        "USD equivalent": float(r.usd), "original amounts": r.original(), "investor countries": r.investor_text(),
+        "aggregates (apart)": r.aggregates, "entity": r.entity,
+    } for r in rows])
+    hover = {r["iso"]: f"<b>{html.escape(r['region'])}</b><br>{r['deals']} deal(s), {r['USD equivalent']:,.0f} USD"
+             f"<br>{html.escape(r['original amounts'])}<br>investors: {html.escape(r['investor countries'] or '—')}"
+             for r in frame.to_dict("records")}
+    figure = regionmap.figure(rows, dict(zip(frame["iso"], frame["region"])), dict(zip(frame["iso"], frame[metric])), hover)
+    st.session_state["map_units"] = {r.iso: r.entity for r in rows if r.entity and r.entity in index.nodes}
+    st.plotly_chart(figure, key="map_chart", on_select=open_map_selection, selection_mode="points")
+    st.dataframe(frame.drop(columns=["entity", "iso"]), hide_index=True,
+                 column_config={"USD equivalent": st.column_config.NumberColumn(format="%,.0f")})
+    with_node = [r for r in rows if r.entity and r.entity in index.nodes]
+    if with_node:
+        c1, c2 = st.columns([3, 1])
+        chosen = c1.selectbox("Open a region", [r.entity for r in with_node], key="map_pick",
+                              format_func=lambda iri: index.name(iri, mode))
+        c2.button("Open its page", key="map_open", on_click=go_to_entity, args=(chosen,))
 
 
 def page_insights(index: GraphIndex, gen: int, mode: str) -> None:
@@ -435,19 +628,39 @@ def page_insights(index: GraphIndex, gen: int, mode: str) -> None:
     ]), hide_index=True)
 
     st.subheader("Totals")
-    for by in ("region", "country"):
-        totals = analytics.totals(index, by)
-        currencies = sorted({c for v in totals.values() for c in v})
-        if not currencies:
-            st.info("No amounts yet.")
-            break
-        currency = st.selectbox(f"Currency (by {by})", currencies, key=f"in_cur_{by}")
-        data = {
-            (index.name(k, mode) if by == "region" else k): float(v[currency])
-            for k, v in totals.items() if currency in v
-        }
-        st.markdown(f"**Total by {by}, {currency}** (each deal once, at the amount most sources give)")
-        st.bar_chart(pd.Series(data, name=currency).sort_values(ascending=False))
+    totals_section(index, mode)
+
+
+def totals_section(index: GraphIndex, mode: str) -> None:
+    """Each deal once; aggregates apart; original currencies beside the USD equivalent."""
+    if index.book is None or not index.deals:
+        st.info("No deals yet.")
+        return
+    rates = fx.table()
+    st.caption(f"Each deal is counted once (however many articles report it); totals an article gives over several "
+               f"documents are listed apart and never added. USD at the annual average rate of the deal's year "
+               f"(rate table: {rates.source}).")
+    for by, title in (("region", "By region"), ("country", "By investor country")):
+        result = deals.totals(index.book, by, rates)
+
+        def name(key: str) -> str:
+            return index.name(key, mode) if key.startswith("http") else key
+
+        frame = pd.DataFrame([
+            {"key": name(k), "deals": t.deals, "USD equivalent": float(t.usd), "original amounts": t.original(),
+             "not converted": ", ".join(sorted(t.unconverted))}
+            for k, t in sorted(result.parts.items(), key=lambda kv: (-kv[1].usd, kv[0]))
+        ])
+        st.markdown(f"**{title}** — {result.overall.deals} deal(s), {float(result.overall.usd):,.0f} USD in all")
+        if not frame.empty:
+            st.dataframe(frame, hide_index=True, column_config={"USD equivalent": st.column_config.NumberColumn(format="%,.0f")})
+            st.bar_chart(frame.set_index("key")["USD equivalent"])
+        if result.aggregates:
+            st.markdown(f"*Aggregates {by} (not added to the deals above)*")
+            st.dataframe(pd.DataFrame([
+                {"key": name(k), "aggregates": t.deals, "USD equivalent": float(t.usd), "original amounts": t.original()}
+                for k, t in result.aggregates.items()
+            ]), hide_index=True)
 
 
 def main() -> None:
@@ -457,6 +670,7 @@ def main() -> None:
         st.title("dealgraph")
         page = st.radio("Page", PAGES, key="page")
         mode = st.selectbox("Names in", list(LANG_MODES), format_func=LANG_MODES.get, key="lang")
+        st.text_input("Your name (stamped on judgements)", key=seeded("reviewer", ""))
         cap = st.number_input("Node cap (graph)", 10, 20_000, step=50, key=seeded("cap", explore.DEFAULT_CAP),
                               help="The graph draws at most this many nodes; narrow down to see the rest.")
         if st.button("Reload data", key="reload"):
@@ -467,8 +681,8 @@ def main() -> None:
         st.error(f"Cannot open the store: {exc}")
         st.stop()
     gen = generation()["n"]
-    if page in ("SPARQL console", "Ingest"):
-        (page_sparql if page == "SPARQL console" else page_ingest)(store)
+    if page in ("SPARQL console", "Ingest", "Review"):
+        {"SPARQL console": page_sparql, "Ingest": page_ingest, "Review": page_review}[page](store)
         return
     index = get_index(store, gen)
     if not index.nodes:
@@ -480,6 +694,8 @@ def main() -> None:
         page_entity(store, index, mode)
     elif page == "Deals":
         page_deals(store, index, mode)
+    elif page == "Map":
+        page_map(store, index, mode)
     else:
         page_insights(index, gen, mode)
 

@@ -16,6 +16,12 @@ physics costs. Python timings are medians of ``--repeat`` runs; a draw that has 
 happened within ``--draw-timeout`` seconds is reported as such.
 
 Run: .venv/bin/python bench/app.py --sizes 1000 2500 5000 10000
+
+``--first-picture`` measures what an analyst waits for when the app opens: the overview picture
+(no focus, node cap 500) and a hub company's picture, as HTML, through today's whole-graph index
+(graph/index.py) and through per-view reads of the store (graph/views.py), each in a fresh child
+process so the peak memory (max RSS) is the path's own. Run:
+.venv/bin/python bench/app.py --first-picture --sizes 1000 10000 100000
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ import networkx as nx  # noqa: E402
 from pyvis.network import Network  # noqa: E402
 
 from bench.generate import generate_articles, hub_company_iri  # noqa: E402
-from graph import explore, viz  # noqa: E402
+from graph import explore, views, viz  # noqa: E402
 from graph.index import GraphIndex, load_index  # noqa: E402
 from graph.store import open_store  # noqa: E402
 
@@ -160,13 +166,92 @@ def fmt(value: float | None, unit: str = "s") -> str:
     return f"{value * 1000:.0f} ms" if unit == "ms" else f"{value:.2f} s"
 
 
+def bulk_fill(location: str, deals: int) -> tuple[int, float]:
+    """A fresh store through Store.import_graphs (the embedded store bulk-loads it)."""
+    started = time.perf_counter()
+    with open_store(location) as store:
+        store.import_graphs(generate_articles(deals))
+        return store.count(), time.perf_counter() - started
+
+
+def child(path: str, location: str) -> None:
+    """One measured path in this (fresh) process; prints a JSON line. Memory is the kernel's
+    high-water mark of this process (VmHWM; ru_maxrss would carry the parent's over exec)."""
+    base_kb = _peak_kb()
+    hub = hub_company_iri()
+    with open_store(location) as store:
+        started = time.perf_counter()
+        if path == "index":
+            index = load_index(store)
+            loaded = time.perf_counter() - started
+            overview = viz.render(index, explore.subgraph(index, cap=explore.DEFAULT_CAP))
+        else:
+            loaded = 0.0
+            small, picture = views.view(store, cap=explore.DEFAULT_CAP)
+            overview = viz.render(small, picture)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        if path == "index":
+            html = viz.render(index, explore.subgraph(index, focus=hub, depth=2, cap=explore.DEFAULT_CAP))
+        else:
+            small, picture = views.view(store, focus=hub, depth=2, cap=explore.DEFAULT_CAP)
+            html = viz.render(small, picture)
+        hub_s = time.perf_counter() - started
+    peak_kb = _peak_kb()
+    print(json.dumps({"path": path, "index_load_s": loaded, "first_picture_s": first, "hub_picture_s": hub_s,
+                      "overview_nodes": len(viz.page_data(overview)[0]), "hub_nodes": len(viz.page_data(html)[0]),
+                      "peak_rss_mb": peak_kb / 1024, "rss_growth_mb": (peak_kb - base_kb) / 1024}))
+
+
+def _peak_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+
+
+def first_picture(sizes: list[int], repeat: int) -> None:
+    import subprocess
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="dealgraph-bench-first-") as tmp:
+        for deals in sizes:
+            location = str(Path(tmp) / f"store-{deals}")
+            triples, fill_s = bulk_fill(location, deals)
+            for path in ("index", "views"):
+                runs = []
+                for _ in range(repeat):
+                    out = subprocess.run([sys.executable, __file__, "--child", path, location], check=True,
+                                         capture_output=True, text=True).stdout
+                    runs.append(json.loads(out.strip().splitlines()[-1]))
+                row = {"deals": deals, "triples": triples, "fill_s": fill_s, "path": path,
+                       **{k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "path"}}
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+    OUT.parent.mkdir(exist_ok=True)
+    (OUT.parent / "app_first_picture.json").write_text(json.dumps(rows, indent=2))
+    print(f"\nFirst picture (overview, cap {explore.DEFAULT_CAP}) and a hub company's picture, as HTML; medians of {repeat} fresh processes:")
+    print("| deals | triples | path | index load | first picture | hub picture | peak RSS | growth over imports |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['deals']:,} | {r['triples']:,} | {r['path']} | {fmt(r['index_load_s'])} | {fmt(r['first_picture_s'])} "
+              f"| {fmt(r['hub_picture_s'])} | {r['peak_rss_mb']:.0f} MB | {r['rss_growth_mb']:.0f} MB |")
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2500, 5000, 10000], help="deals per store")
     parser.add_argument("--baseline-size", type=int, default=5000, help="store size for the pyvis-defaults comparison")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--draw-timeout", type=float, default=120.0, help="seconds to wait for a page to draw")
+    parser.add_argument("--first-picture", action="store_true", help="index vs per-view reads: time and peak memory")
     args = parser.parse_args()
+    if args.first_picture:
+        first_picture(args.sizes, args.repeat)
+        return
 
     from playwright.sync_api import sync_playwright
 

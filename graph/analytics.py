@@ -1,5 +1,5 @@
 """networkx views of the entity graph: rankings, paths, communities, a company-region
-projection and money totals.
+projection (money totals are graph/deals.py's).
 
 The networkx graph is built from the ``index_edges`` SPARQL result (entity-to-entity edges
 only), never with ``rdflib_to_networkx``, which turns every literal into a node (462k nodes
@@ -9,9 +9,8 @@ are two hops apart through their deal.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from decimal import Decimal
 
 import networkx as nx
 
@@ -93,25 +92,3 @@ def projection_graph(rows: list[dict]) -> nx.Graph:
         g.add_node(row["region"], type="Region")
         g.add_edge(row["company"], row["region"], weight=row["deals"])
     return g
-
-
-def totals(index: GraphIndex, by: str) -> dict[str, dict[str, Decimal]]:
-    """Sum of deal amounts per region (``by='region'``) or per party country
-    (``by='country'``), split by currency: {key: {currency: total}}.
-
-    Each deal counts once with the amount most of its sources give; totals that articles
-    mark as aggregates of several documents are left out, so nothing is counted twice."""
-    if by not in ("region", "country"):
-        raise ValueError("totals are by 'region' or 'country'")
-    out: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for deal in index.deals.values():
-        amount = deal.amount
-        if amount is None or deal.aggregate:
-            continue
-        if by == "region":
-            keys = set(deal.regions) or {p for p in deal.parties if index.nodes[p].type == "Region"}
-        else:
-            keys = {index.nodes[p].country for p in deal.parties if index.nodes[p].country}
-        for key in keys:
-            out[key][amount.currency or "?"] += amount.value
-    return {k: dict(v) for k, v in out.items()}

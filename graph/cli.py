@@ -9,6 +9,7 @@ traceback instead); ``-`` means stdin or stdout.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -16,7 +17,8 @@ from typing import Any
 import click
 import pyoxigraph as ox
 
-from graph import articles, facts, labels
+from graph import articles, facts, fx, judgements, labels
+from graph import deals as deals_model
 from graph.files import write_atomically
 from graph.export import NETWORK_FORMATS, jsonld, network_bytes
 from graph.listing import chosen, format_option, render
@@ -240,20 +242,71 @@ def entities(kind: str | None, fmt: str, as_json: bool, store_location: str | No
                       table=lines), nl=False)
 
 
-@click.command(help="Agreements with parties, amount, region, status and sources; disagreements between sources are shown.")
+@click.command(help="Agreements with parties, amount (original currency and USD), region, status and sources; "
+                    "disagreements between sources are shown; analysts' judgements are applied. Totals with --totals.")
 @format_option
+@click.option("--totals", "by", type=click.Choice(["region", "country"]), default=None,
+              help="Totals by region or by investor country instead (each deal once; aggregates apart).")
+@click.option("--rates", "rates_file", default=None, metavar="CSV",
+              help=f"Exchange-rate table (year,currency,per_usd) [env {fx.ENV_VAR}; default: the bundled table].")
+@click.option("--excel", "excel_file", default=None, metavar="FILE",
+              help="Also write the viewer's deal export (titles, URLs, dates, evidence) as an Excel file.")
 @store_option
 @friendly
-def deals(fmt: str, as_json: bool, store_location: str | None) -> None:
+def deals(fmt: str, as_json: bool, by: str | None, rates_file: str | None, excel_file: str | None,
+          store_location: str | None) -> None:
+    fmt = chosen(fmt, as_json)
+    rates = fx.table(rates_file)
     with open_from(store_location, read_only=True) as store:
-        found = facts.deals(store)
-    if chosen(fmt, as_json) != "table":
-        click.echo(render(found, chosen(fmt, as_json)), nl=False)
+        book = deals_model.load(store, judgements.load(store))
+    if by:
+        click.echo(_totals_text(deals_model.totals(book, by, rates), book, fmt), nl=False)
         return
-    for d in found:
-        amount = " / ".join(f"{v['value']}" for v in d["values"].get("amount", [])) or "-"
-        currency = " / ".join(v["value"] for v in d["values"].get("currency", []))
-        flag = f"  DISAGREE: {', '.join(d['disagreements'])}" if d["disagreements"] else ""
-        click.echo(f"{' + '.join(d['parties'])}: {d['type'] or '/'.join(v['value'] for v in d['values'].get('type', []))} "
-                   f"{d['status'] or ''} {amount} {currency} ({len(d['sources'])} source(s)){flag}")
+    ordered = [book.deals[iri] for iri in sorted(book.deals)]
+    if excel_file:
+        write_output(deals_model.to_xlsx(deals_model.rows(book, ordered, rates)), excel_file)
+    records = [deals_model.as_record(book, d, rates) for d in ordered]
+
+    def lines() -> Iterable[str]:
+        for d in records:
+            amount = " / ".join(f"{v['value']}" for v in d["values"].get("amount", [])) or "-"
+            currency = " / ".join(v["value"] for v in d["values"].get("currency", []))
+            usd = f" (≈{d['amount_usd']:,} USD)" if d["amount_usd"] is not None and currency != "USD" else ""
+            flag = f"  DISAGREE: {', '.join(d['disagreements'])}" if d["disagreements"] else ""
+            kind = d["type"] or "/".join(v["value"] for v in d["values"].get("type", []))
+            yield (f"{' + '.join(d['parties'])}: {kind} {d['status'] or ''} {amount} {currency}{usd} "
+                   f"({len(d['sources'])} source(s)){flag}")
+
+    # CSV/TSV: the viewer's flat export rows (titles, URLs, dates, evidence); JSON: the full records
+    flat = deals_model.rows(book, ordered, rates) if fmt in ("csv", "tsv") else records
+    click.echo(render(flat, fmt, table=lines), nl=False)
+
+
+def _totals_text(result: deals_model.Totals, book: deals_model.DealBook, fmt: str) -> str:
+    def name(key: str) -> str:
+        return book.name(key) if key.startswith("http") else key
+
+    def entry(key: str, total: deals_model.Total) -> dict[str, Any]:
+        return {"key": key, "name": name(key), "deals": total.deals, "usd": float(total.usd),
+                "by_currency": {c: float(v) for c, v in total.by_currency.items()}, "unconverted": sorted(total.unconverted)}
+
+    data = {
+        "by": result.by,
+        "deals": [entry(k, t) for k, t in sorted(result.parts.items(), key=lambda kv: -kv[1].usd)],
+        "aggregates": [entry(k, t) for k, t in sorted(result.aggregates.items(), key=lambda kv: -kv[1].usd)],
+        "overall": entry("all", result.overall),
+        "overall_aggregates": entry("all", result.overall_aggregates),
+    }
+    if fmt in ("json", "jsonl"):
+        return json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n"
+    out = [f"deals by {result.by}:"]
+    for section in ("deals", "aggregates"):
+        if section == "aggregates":
+            out.append("aggregates (totals over several documents; never added to the deals above):")
+        for e in data[section]:
+            out.append(f"  {e['name'][:40]:<40} {e['deals']:>5} deal(s)  {e['usd']:>18,.0f} USD  "
+                       + "; ".join(f"{v:,.0f} {c}" for c, v in e["by_currency"].items()))
+    o = data["overall"]
+    out.append(f"all deals (each once): {o['deals']} deal(s), {o['usd']:,.0f} USD")
+    return "\n".join(out) + "\n"
 

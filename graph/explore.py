@@ -7,9 +7,7 @@ again (its evidence), always through named queries with the entity bound as a va
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import re
 from collections import deque
@@ -19,11 +17,16 @@ from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
-from openpyxl import Workbook
+from rapidfuzz import fuzz, process
 
+from graph import deals as deals_model
 from graph import query
-from graph.index import Amount, Deal, Edge, GraphIndex, Node, format_amount, kind_text, local, match_keys
+from graph.index import Amount, Deal, Edge, GraphIndex, Label, Node, format_amount, kind_text, local, match_keys
+from graph.judgements import Review
+from graph.namespaces import RDF
 from graph.store import Store
+
+RDF_TYPE = RDF + "type"
 
 DEFAULT_CAP = 500
 MAX_DEPTH = 3
@@ -38,32 +41,54 @@ class Hit:
     rank: tuple
 
 
-def search(index: GraphIndex, text: str, *, limit: int = 20, types: frozenset[str] | None = None) -> list[Hit]:
-    """Entities whose label or alias contains ``text`` in any script.
+TYPE_PRIORITY = {"Region": 0, "Country": 1, "City": 2, "Place": 3}
+"""Among equally good matches, a region comes before a city of the same name."""
+FUZZY_CUTOFF = 85.0
 
-    Three keys are compared: the case-folded text ('Ақтөбе' in 'Ақтөбе облысы'), its anyascii
-    transliteration ('Aqtobe'), and a looser romanisation where Kazakh and Russian spellings
-    meet ('Aktobe' ~ 'Aqtobe'). The typed text never reaches SPARQL: search runs on the index.
-    Best hits first: whole-label matches, then prefixes, then preferred names."""
+
+def search(index: GraphIndex, text: str, *, limit: int = 20, types: frozenset[str] | None = None) -> list[Hit]:
+    """Entities whose label or alias matches ``text`` in any script, exactly or fuzzily.
+
+    Keys compared: the case-folded text ('Ақтөбе' in 'Ақтөбе облысы'), its anyascii
+    transliteration ('Aqtobe'), a looser romanisation where Kazakh and Russian spellings meet
+    ('Aktobe' ~ 'Aqtobe'), and that key without generic place words ('Aktobe oblast' ~ 'Ақтөбе
+    облысы'). Labels no key contains are compared by edit similarity (rapidfuzz) on the last
+    key, so 'Karagandy' finds 'Қарағанды облысы' and 'Abdykarimov' finds 'Абдикаримов'.
+    Best hits first: whole-name matches, then prefixes, word starts, substrings, fuzzy matches;
+    among equals regions before cities of the same name, then preferred names. The typed text
+    never reaches SPARQL: search runs on the index."""
     needles = match_keys(text)
-    if not needles[0]:
+    if not needles[0] or not needles[1]:
         return []
+    keys = [(node, label, k) for node, label, k in index.search_keys() if types is None or node.type in types]
     best: dict[str, Hit] = {}
-    for node, label, keys in index.search_keys():
-        if types is not None and node.type not in types:
-            continue
-        rank = _match_rank(keys, needles)
-        if rank is None:
-            continue
-        full = (rank, not label.preferred, -label.sources, len(label.text), label.text)
+
+    def offer(node: Node, label: Label, rank: tuple) -> None:
+        full = (rank[0], TYPE_PRIORITY.get(node.type, 9), *rank[1:], not label.preferred, -label.sources, len(label.text), label.text)
         if node.iri not in best or full < best[node.iri].rank:
             best[node.iri] = Hit(node.iri, node.type, label.text, label.lang, full)
+
+    unmatched = []
+    for node, label, k in keys:
+        rank = _match_rank(k, needles)
+        if rank is None:
+            unmatched.append((node, label, k))
+        else:
+            offer(node, label, (*rank, 0.0))
+    if len(needles[3]) >= 4:
+        cores = [k[3] for _, _, k in unmatched]
+        # whole names by edit similarity; names of 6+ letters also inside longer labels (a surname in a full name)
+        scorers = [fuzz.ratio] + ([fuzz.partial_ratio] if len(needles[3]) >= 6 else [])
+        for scorer in scorers:
+            for _, score, position in process.extract(needles[3], cores, scorer=scorer, score_cutoff=FUZZY_CUTOFF, limit=None):
+                node, label, _ = unmatched[position]
+                offer(node, label, (4, 3, -score))
     return sorted(best.values(), key=lambda h: (h.rank, h.iri))[:limit]
 
 
-def _match_rank(keys: tuple[str, str, str], needles: tuple[str, str, str]) -> tuple[int, int] | None:
-    """(0 whole label, 1 prefix, 2 word start, 3 anywhere; then 0 same script, 1
-    transliterated, 2 loosely romanised), or None when it does not match."""
+def _match_rank(keys: tuple[str, ...], needles: tuple[str, ...]) -> tuple[int, int] | None:
+    """(0 whole name, 1 prefix, 2 word start, 3 anywhere; then 0 same script, 1
+    transliterated, 2 loosely romanised, 3 without place words), or None when no key matches."""
     ranks = []
     for how, (hay, needle) in enumerate(zip(keys, needles)):
         if not needle or needle not in hay:
@@ -96,6 +121,7 @@ class Filters:
     date_to: dt.date | None = None
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
+    isolated: bool = False  # draw nodes without any link (hidden by default: they say nothing)
 
     @property
     def on_deals(self) -> bool:
@@ -190,7 +216,8 @@ def subgraph(
         seeds = sorted(allowed_deals, key=lambda a: (-index.degree(a), a))
         seeds, limit = [a for a in seeds if allowed(a)], depth
     else:
-        seeds = sorted((n for n in index.nodes if allowed(n)), key=lambda n: (-index.degree(n), n))
+        seeds = sorted((n for n in index.nodes if allowed(n) and (filters.isolated or index.degree(n))),
+                       key=lambda n: (-index.degree(n), n))
         limit = math.inf
     order = _walk(index, seeds, limit, allowed, focus)
     chosen = set(order[:cap])
@@ -342,10 +369,20 @@ def entity_view(store: Store, index: GraphIndex, iri: str, mode: str = "article"
     (and, for an official, each post) bound as a value of the ``edge_evidence`` query."""
     node: Node = index.nodes[iri]
     entity = ox.NamedNode(iri)
-    rows = query.run(store, "edge_evidence", {"subject": entity}) + query.run(store, "edge_evidence", {"object": entity})
-    posts_held = {r["object"] for r in rows if r["subject"] == iri and local(r["predicate"]) == "holdsPost"}
+    review = index.book.review if index.book is not None else Review()
+    members = review.merged_into(iri)  # evidence of every spelling merged into this node
+    rows = []
+    for member in members:
+        rows += query.run(store, "edge_evidence", {"subject": ox.NamedNode(member)})
+        rows += query.run(store, "edge_evidence", {"object": ox.NamedNode(member)})
+    posts_held = {r["object"] for r in rows if r["subject"] in members and local(r["predicate"]) == "holdsPost"}
     for post in sorted(posts_held):
         rows += query.run(store, "edge_evidence", {"subject": ox.NamedNode(post)})
+    rows = [
+        r for r in rows
+        if r["predicate"] != RDF_TYPE and not review.is_rejected(r["subject"], r["predicate"], str(r["object"]))
+        and not review.drops(review.canonical(str(r["object"]))) and not review.drops(review.canonical(r["subject"]))
+    ]
     names = [lb.text for lb in node.labels]
     facts = [_fact(index, row, names, mode) for row in rows]
     facts.sort(key=lambda f: (f.date or dt.date.max, f.article, f.text))
@@ -390,8 +427,11 @@ def _fact(index: GraphIndex, row: dict[str, Any], names: list[str], mode: str) -
         return value
 
     text = f"{say(row['subject'], row['subjectRole'])} — {predicate} → {say(row['object'], row['objectRole'])}"
-    terms = [*names, *([row["mention"]] if row["mention"] else [])]
     sentence = row["sentenceText"]
+    terms = [*names, *_labels_of(index, row["subject"]), *_labels_of(index, str(row["object"]))]
+    mention = row["mention"]
+    if mention and sentence and len(mention) < 0.6 * len(sentence):
+        terms.append(mention)  # a mention that is (nearly) the whole sentence marks nothing
     return Fact(
         subject=row["subject"], predicate=predicate, object=row["object"], text=text, sentence=sentence,
         parts=highlight(sentence, terms) if sentence else [], article=row["article"], title=row["title"],
@@ -400,62 +440,61 @@ def _fact(index: GraphIndex, row: dict[str, Any], names: list[str], mode: str) -
     )
 
 
-DEAL_COLUMNS = (
-    "agreement", "kind", "status", "parties", "region", "amount", "currency", "qualifier", "date",
-    "sources", "disagree", "disagreement", "amounts reported", "iri",
-)
+def _labels_of(index: GraphIndex, iri: str) -> list[str]:
+    """The names of an entity at one end of a fact (deals and events have none to mark)."""
+    node = index.nodes.get(index.book.review.canonical(iri) if index.book else iri)
+    if node is None or node.type == "Agreement" or node.type in ("Visit", "Meeting", "Forum"):
+        return []
+    return [lb.text for lb in node.labels]
+
+
+def evidence_groups(facts: list[Fact]) -> list[tuple[list[tuple[str, bool]], list[Fact]]]:
+    """Facts grouped by the sentence that states them, each sentence once, with every mention
+    of any of its facts marked (a deal page otherwise repeats one sentence per fact)."""
+    groups: dict[str, list[Fact]] = {}
+    for fact in facts:
+        groups.setdefault(fact.sentence or "", []).append(fact)
+    out = []
+    for sentence, members in groups.items():
+        marked = _union_marks(sentence, [f.parts for f in members]) if sentence else []
+        out.append((marked, members))
+    return out
+
+
+def _union_marks(sentence: str, all_parts: list[list[tuple[str, bool]]]) -> list[tuple[str, bool]]:
+    flags = [False] * len(sentence)
+    for parts in all_parts:
+        position = 0
+        for text, marked in parts:
+            if marked:
+                flags[position:position + len(text)] = [True] * len(text)
+            position += len(text)
+    out: list[tuple[str, bool]] = []
+    for char, flag in zip(sentence, flags):
+        if out and out[-1][1] == flag:
+            out[-1] = (out[-1][0] + char, flag)
+        else:
+            out.append((char, flag))
+    return out
+
+
+DEAL_COLUMNS = deals_model.COLUMNS
 
 
 def deals_table(index: GraphIndex, filters: Filters = Filters(), mode: str = "article") -> list[dict[str, Any]]:
-    """One row per agreement passing the filters. Single-valued columns show what most
-    sources say; ``disagree`` flags deals whose sources differ on amount, currency,
-    qualifier, kind or status, and ``amounts reported`` lists every amount with its count."""
-    rows = []
-    for iri, deal in index.deals.items():
-        if not deal_matches(index, deal, filters):
-            continue
-        amount = deal.amount
-        reported = deal.values("amount")
-        rows.append({
-            "agreement": index.name(iri, mode),
-            "kind": " / ".join(sorted(deal.values("kind"))),
-            "status": " / ".join(sorted(deal.values("status"))),
-            "parties": "; ".join(index.name(p, mode) for p in deal.parties),
-            "region": "; ".join(index.name(r, mode) for r in dict.fromkeys(deal.regions)),
-            "amount": float(amount.value) if amount else None,
-            "currency": amount.currency if amount else None,
-            "qualifier": amount.qualifier if amount else None,
-            "date": deal.date,
-            "sources": deal.sources,
-            "disagree": bool(deal.disagreements),
-            "disagreement": ", ".join(deal.disagreements),
-            "amounts reported": " | ".join(f"{format_amount(a)} ×{n}" for a, n in reported.most_common()),
-            "iri": iri,
-        })
-    rows.sort(key=lambda r: (r["date"] or dt.date.min, r["agreement"]), reverse=True)
-    return rows
+    """One row per agreement passing the filters, from the one deal model (graph/deals.py):
+    single-valued columns show the analyst's value or what most sources say, ``disagree``
+    flags deals whose sources differ, USD equivalents come from the rate table."""
+    chosen = [deal for deal in index.deals.values() if deal_matches(index, deal, filters)]
+    return deals_model.rows(index.book, chosen, name=lambda iri: index.name(iri, mode))
 
 
 def table_csv(rows: list[dict[str, Any]], columns: tuple[str, ...] = DEAL_COLUMNS) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read Cyrillic correctly."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    return deals_model.to_csv(rows, columns)
 
 
 def table_xlsx(rows: list[dict[str, Any]], columns: tuple[str, ...] = DEAL_COLUMNS, title: str = "deals") -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    sheet.append(list(columns))
-    for row in rows:
-        sheet.append([row.get(c) for c in columns])
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return deals_model.to_xlsx(rows, columns, title)
 
 
 def filter_options(index: GraphIndex, mode: str = "article") -> dict[str, dict[str, str]]:

@@ -1,5 +1,5 @@
-"""Facts read back from the graph: one article in the gold shape of the evaluation format,
-canonical entities with all their labels, and deals with every source's values side by side.
+"""Facts read back from the graph: one article in the gold shape of the evaluation format, and
+canonical entities with all their labels (deals are graph/deals.py's).
 
 Evaluation and `dealgraph extract` read facts from here, after the store round trip, so
 what is scored is what the graph really holds.
@@ -40,11 +40,6 @@ ALL_ENTITIES = P + """SELECT ?e ?class ?label ?g WHERE {
   GRAPH ?g { ?e a ?class .
     VALUES ?class { dg:Region dg:Place dg:City dg:Country dg:Official dg:Organization dg:Company dg:Project }
     { ?e rdfs:label ?label } UNION { ?e skos:altLabel ?label } } }"""
-
-DEALS = P + """SELECT ?a ?g ?p ?o ?value ?currency ?qualifier ?raw WHERE {
-  GRAPH ?g { ?a a dg:Agreement ; ?p ?o .
-    OPTIONAL { ?o a dg:MonetaryAmount ; dg:value ?value ; dg:currency ?currency ; dg:qualifier ?qualifier ;
-               dg:rawText ?raw } } }"""
 
 LABELS = P + """SELECT ?e ?label WHERE { GRAPH ?g { ?e rdfs:label ?label } }"""
 """One row per article naming the entity so (the default graph would give each name once)."""
@@ -175,63 +170,3 @@ def _main_labels(store: Store) -> dict[str, str]:
     for row in iter_rows(store.query(LABELS)):
         counts[row["e"].value][row["label"].value] += 1
     return {iri: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for iri, c in counts.items()}
-
-
-def deals(store: Store) -> list[dict]:
-    """Agreements with parties and, per field, every value any source gave, with its sources.
-
-    A field whose sources disagree is listed in ``disagreements``; nothing is overwritten."""
-    labels = _main_labels(store)
-    raw: dict[str, dict] = {}
-    for row in iter_rows(store.query(DEALS)):
-        deal = raw.setdefault(row["a"].value, {"parties": set(), "values": defaultdict(lambda: defaultdict(set))})
-        prop, obj, source = _local(row["p"]), row["o"], row["g"].value
-        if prop == "party":
-            deal["parties"].add(labels.get(obj.value, obj.value))
-        elif prop == "amount" and row["value"] is not None:
-            deal["values"]["amount"][str(_number(row["value"]))].add(source)
-            deal["values"]["currency"][row["currency"].value].add(source)
-            deal["values"]["amount_qualifier"][row["qualifier"].value].add(source)
-        elif prop in ("agreementType", "status", "sector", "signingDate", "aggregate"):
-            deal["values"][_FIELD[prop]][obj.value].add(source)
-        elif prop in ("locationRegion", "project"):
-            deal["values"][_FIELD[prop]][labels.get(obj.value, obj.value)].add(source)
-        elif prop == "type":
-            deal["values"]["_present"]["1"].add(source)
-    result = []
-    for iri, deal in sorted(raw.items()):
-        values = deal["values"]
-        sources = sorted(set().union(*values["_present"].values())) if values["_present"] else []
-        fields = {
-            name: [{"value": _typed(name, v), "sources": sorted(s)} for v, s in sorted(values[name].items())]
-            for name in _FIELD.values()
-        }
-        result.append({
-            "iri": iri,
-            "parties": sorted(deal["parties"]),
-            **{name: (vals[0]["value"] if len(vals) == 1 else None) for name, vals in fields.items()},
-            "values": {name: vals for name, vals in fields.items() if vals},
-            "disagreements": sorted(name for name, vals in fields.items() if len(vals) > 1 and name not in NAMED_FIELDS),
-            "sources": sources,
-        })
-    return result
-
-
-_FIELD = {"agreementType": "type", "status": "status", "sector": "sector", "signingDate": "date",
-          "aggregate": "aggregate", "locationRegion": "region", "project": "project",
-          "amount": "amount", "currency": "currency", "amount_qualifier": "amount_qualifier"}
-_FIELD.update({"amount_qualifier": "amount_qualifier", "currency": "currency"})
-
-
-NAMED_FIELDS = {"project", "region"}
-"""Fields whose values are names: reports in different languages name them differently, which is
-not a disagreement (the region is one node; a project's names are kept side by side)."""
-
-
-def _typed(name: str, value: str) -> object:
-    if name == "amount":
-        number = Decimal(value)
-        return int(number) if number == number.to_integral() else float(number)
-    if name == "aggregate":
-        return value == "true"
-    return value

@@ -1,5 +1,5 @@
-"""An in-memory index of the entity graph: nodes, names, edges and deals, read with five
-named queries.
+"""An in-memory index of the entity graph: nodes, names, edges and deals (from the one deal
+model, graph/deals.py), with the analyst's judgements applied.
 
 The viewer needs the whole entity layer at hand (search in any script, breadth-first focus,
 tables, networkx analytics) while the store holds mostly provenance (sentences, statements).
@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
 from anyascii import anyascii
 
-from graph import query
+from graph import deals, judgements, query
+from graph.deals import Amount, Deal, DealBook, format_amount, kind_text  # noqa: F401  (re-exported for the viewer)
+from graph.judgements import Review
 from graph.namespaces import DG
 from graph.store import Store
 
@@ -47,7 +50,6 @@ EDGE_LABELS: dict[str, str] = {
     "holdsPost": "post",
 }
 _ATTRIBUTES = {"country": "country", "orgKind": "org_kind", "placeKind": "place_kind", "date": "date"}
-_QUALIFIER_SIGNS = {"over": ">", "about": "≈", "up_to": "≤", "exact": ""}
 
 
 @dataclass(frozen=True)
@@ -85,66 +87,12 @@ class Edge:
         return EDGE_LABELS.get(self.predicate, self.predicate)
 
 
-@dataclass(frozen=True)
-class Amount:
-    value: Decimal
-    currency: str | None
-    qualifier: str | None
-
-
-@dataclass
-class Deal:
-    """One agreement with what each source (article graph) says about it."""
-
-    iri: str
-    per_source: dict[str, dict[str, frozenset]] = field(default_factory=dict)
-    reported: dt.date | None = None
-    parties: list[str] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
-    projects: list[str] = field(default_factory=list)
-
-    @property
-    def sources(self) -> int:
-        return len(self.per_source)
-
-    def values(self, name: str) -> Counter:
-        """How many sources give each value of a field (kind, status, amount, signed...)."""
-        return Counter(v for fields in self.per_source.values() for v in fields.get(name, ()))
-
-    def consensus(self, name: str):
-        """The value most sources give (ties: the first source by IRI order), or None."""
-        counts = self.values(name)
-        return counts.most_common(1)[0][0] if counts else None
-
-    @property
-    def disagreements(self) -> tuple[str, ...]:
-        """Fields on which two sources that both state the field give different values."""
-        out = []
-        for name in ("value", "currency", "qualifier", "kind", "status"):
-            stated = {fields[name] for fields in self.per_source.values() if fields.get(name)}
-            if len(stated) > 1:
-                out.append("amount" if name == "value" else name)
-        return tuple(out)
-
-    @property
-    def amount(self) -> Amount | None:
-        return self.consensus("amount")
-
-    @property
-    def date(self) -> dt.date | None:
-        """The signing date when known, else the date of the first article that reports it."""
-        return self.consensus("signed") or self.reported
-
-    @property
-    def aggregate(self) -> bool:
-        return bool(self.consensus("aggregate"))
-
-
 @dataclass
 class GraphIndex:
     nodes: dict[str, Node]
     edges: list[Edge]
     deals: dict[str, Deal]
+    book: DealBook | None = None
     adjacency: dict[str, list[Edge]] = field(default_factory=dict)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _keys: list[tuple[Node, Label, tuple[str, str, str]]] | None = field(default=None, repr=False)
@@ -163,7 +111,7 @@ class GraphIndex:
         seen = dict.fromkeys(e.target if e.source == iri else e.source for e in self.adjacency.get(iri, ()))
         return [n for n in seen if n in self.nodes]
 
-    def search_keys(self) -> list[tuple[Node, Label, tuple[str, str, str]]]:
+    def search_keys(self) -> list[tuple[Node, Label, tuple[str, str, str, str]]]:
         """Every label with its three match keys (script, transliterated, loose), computed
         once: transliterating 60k labels on every keystroke would take a quarter second."""
         if self._keys is None:
@@ -219,30 +167,6 @@ def canonical_label(node: Node) -> str:
     return best.text
 
 
-def kind_text(kind: str | None) -> str:
-    if not kind:
-        return "agreement"
-    return "MoU" if kind == "mou" else kind.replace("_", " ")
-
-
-def format_amount(amount: Amount | None, *, compact: bool = False) -> str:
-    """'over 150,000,000 USD', or '>150M USD' for canvas labels."""
-    if amount is None:
-        return ""
-    currency = amount.currency or ""
-    if compact:
-        value = float(amount.value)
-        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-            if abs(value) >= size:
-                number = f"{value / size:.3g}{suffix}"
-                break
-        else:
-            number = f"{value:g}"
-        return f"{_QUALIFIER_SIGNS.get(amount.qualifier or '', '')}{number} {currency}".strip()
-    qualifier = "" if amount.qualifier in (None, "exact") else amount.qualifier.replace("_", " ") + " "
-    return f"{qualifier}{amount.value:,f} {currency}".strip()
-
-
 def fold(text: str) -> str:
     """Script-independent search key: NFC, anyascii, lower case, only letters and digits."""
     latin = anyascii(unicodedata.normalize("NFC", text)).lower()
@@ -250,73 +174,84 @@ def fold(text: str) -> str:
 
 
 def loose(key: str) -> str:
-    """A looser key where Kazakh and Russian romanisations meet ('aqtobe' ~ 'aktobe')."""
-    return key.replace("q", "k").replace("kh", "h").replace("yu", "u").replace("ya", "a")
+    """A looser key where Kazakh and Russian romanisations meet ('aqtobe' ~ 'aktobe',
+    'qaraghandy' ~ 'karagandy')."""
+    return key.replace("q", "k").replace("gh", "g").replace("kh", "h").replace("yu", "u").replace("ya", "a")
 
 
-def match_keys(text: str) -> tuple[str, str, str]:
-    """The case-folded text, its :func:`fold` key and its :func:`loose` key."""
+@cache
+def place_words() -> frozenset[str]:
+    """Generic words of place names (graph/data/place_words.txt), left out of the core key."""
+    path = Path(__file__).with_name("data") / "place_words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(loose(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def core(key: str) -> str:
+    """A loose key without generic place words: 'aktobe oblast' and 'aqtobe oblysy' -> 'aktobe'."""
+    words = [w for w in key.split() if w not in place_words()]
+    return " ".join(words) or key
+
+
+def match_keys(text: str) -> tuple[str, str, str, str]:
+    """The case-folded text, its :func:`fold` key, its :func:`loose` key and its :func:`core`."""
     key = fold(text)
-    return unicodedata.normalize("NFC", text).casefold().strip(), key, loose(key)
+    loose_key = loose(key)
+    return unicodedata.normalize("NFC", text).casefold().strip(), key, loose_key, core(loose_key)
 
 
-def load_index(store: Store) -> GraphIndex:
-    """Read the entity layer of the store (five queries) into a :class:`GraphIndex`."""
+def load_index(store: Store, review: Review | None = None) -> GraphIndex:
+    """Read the entity layer of the store (four queries plus the deal model) into a
+    :class:`GraphIndex`, with the analyst's judgements applied: merged nodes folded into the
+    one kept, rejected facts and non-entities left out, corrected deal links and countries."""
+    review = review if review is not None else judgements.load(store)
     nodes: dict[str, Node] = {}
     rank = {t: i for i, t in enumerate(NODE_TYPES)}
     for row in query.run(store, "index_nodes"):
-        kind = local(row["type"])
-        known = nodes.get(row["e"])
-        if known is None or rank[kind] < rank[known.type]:
-            nodes[row["e"]] = Node(iri=row["e"], type=kind, sources=row["sources"])
+        iri, kind = review.canonical(row["e"]), local(row["type"])
+        if review.drops(row["e"]) or review.drops(iri):
+            continue
+        known = nodes.get(iri)
+        if known is None:
+            nodes[iri] = Node(iri=iri, type=kind, sources=row["sources"])
+        else:  # another type of the same node, or a node merged into it
+            known.sources += row["sources"] if iri != row["e"] else 0
+            if rank[kind] < rank[known.type] and iri == row["e"]:
+                known.type = kind
     for row in query.run(store, "index_attributes"):
-        node = nodes.get(row["e"])
+        node = nodes.get(review.canonical(row["e"]))
         attribute = _ATTRIBUTES[local(row["p"])]
-        if node is not None and getattr(node, attribute) is None:
+        if node is not None and (getattr(node, attribute) is None or node.iri == row["e"]):
             setattr(node, attribute, row["v"])
+    for iri, node in nodes.items():
+        fix = review.correction(iri, "country")
+        if fix is not None:
+            node.country = fix.value
     for row in query.run(store, "index_labels"):
-        node = nodes.get(row["e"])
+        node = nodes.get(review.canonical(row["e"]))
         if node is not None and row["label"]:
             node.labels.append(Label(row["label"], row["lang"] or "", bool(row["preferred"]), row["sources"]))
-    edges = [
-        Edge(row["s"], row["o"], local(row["p"]), row["role"], row["sources"])
-        for row in query.run(store, "index_edges")
-        if row["s"] in nodes and row["o"] in nodes and row["s"] != row["o"]
-    ]
-    deals = _deals(store, nodes, edges)
-    return GraphIndex(nodes=nodes, edges=sorted(edges, key=lambda e: (e.source, e.predicate, e.target)), deals=deals)
-
-
-def _deals(store: Store, nodes: dict[str, Node], edges: list[Edge]) -> dict[str, Deal]:
-    deals: dict[str, Deal] = {}
-    collected: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for row in query.run(store, "index_deals"):
-        deal = deals.setdefault(row["a"], Deal(row["a"]))
-        fields = collected[row["a"], row["g"]]
-        for name, column in (("kind", "type"), ("status", "status"), ("sector", "sector"),
-                             ("signed", "signed"), ("aggregate", "aggregate"), ("value", "value"),
-                             ("currency", "currency"), ("qualifier", "qualifier")):
-            if row[column] is not None:
-                fields[name].add(row[column])
-        if row["value"] is not None:
-            fields["amount"].add(Amount(row["value"], row["currency"], row["qualifier"]))
-        if row["reported"] is not None and (deal.reported is None or row["reported"] < deal.reported):
-            deal.reported = row["reported"]
-    for (iri, graph), fields in sorted(collected.items()):
-        deals[iri].per_source[graph] = {name: frozenset(values) for name, values in fields.items()}
-    for edge in edges:
-        deal = deals.get(edge.source)
-        if deal is None:
+    infos = {iri: deals.EntityInfo(iri, n.type, canonical_label(n), n.country) for iri, n in nodes.items()
+             if n.type in deals.ENTITY_TYPES}
+    book = deals.load(store, review, entities=infos)
+    deal_links = {"party", "locationRegion", "project"}
+    merged: dict[tuple[str, str, str], Edge] = {}
+    for row in query.run(store, "index_edges"):
+        s, o, p = review.canonical(row["s"]), review.canonical(row["o"]), local(row["p"])
+        if s in book.deals and p in deal_links:
+            continue  # deal links come from the deal model, corrections applied
+        if s not in nodes or o not in nodes or s == o or review.is_rejected(row["s"], DG + p, row["o"]):
             continue
-        if edge.predicate == "party":
-            deal.parties.append(edge.target)
-        elif edge.predicate == "locationRegion":
-            deal.regions.append(edge.target)
-        elif edge.predicate == "project":
-            deal.projects.append(edge.target)
-    for deal in deals.values():
-        deal.parties.sort(key=lambda p: (nodes[p].type != "Region", p))
-    return deals
+        key = (s, p, o)
+        old = merged.get(key)
+        merged[key] = Edge(s, o, p, row["role"] or (old.role if old else None), row["sources"] + (old.sources if old else 0))
+    for deal in book.deals.values():
+        for p, targets in (("party", deal.parties), ("locationRegion", deal.regions), ("project", deal.projects)):
+            for target in targets:
+                if deal.iri in nodes and target in nodes:
+                    merged[deal.iri, p, target] = Edge(deal.iri, target, p, None, deal.sources)
+    edges = sorted(merged.values(), key=lambda e: (e.source, e.predicate, e.target))
+    return GraphIndex(nodes=nodes, edges=edges, deals={k: v for k, v in book.deals.items() if k in nodes}, book=book)
 
 
 def local(iri: str) -> str:

@@ -23,6 +23,7 @@ import igraph
 import jinja2
 from pyvis.network import Network
 
+from graph import deals, fx
 from graph.explore import Subgraph, node_facts, node_label
 from graph.index import GraphIndex
 
@@ -42,6 +43,7 @@ TYPE_STYLE: dict[str, tuple[str, str, int]] = {
     "Forum": ("#99A3A4", "hexagon", 12),
 }
 EDGE_LENGTH_PX = 170.0
+MAX_EXTENT_PX = 2400.0  # fitted into a ~1200 px frame: zoom >= 0.5, so 15 px labels stay >= 7 px
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*https?://[^>]*>(\s*</script>)?", re.IGNORECASE)
 _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
 # igraph draws from one global generator; the layout seeds it, so layouts take turns.
@@ -56,6 +58,7 @@ class VisNode:
     type: str
     label: str
     title: str
+    weight: float = 0.0  # 0..1: drawn up to 2.5 times its type's base size
 
 
 @dataclass(frozen=True)
@@ -66,16 +69,41 @@ class VisEdge:
     sources: int
 
 
-def render(index: GraphIndex, graph: Subgraph, *, mode: str = "article", height: int = 620) -> str:
-    """The HTML page for a subgraph, names in the chosen language mode."""
+SIZE_BY = ("type", "degree", "amount")
+
+
+def render(index: GraphIndex, graph: Subgraph, *, mode: str = "article", height: int = 620, size_by: str = "degree") -> str:
+    """The HTML page for a subgraph, names in the chosen language mode; node size by type only,
+    by degree (links in the whole graph), or by amount (a deal's USD equivalent; the deals of a
+    party summed)."""
+    weights = node_weights(index, graph.nodes, size_by)
     nodes = [
-        VisNode(iri, index.nodes[iri].type, node_label(index, iri, mode), "\n".join(node_facts(index, iri, mode)))
+        VisNode(iri, index.nodes[iri].type, node_label(index, iri, mode), "\n".join(node_facts(index, iri, mode)), weights.get(iri, 0.0))
         for iri in graph.nodes
     ]
     ids = {iri: i for i, iri in enumerate(graph.nodes)}
     edges = [VisEdge(ids[e.source], ids[e.target], e.label, e.sources) for e in graph.edges]
     focus = ids.get(graph.focus) if graph.focus else None
     return render_nodes(nodes, edges, focus=focus, height=height)
+
+
+def node_weights(index: GraphIndex, iris: Sequence[str], size_by: str) -> dict[str, float]:
+    """0..1 per node: how much bigger than its type's base size it is drawn (log scale)."""
+    if size_by not in SIZE_BY:
+        raise ValueError(f"size by one of {', '.join(SIZE_BY)}")
+    if size_by == "type":
+        return {}
+    raw: dict[str, float] = {}
+    if size_by == "degree":
+        raw = {iri: float(index.degree(iri)) for iri in iris}
+    elif index.book is not None:
+        rates = fx.table()
+        usd = {a: float(c.usd) for a, d in index.deals.items() if (c := deals.usd_of(d, rates)) is not None and not d.aggregate}
+        for iri in iris:
+            raw[iri] = usd.get(iri, 0.0) if iri in index.deals else sum(
+                usd.get(a, 0.0) for a in index.neighbours(iri) if a in index.deals)
+    top = max((math.log1p(v) for v in raw.values()), default=0.0) or 1.0
+    return {iri: math.log1p(v) / top for iri, v in raw.items()}
 
 
 def render_nodes(
@@ -116,7 +144,7 @@ def _vis_node(i: int, node: VisNode, xy: tuple[float, float], is_focus: bool) ->
         "group": node.type,
         "color": color,
         "shape": shape,
-        "size": size * (1.6 if is_focus else 1),
+        "size": round(size * (1 + 1.5 * node.weight) * (1.6 if is_focus else 1), 1),
         "x": round(xy[0], 1),
         "y": round(xy[1], 1),
     }
@@ -132,7 +160,7 @@ def vis_options(n_nodes: int) -> dict:
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n_nodes > 300},
-        "nodes": {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {"font": {"size": 15, "face": "sans-serif", "background": "rgba(255,255,255,0.75)"}, "borderWidth": 1},
         "edges": {
             "smooth": False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
@@ -161,6 +189,10 @@ def layout(n: int, edges: Sequence[tuple[int, int]]) -> list[tuple[float, float]
     lengths = sorted(math.dist(coords[a], coords[b]) for a, b in edges if a != b)
     typical = lengths[len(lengths) // 2] if lengths else 1.0
     scale = EDGE_LENGTH_PX / (typical or 1.0)
+    width = (max(x for x, _ in coords) - min(x for x, _ in coords)) or 1.0
+    height = (max(y for _, y in coords) - min(y for _, y in coords)) or 1.0
+    # a big graph is drawn tighter, so that fitting it on screen keeps labels at a readable size
+    scale = min(scale, MAX_EXTENT_PX / max(width * scale, height * scale * 1.8) * scale)
     return [(x * scale, y * scale) for x, y in coords]
 
 

@@ -22,6 +22,7 @@ from graph.namespaces import DG, RESOLUTION_GRAPH, node_iri
 
 from graph.store import iter_rows, open_store
 from ingest import evaluate as scoring
+from graph import reviewed
 from ingest import follow, pipeline, read
 
 
@@ -56,6 +57,7 @@ def ingest(paths: tuple[str, ...], feed_urls: tuple[str, ...], sitemap_urls: tup
         if urls or feed_urls or sitemap_urls or url_files:
             web = follow.follow(store, urls, feed_urls, sitemap_urls, url_files, cache_dir, delay, batch_size, workers,
                                 progress=lambda n: click.progressbar(length=n, label="following", file=sys.stderr))
+        reviewed.refresh_if_reviewed(store)  # judgements apply to re-extracted articles too
     errors = summary.errors + (web.failures if web else [])
     for warning in summary.warnings + (web.summary.warnings if web else []):
         click.echo(f"warning: {warning}", err=True)
@@ -251,6 +253,7 @@ def stored_article(store, graph: str) -> read.Article:
 def build_cli() -> click.Group:
     """The ``dealgraph`` group, built here and only here from an explicit list of commands
     (no command registers itself on import), with the options every command shares."""
+    from graph.review_cli import review
     from graph.serve import serve
 
     @click.group(help="dealgraph: an offline investment-deal knowledge graph from kk/ru/en news articles.")
@@ -263,7 +266,7 @@ def build_cli() -> click.Group:
     commands = [ingest, extract, evaluate, ner_eval, merges, unmerge,
                 store_commands.query, store_commands.export, store_commands.delete, store_commands.reindex,
                 store_commands.stats, store_commands.validate, store_commands.entities, store_commands.deals,
-                serve]
+                serve, review]
     for command in commands:
         group.add_command(command)
     group.name = "dealgraph"

@@ -1,4 +1,4 @@
-"""Every page of the Streamlit viewer, run headless with AppTest on the viewer test data."""
+"""Every page of the Streamlit viewer, run headless with AppTest on pipeline output (tests/viewer_data.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,10 @@ def expected() -> dict[str, int]:
     store = fill(open_store(":memory:"))
     index = load_index(store)
     store.close()
-    return {"focus2": len(explore.subgraph(index, focus=AKTOBE, depth=2).nodes)}
+    planned = explore.Filters(statuses=frozenset({"planned"}))
+    return {"focus1": len(explore.subgraph(index, focus=AKTOBE, depth=1).nodes),
+            "focus2": len(explore.subgraph(index, focus=AKTOBE, depth=2).nodes),
+            "planned2": len(explore.subgraph(index, planned, depth=2).nodes)}
 
 
 def start(page: str | None = None) -> AppTest:
@@ -74,13 +77,13 @@ def test_search_by_a_russian_label_then_focus(expected: dict[str, int]) -> None:
     assert any("Focus: **Ақтөбе облысы**" in m.value for m in at.markdown)
     assert len(drawn_labels(at)) == expected["focus2"]
     at.slider(key="ex_depth").set_value(1).run()
-    assert len(drawn_labels(at)) == 5
+    assert len(drawn_labels(at)) == expected["focus1"] < expected["focus2"]
 
 
 def test_search_with_no_match_says_so() -> None:
     at = start()
     at.text_input(key="ex_search_q").input('"} ; DROP ALL').run()
-    assert any("No entity has a name containing" in i.value for i in at.info)
+    assert any("No entity has a name like" in i.value for i in at.info)
     assert len(drawn_labels(at)) == ENTITY_COUNT
 
 
@@ -92,13 +95,13 @@ def test_node_cap_message() -> None:
     assert len(drawn_labels(at)) == 10
 
 
-def test_filters_narrow_the_graph() -> None:
+def test_filters_narrow_the_graph(expected: dict[str, int]) -> None:
     at = start()
     at.slider(key="ex_depth").set_value(1).run()
     at.multiselect(key="ex_statuses").set_value(["planned"]).run()
     assert len(drawn_labels(at)) == 5
     at.slider(key="ex_depth").set_value(2).run()
-    assert len(drawn_labels(at)) == 7
+    assert len(drawn_labels(at)) == expected["planned2"] > 5
     at.multiselect(key="ex_statuses").set_value([]).run()
     at.multiselect(key="ex_types").set_value(["Region", "Company", "Agreement"]).run()
     assert len(drawn_labels(at)) == 5
@@ -138,7 +141,7 @@ def test_deals_page_table_flags_and_downloads() -> None:
     ferro = frame[frame["sources"] == 3].iloc[0]
     assert bool(ferro["disagree"]) and ferro["disagreement"] == "amount, qualifier"
     labels = {b.label for b in at.get("download_button")}
-    assert labels == {"Download CSV", "Download Excel"}
+    assert labels == {"Download CSV", "Download Excel", "Download JSON"}
     at.selectbox(key="dl_pick").set_value(FERRO_DEAL).run()
     at.button(key="deals_open").click().run()
     assert at.radio(key="page").value == "Entity"
@@ -236,6 +239,22 @@ def test_insights_page() -> None:
         "Shortest path between two entities", "Communities", "Company – region projection", "Totals"
     ]
     assert len(at.get("vega_lite_chart")) == 2
+    totals = " ".join(m.value for m in at.markdown)
+    assert "By region** — 2 deal(s), 180,000,000 USD in all" in totals  # the 3-article deal once
+
+
+def test_map_page_shows_the_deals_by_region_offline_and_opens_a_region() -> None:
+    at = start("Map")
+    frame = at.dataframe[0].value
+    assert len(frame) == 20  # 17 regions and 3 cities
+    aktobe = frame[frame["deals"] > 0]
+    assert list(aktobe["deals"]) == [2] and float(aktobe["USD equivalent"].iloc[0]) == 180_000_000
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "KZ-15" in chart and "mapbox" not in chart and '"geo"' not in chart
+    at.selectbox(key="map_pick").set_value(AKTOBE).run()
+    at.button(key="map_open").click().run()
+    assert at.radio(key="page").value == "Entity" and at.subheader[0].value == "Ақтөбе облысы"
+    assert any("Signings by year and status" in m.value for m in at.markdown)
 
 
 def test_ingest_page_offers_to_delete_an_article_after_confirmation() -> None:

@@ -95,3 +95,25 @@ def test_language_choice_reaches_the_page(index: GraphIndex) -> None:
     nodes, _ = viz.page_data(viz.render(index, explore.subgraph(index), mode="latin"))
     assert "Aqtobe oblysy" in {n["label"] for n in nodes}
     assert FERRO_DEAL not in str(nodes)
+
+
+def test_unlinked_nodes_are_hidden_unless_asked_for() -> None:
+    from graph.index import Edge, Node
+
+    nodes = {iri: Node(iri, kind) for iri, kind in (("a", "Company"), ("b", "Region"), ("alone", "Company"))}
+    small = GraphIndex(nodes=nodes, edges=[Edge("a", "b", "party", None, 1)], deals={})
+    assert set(explore.subgraph(small).nodes) == {"a", "b"}
+    assert set(explore.subgraph(small, explore.Filters(isolated=True)).nodes) == {"a", "b", "alone"}
+
+
+def test_node_size_by_degree_or_amount(index: GraphIndex) -> None:
+    sub = explore.subgraph(index, focus=AKTOBE, depth=3)
+    by_degree = viz.node_weights(index, sub.nodes, "degree")
+    assert by_degree[AKTOBE] == 1.0 and min(by_degree.values()) < 1.0
+    by_amount = viz.node_weights(index, sub.nodes, "amount")
+    assert by_amount[AKTOBE] == 1.0 and 0 < by_amount[FERRO_DEAL] < 1.0  # a party: its deals summed
+    nodes, _ = viz.page_data(viz.render(index, sub, size_by="amount"))
+    sizes = {n["label"]: n["size"] for n in nodes}
+    assert sizes["framework agreement\n>150M USD ⚠"] > sizes["MoU\n30M USD"]
+    with pytest.raises(ValueError):
+        viz.node_weights(index, sub.nodes, "colour")
