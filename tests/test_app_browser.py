@@ -8,37 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import requests
 
 from graph import explore
 from graph.index import load_index
-from graph.store import ENV_VAR, open_store
+from graph.store import open_store
+from browser_support import chromium_page, streamlit_server
 from viewer_data import ENTITY_COUNT, OFFICIAL, fill
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
-STARTUP_S = 60.0
 LOCAL_SCHEMES = ("data", "blob", "about")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -46,56 +33,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     location = str(tmp_path_factory.mktemp("browser") / "store")
     with open_store(location) as store:
         fill(store)
-    port = free_port()
-    env = {**os.environ, ENV_VAR: location}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited: {process.stderr.read().decode(errors='replace')[-800:]}")
-            try:
-                if requests.get(f"{base}/_stcore/health", timeout=1).text == "ok":
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("streamlit did not answer /_stcore/health")
-            time.sleep(0.1)
+    with streamlit_server(location) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
 def browser_page(server: str) -> Iterator[tuple[object, list[str]]]:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (make test installs it with apt-get)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        seen: list[str] = []
-        context.on("request", lambda request: seen.append(request.url))
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(server)
-        yield page, seen
-        browser.close()
+    with chromium_page(server) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")
