@@ -544,7 +544,6 @@ def page_ingest(store: Store) -> None:
         for problem in problems:
             st.warning(f"{upload.name}: {problem}")
     progress.progress(1.0, text="done")
-    reviewed.refresh_if_reviewed(store)
     generation()["n"] += 1
 
 

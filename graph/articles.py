@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from graph import labels
+from graph import reviewed
 from graph.namespaces import sparql_prefixes
 from graph.store import Store, iter_rows
 
@@ -39,7 +39,8 @@ def find(store: Store, ref: str) -> list[str]:
 
 
 def delete(store: Store, iris: list[str]) -> None:
-    """Remove the article graphs and their share of the default graph, then refresh labels."""
+    """Remove the article graphs and their share of the default graph, then refresh the labels
+    and the reviewed graph (graph/reviewed.py)."""
     if iris:
         store.replace_graphs({iri: [] for iri in iris})
-        labels.refresh(store)
+        reviewed.refresh(store)

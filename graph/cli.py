@@ -17,7 +17,7 @@ from typing import Any
 import click
 import pyoxigraph as ox
 
-from graph import articles, facts, fx, judgements, labels
+from graph import articles, facts, fx, judgements, migrate, reviewed
 from graph import deals as deals_model
 from graph.files import write_atomically
 from graph.export import NETWORK_FORMATS, jsonld, network_bytes
@@ -54,7 +54,16 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_from(location: str | None, read_only: bool = False) -> Store:
-    return open_store(location or default_location(), read_only=read_only)
+    """The store a command names; a writable one written by an older dealgraph is migrated
+    first (graph/migrate.py), so every command reads judgements and the reviewed graph."""
+    store = open_store(location or default_location(), read_only=read_only)
+    if not read_only:
+        try:
+            migrate.upgrade(store)
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 def debugging() -> bool:
@@ -179,15 +188,15 @@ def delete(article: str, store_location: str | None) -> None:
         click.echo(f"deleted {iri}", err=True)
 
 
-@click.command(help="Rebuild the deduplicated default graph and the preferred labels from the named graphs "
-                  "(after writing with SPARQL UPDATE elsewhere, or on a store from an older dealgraph).")
+@click.command(help="Rebuild the deduplicated default graph, the preferred labels and the reviewed graph from the "
+                  "named graphs (after writing with SPARQL UPDATE elsewhere, or on a store from an older dealgraph).")
 @store_option
 @friendly
 def reindex(store_location: str | None) -> None:
     with open_from(store_location) as store:
         store.update("")
-        written = labels.refresh(store)
-        click.echo(f"{store.facts()} facts in the default graph, {written} preferred labels", err=True)
+        written = reviewed.refresh(store)
+        click.echo(f"{store.facts()} facts in the default graph, {written} triples in the reviewed graph", err=True)
 
 
 STATS = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>
@@ -230,7 +239,7 @@ def validate(store_location: str | None) -> None:
 @friendly
 def entities(kind: str | None, fmt: str, as_json: bool, store_location: str | None) -> None:
     with open_from(store_location, read_only=True) as store:
-        found = facts.entities(store, kind)
+        found = facts.entities(store, kind, judgements.load(store))
 
     def lines() -> Iterable[str]:
         for e in found:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from graph.judgements import Review
 from graph.namespaces import sparql_prefixes
 from graph.store import Store, iter_rows
 
@@ -39,9 +40,11 @@ AGREEMENTS_IN = P + """SELECT ?a ?p ?o ?value ?currency ?qualifier WHERE {
 ALL_ENTITIES = P + """SELECT ?e ?class ?label ?g WHERE {
   GRAPH ?g { ?e a ?class .
     VALUES ?class { dg:Region dg:Place dg:City dg:Country dg:Official dg:Organization dg:Company dg:Project }
-    { ?e rdfs:label ?label } UNION { ?e skos:altLabel ?label } } }"""
+    { ?e rdfs:label ?label } UNION { ?e skos:altLabel ?label } }
+  FILTER(STRSTARTS(STR(?g), "https://w3id.org/dealgraph/article/")) }"""
 
-LABELS = P + """SELECT ?e ?label WHERE { GRAPH ?g { ?e rdfs:label ?label } }"""
+LABELS = P + """SELECT ?e ?label WHERE { GRAPH ?g { ?e rdfs:label ?label }
+  FILTER(STRSTARTS(STR(?g), "https://w3id.org/dealgraph/article/")) }"""
 """One row per article naming the entity so (the default graph would give each name once)."""
 
 KINDS = {"Region": "region", "Place": "place", "City": "city", "Country": "country", "Official": "official",
@@ -144,18 +147,20 @@ def _agreements(store: Store, g: dict, names: dict[str, str]) -> list[dict]:
     return [found[k] for k in sorted(found)]
 
 
-def entities(store: Store, kind: str | None = None) -> list[dict]:
-    """Canonical entities with every label (language-tagged) and the articles naming them."""
+def entities(store: Store, kind: str | None = None, review: Review | None = None) -> list[dict]:
+    """Canonical entities with every label (language-tagged) and the articles naming them: the
+    merges in ``review`` (the resolver's and the analyst's) folded in, non-entities left out."""
+    review = review or Review()
     by_iri: dict[str, dict] = {}
     for row in iter_rows(store.query(ALL_ENTITIES)):
         entity_kind = KINDS[_local(row["class"])]
-        if kind and entity_kind != kind:
+        iri = review.canonical(row["e"].value)
+        if (kind and entity_kind != kind) or review.drops(iri) or review.drops(row["e"].value):
             continue
-        e = by_iri.setdefault(row["e"].value, {"iri": row["e"].value, "type": entity_kind, "labels": set(),
-                                               "sources": set()})
+        e = by_iri.setdefault(iri, {"iri": iri, "type": entity_kind, "labels": set(), "sources": set()})
         e["labels"].add((row["label"].value, row["label"].language or ""))
         e["sources"].add(row["g"].value)
-    main_labels = _main_labels(store)
+    main_labels = _main_labels(store, review)
     return [
         {"iri": iri, "type": e["type"], "name": main_labels.get(iri) or sorted(e["labels"])[0][0],
          "labels": [{"value": v, "lang": lang} for v, lang in sorted(e["labels"])],
@@ -164,9 +169,9 @@ def entities(store: Store, kind: str | None = None) -> list[dict]:
     ]
 
 
-def _main_labels(store: Store) -> dict[str, str]:
+def _main_labels(store: Store, review: Review) -> dict[str, str]:
     """The name an entity is most often given in articles (ties broken alphabetically)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for row in iter_rows(store.query(LABELS)):
-        counts[row["e"].value][row["label"].value] += 1
+        counts[review.canonical(row["e"].value)][row["label"].value] += 1
     return {iri: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for iri, c in counts.items()}

@@ -12,8 +12,16 @@ Actions:
   confirm / reject  a fact (subject, predicate, object) — rejecting ``rdf:type`` drops the node
   correct           a deal's amount, currency, type, status, region or party; an entity's country
   merge             two entities are one (the first is kept, the second maps onto it)
-  keep_apart        two entities are different (recorded for the resolver)
+  keep_apart        two entities are different (the resolver and every merge respect it)
   not_entity        a node that is extraction noise: dropped from every view and every deal
+
+Two kinds of agent judge: a person (the name they set), and the resolver (ingest/resolve.py),
+whose cross-article merges ("Сумек" = "Sumec") are machine judgements of the same shape, with
+``prov:SoftwareAgent`` :data:`RESOLVER` and its version, and the rule and score as the reason.
+Article graphs keep each mention's own entity IRI; these merges map them onto canonical
+entities at read time, so undoing one is editing a judgement, never re-extracting. A person
+overrides the resolver: a keep-apart undoes every merge, the resolver's included, that would
+put the two entities into one (see :class:`Review`).
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ from graph.store import Store
 
 JUDGEMENT = BASE + "judgement/"
 AGENT = BASE + "agent/"
+RESOLVER = AGENT + "dealgraph-resolver"
+"""The resolver's agent IRI: judgements by it are the machine's, and any person's override them."""
 ACTIONS = ("confirm", "reject", "correct", "merge", "keep_apart", "not_entity")
 FIELDS = {
     "amount": "deal", "currency": "deal", "qualifier": "deal", "kind": "deal", "status": "deal",
@@ -57,6 +67,12 @@ class Judgement:
     when: dt.datetime | None = None
     why: str = ""
     undone: dt.datetime | None = None
+    agent: str | None = None
+
+    @property
+    def machine(self) -> bool:
+        """Made by the resolver, not by a person."""
+        return self.agent == RESOLVER
 
     @property
     def field(self) -> str | None:
@@ -97,7 +113,9 @@ class Review:
     _parent: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for j in sorted((j for j in self.judgements if j.undone is None), key=lambda j: (j.when or dt.datetime.min, j.iri)):
+        active = sorted((j for j in self.judgements if j.undone is None), key=lambda j: (j.when or dt.datetime.min, j.iri))
+        last: dict[frozenset[str], Judgement] = {}  # a person's latest merge or keep-apart of a pair
+        for j in active:
             if j.action == "reject":
                 self.rejected.add((j.subject, j.predicate or "", j.object or ""))
                 if j.predicate == RDF + "type":
@@ -108,12 +126,25 @@ class Review:
                 self.corrections[j.subject, j.predicate or ""] = j  # the latest correction wins
             elif j.action == "not_entity":
                 self.not_entities.add(j.subject)
-            elif j.action == "keep_apart" and j.object:
-                self.apart.add(frozenset((j.subject, j.object)))
-            elif j.action == "merge" and j.object:
-                keep, gone = self.canonical(j.subject), self.canonical(j.object)
-                if keep != gone:
-                    self._parent[gone] = keep
+            elif j.action in ("merge", "keep_apart") and j.object and not j.machine:
+                last[frozenset((j.subject, j.object))] = j
+        self.apart = {pair for pair, j in last.items() if j.action == "keep_apart"}
+        # A person's merges first (their latest word on a pair), then the resolver's; no merge
+        # may join two entities a person keeps apart, however indirectly.
+        merges = [j for j in last.values() if j.action == "merge"]
+        merges.sort(key=lambda j: (j.when or dt.datetime.min, j.iri))
+        merges += [j for j in active if j.action == "merge" and j.machine and j.object]
+        members: dict[str, set[str]] = {}
+        for j in merges:
+            keep, gone = self.canonical(j.subject), self.canonical(j.object or "")
+            if keep == gone:
+                continue
+            mine, theirs = members.get(keep, {keep}), members.get(gone, {gone})
+            if any(frozenset((a, b)) in self.apart for a in mine for b in theirs):
+                continue
+            self._parent[gone] = keep
+            members[keep] = mine | theirs
+            members.pop(gone, None)
 
     @property
     def active(self) -> list[Judgement]:
@@ -211,6 +242,15 @@ def record(
     who = " ".join(who.split())[:200]
     why = " ".join(why.split())[:1000]
     iri = JUDGEMENT + short_hash(action, subject, predicate or "", obj or "", value or "", when.isoformat(), who, length=16)
+    agent = (AGENT + slug(who), who, PROV + "Agent") if who else None
+    store.replace_graphs({iri: _triples(iri, action, subject, predicate, obj, value, replaces, when, why, agent, articles)})
+    return Judgement(iri, action, subject, predicate, obj, value, replaces, who, when, why, agent=agent[0] if agent else None)
+
+
+def _triples(iri: str, action: str, subject: str, predicate: str | None, obj: str | None, value: str | None,
+             replaces: str | None, when: dt.datetime, why: str, agent: tuple[str, str, str] | None,
+             articles: Iterable[str]) -> list[ox.Triple]:
+    """One judgement's graph: the PROV-O activity, what it judges, and the agent (IRI, name, class)."""
     j = ox.NamedNode(iri)
     triples = [
         ox.Triple(j, ox.NamedNode(RDF + "type"), ox.NamedNode(DG + "Judgement")),
@@ -219,12 +259,12 @@ def record(
         ox.Triple(j, ox.NamedNode(DG + "judgedSubject"), ox.NamedNode(subject)),
         ox.Triple(j, ox.NamedNode(PROV + "endedAtTime"), ox.Literal(when.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))),
     ]
-    if who:
-        agent = ox.NamedNode(AGENT + slug(who))
+    if agent:
+        node = ox.NamedNode(agent[0])
         triples += [
-            ox.Triple(j, ox.NamedNode(PROV + "wasAssociatedWith"), agent),
-            ox.Triple(agent, ox.NamedNode(RDF + "type"), ox.NamedNode(PROV + "Agent")),
-            ox.Triple(agent, ox.NamedNode(RDFS + "label"), ox.Literal(who)),
+            ox.Triple(j, ox.NamedNode(PROV + "wasAssociatedWith"), node),
+            ox.Triple(node, ox.NamedNode(RDF + "type"), ox.NamedNode(agent[2])),
+            ox.Triple(node, ox.NamedNode(RDFS + "label"), ox.Literal(agent[1])),
         ]
     if why:
         triples.append(ox.Triple(j, ox.NamedNode(RDFS + "comment"), ox.Literal(why)))
@@ -238,8 +278,19 @@ def record(
         triples.append(ox.Triple(j, ox.NamedNode(DG + "replaces"), _term(replaces)))
     for article in sorted(set(articles)):
         triples.append(ox.Triple(j, ox.NamedNode(PROV + "used"), ox.NamedNode(article)))
-    store.replace_graphs({iri: triples})
-    return Judgement(iri, action, subject, predicate, obj, value, replaces, who, when, why)
+    return triples
+
+
+def resolver_merge(mention: str, into: str, reason: str, article: str, version: str,
+                   when: dt.datetime | None = None) -> tuple[str, list[ox.Triple]]:
+    """The resolver's decision that the entity an article names as ``mention`` is ``into``, as a
+    machine judgement graph (IRI, triples) for the caller to write with the article.
+
+    The IRI depends only on the pair, so the same decision made again is the same graph; the
+    caller never re-makes a decision it finds undone (a keep-apart then stands for it)."""
+    iri = JUDGEMENT + "resolver-" + short_hash("merge", into, mention, length=16)
+    agent = (RESOLVER, f"dealgraph resolver {version}", PROV + "SoftwareAgent")
+    return iri, _triples(iri, "merge", into, None, mention, None, None, when or _now(), reason, agent, [article])
 
 
 def undo(store: Store, iri: str, who: str = "") -> None:
@@ -259,6 +310,19 @@ def undo(store: Store, iri: str, who: str = "") -> None:
     store.replace_graphs({iri: triples})
 
 
+def split(store: Store, merge: str, who: str = "", why: str = "") -> Judgement:
+    """Undo a merge — the resolver's or a person's — and keep the two entities apart from then on
+    (`dealgraph unmerge`, the viewer's "Keep apart" on a merge): two judgements edited, nothing
+    re-extracted. Returns the keep-apart judgement."""
+    found = next((j for j in load(store).judgements if j.iri == merge), None)
+    if found is None or found.action != "merge" or not found.object:
+        raise JudgementError(f"no merge {merge} in the store (see `dealgraph merges`)")
+    if found.undone is None:
+        undo(store, merge, who)
+    return record(store, "keep_apart", found.subject, obj=found.object, who=who,
+                  why=why or f"unmerge of {merge}", articles=articles_of(store, merge))
+
+
 NAMING = """SELECT DISTINCT ?g WHERE { GRAPH ?g { ?x ?p ?y } FILTER(STRSTARTS(STR(?g), "https://w3id.org/dealgraph/article/")) }"""
 
 
@@ -276,7 +340,7 @@ def load(store: Store) -> Review:
     found: dict[str, dict] = {}
     for row in query.run(store, "judgements"):
         j = found.setdefault(row["j"], {"articles": set()})
-        for key in ("action", "subject", "predicate", "object", "value", "replaces", "who", "when", "why", "undone"):
+        for key in ("action", "subject", "predicate", "object", "value", "replaces", "who", "when", "why", "undone", "agent"):
             if row.get(key) is not None:
                 j[key] = row[key]
     judgements = [
@@ -284,6 +348,7 @@ def load(store: Store) -> Review:
             iri=iri, action=str(j["action"]), subject=str(j["subject"]), predicate=_str(j.get("predicate")),
             object=_str(j.get("object")), value=_str(j.get("value")), replaces=_str(j.get("replaces")),
             who=str(j.get("who") or ""), when=_time(j.get("when")), why=str(j.get("why") or ""), undone=_time(j.get("undone")),
+            agent=_str(j.get("agent")),
         )
         for iri, j in found.items() if "action" in j and "subject" in j
     ]

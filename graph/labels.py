@@ -13,16 +13,20 @@ Choice per language, first that applies:
 3. a stand-in: for ``en`` the anyascii transliteration of the best Russian, else Kazakh name
    (Latin script, so an English page never shows Cyrillic); for ``kk`` the Russian name and
    for ``ru`` the Kazakh name (both Cyrillic), else the English one.
+
+Names are counted per canonical entity (the resolver's and the analyst's merges applied,
+graph/judgements.py), and every IRI merged into it gets the same labels, so a query that meets
+an article's own IRI for "Сумек" names it as the entity it was merged into.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 
 import pyoxigraph as ox
 from anyascii import anyascii
 
+from graph.judgements import Review
 from graph.namespaces import BASE, SKOS, sparql_prefixes
 from graph.store import Store, iter_rows
 
@@ -60,24 +64,27 @@ def preferred(names: Ranked) -> dict[str, str]:
     return chosen
 
 
-def label_triples(rows: Mapping[str, Ranked]) -> list[ox.Triple]:
-    return [
-        ox.Triple(ox.NamedNode(iri), PREF_LABEL, ox.Literal(text, language=lang))
-        for iri, names in sorted(rows.items())
-        for lang, text in sorted(preferred(names).items())
-    ]
-
-
-def refresh(store: Store) -> int:
-    """Recompute :data:`LABELS_GRAPH` from every article graph; returns the labels written.
+def refresh(store: Store, review: Review | None = None) -> int:
+    """Recompute :data:`LABELS_GRAPH` from every article graph, merges in ``review`` applied;
+    returns the labels written.
 
     One aggregate query and one graph replace, which the store skips when nothing changed."""
+    review = review or Review()
     names: dict[str, Ranked] = defaultdict(lambda: defaultdict(list))
+    members: dict[str, set[str]] = defaultdict(set)
     for row in iter_rows(store.query(NAMES)):
         label = row["label"]
         lang = (label.language or "").split("-")[0] if isinstance(label, ox.Literal) else ""
+        canonical = review.canonical(row["e"].value)
+        members[canonical].add(row["e"].value)
         if lang in LANGUAGES:
-            names[row["e"].value][lang].append((int(row["main"].value), int(row["n"].value), label.value))
-    triples = label_triples(names)
+            names[canonical][lang].append((int(row["main"].value), int(row["n"].value), label.value))
+    chosen = {canonical: preferred(ranked) for canonical, ranked in names.items()}
+    triples = [
+        ox.Triple(ox.NamedNode(iri), PREF_LABEL, ox.Literal(text, language=lang))
+        for canonical, best in sorted(chosen.items())
+        for iri in sorted(members[canonical] | {canonical})
+        for lang, text in sorted(best.items())
+    ]
     store.replace_graphs({LABELS_GRAPH: triples})
     return len(triples)

@@ -4,7 +4,7 @@ and the gold records of the articles judgements touch.
 
 Article graphs keep exactly what extraction said (re-ingest replaces them whole); judgements
 live in their own graphs; this graph is derived from both and rebuilt after each judgement and
-each ingest. Query it as ``GRAPH <https://w3id.org/dealgraph/graph/reviewed> { … }``: one
+each ingest (graph/labels.py's preferred labels with it). Query it as ``GRAPH <https://w3id.org/dealgraph/graph/reviewed> { … }``: one
 node per real entity (merged ones folded, ``owl:sameAs`` to what was folded in), one value per
 deal field (the analyst's, else what most sources say), no rejected facts and no non-entities.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph import facts, judgements
+from graph import facts, judgements, labels
 from graph.index import GraphIndex, load_index
 from graph.namespaces import BASE, DG, RDF, RDFS, SKOS, XSD, node_iri
 from graph.store import Store, iter_rows
@@ -75,21 +75,15 @@ def triples(index: GraphIndex) -> list[ox.Triple]:
 
 
 def refresh(store: Store) -> int:
-    """Rebuild the reviewed graph from the articles and the judgements; returns its size."""
-    built = triples(load_index(store))
+    """Rebuild what derives from the articles and the judgements — the preferred labels of
+    canonical entities (graph/labels.py) and the reviewed graph — after every ingest, delete and
+    judgement; returns the reviewed graph's size. The resolver's merges are judgements too, so
+    every store has a reviewed graph, and the named queries read it."""
+    review = judgements.load(store)
+    labels.refresh(store, review)
+    built = triples(load_index(store, review))
     store.replace_graphs({GRAPH: built})
     return len(built)
-
-
-ANY_JUDGEMENT = "ASK { GRAPH ?j { ?j a <https://w3id.org/dealgraph/ontology#Judgement> } }"
-
-
-def refresh_if_reviewed(store: Store) -> int | None:
-    """After an ingest: rebuild the reviewed graph when there are judgements to apply (the
-    re-extracted article must show the corrections again); a store never reviewed is left alone."""
-    if not bool(store.query(ANY_JUDGEMENT)):
-        return None
-    return refresh(store)
 
 
 ARTICLE_AGREEMENTS = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>

@@ -12,13 +12,12 @@ from pathlib import Path
 import click
 
 from graph import cli as store_commands
-from graph import labels
+from graph import judgements
 from graph.cli import friendly, open_from, store_option
+from graph.review_cli import who_option
 from graph.listing import chosen, format_option, render
 from graph.facts import article_facts
-from pyoxigraph import Literal, NamedNode
-
-from graph.namespaces import DG, RESOLUTION_GRAPH, node_iri
+from pyoxigraph import NamedNode
 
 from graph.store import iter_rows, open_store
 from ingest import evaluate as scoring
@@ -57,7 +56,6 @@ def ingest(paths: tuple[str, ...], feed_urls: tuple[str, ...], sitemap_urls: tup
         if urls or feed_urls or sitemap_urls or url_files:
             web = follow.follow(store, urls, feed_urls, sitemap_urls, url_files, cache_dir, delay, batch_size, workers,
                                 progress=lambda n: click.progressbar(length=n, label="following", file=sys.stderr))
-        reviewed.refresh_if_reviewed(store)  # judgements apply to re-extracted articles too
     errors = summary.errors + (web.failures if web else [])
     for warning in summary.warnings + (web.summary.warnings if web else []):
         click.echo(f"warning: {warning}", err=True)
@@ -191,63 +189,43 @@ def main() -> None:
     build_cli()()
 
 
-MERGES = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?merge ?g ?kind ?key ?into ?rule ?score ?label WHERE { GRAPH ?g {
-  ?merge a dg:Merge ; dg:kind ?kind ; dg:key ?key ; dg:into ?into ; dg:rule ?rule ; dg:score ?score ;
-         rdfs:label ?label } } ORDER BY ?kind ?key"""
-
-
-@click.command(help="Entity merges made across articles (labels, rule, score, article); undo one with `unmerge`.")
+@click.command(help="Entity merges the resolver made across articles (judgements: mention, target, reason, "
+                    "article); undo one with `unmerge`.")
 @format_option
 @store_option
 @friendly
 def merges(fmt: str, as_json: bool, store_location: str | None) -> None:
     with open_from(store_location, read_only=True) as store:
-        rows = [{k: (v.value if v is not None else None) for k, v in row.items()}
-                for row in iter_rows(store.query(MERGES))]
+        rows = [{"merge": j.iri, "label": _mention_label(store, j), "mention": j.object, "into": j.subject,
+                 "reason": j.why, "articles": judgements.articles_of(store, j.iri)}
+                for j in judgements.load(store).active if j.machine and j.action == "merge"]
     click.echo(render(rows, chosen(fmt, as_json), table=lambda: (
-        f"{r['merge']}  {r['kind']} '{r['label']}' ({r['key']}) -> {r['into']}  [{r['rule']} {r['score']}]"
-        for r in rows)), nl=False)
+        f"{r['merge']}  '{r['label']}' {r['mention']} -> {r['into']}  [{r['reason']}]" for r in rows)), nl=False)
 
 
-@click.command(help="Undo a merge (IRI from `dealgraph merges`): keep the two keys apart and re-extract its article.")
+def _mention_label(store, merge: judgements.Judgement) -> str:
+    """How the merged entity is written in the article the merge was made for."""
+    query = "SELECT ?label WHERE { GRAPH ?a { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label } }"
+    for article in judgements.articles_of(store, merge.iri):
+        for row in iter_rows(store.query(query, {"a": NamedNode(article), "e": NamedNode(merge.object or "")})):
+            return row["label"].value
+    return ""
+
+
+@click.command(help="Undo a merge (IRI from `dealgraph merges` or `dealgraph review list`): the merge judgement is "
+                    "undone and the two entities kept apart from then on; nothing is re-extracted.")
 @click.argument("merge_iri")
+@who_option
 @store_option
 @friendly
-def unmerge(merge_iri: str, store_location: str | None) -> None:
+def unmerge(merge_iri: str, who: str, store_location: str | None) -> None:
     with open_from(store_location) as store:
-        found = [r for r in iter_rows(store.query(MERGES)) if r["merge"].value == merge_iri]
-        if not found:
-            raise click.ClickException(f"no merge {merge_iri} in the store (see `dealgraph merges`)")
-        row = found[0]
-        into_key = next((r["key"].value for r in iter_rows(store.query(
-            "PREFIX dg: <https://w3id.org/dealgraph/ontology#> SELECT ?key WHERE { ?e dg:matchKey ?key }",
-            {"e": row["into"]}))), None)
-        graph = row["g"].value
-        store.update(keep_apart_update(row["kind"].value, row["key"].value, into_key or ""))
-        article = stored_article(store, graph)
-        done = pipeline.extract(article, pipeline.index_of(store))
-        store.replace_graphs({graph: done.triples})
-        labels.refresh(store)
-    click.echo(f"kept {row['kind'].value} '{row['label'].value}' apart and re-extracted {graph}", err=True)
-
-
-def keep_apart_update(kind: str, key: str, other: str) -> str:
-    node = NamedNode(node_iri("keep-apart", kind, key, other))
-    return (f"INSERT DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{ {node} a <{DG}KeepApart> ; <{DG}kind> {Literal(kind)} ; "
-            f"<{DG}key> {Literal(key)} ; <{DG}otherKey> {Literal(other)} }} }}")
-
-
-def stored_article(store, graph: str) -> read.Article:
-    """Rebuild an article from what its graph keeps (text, title, date, source)."""
-    query = """PREFIX dg: <https://w3id.org/dealgraph/ontology#> PREFIX dct: <http://purl.org/dc/terms/>
-    SELECT ?text ?title ?date ?source WHERE { GRAPH ?g { ?g dg:text ?text ; dg:source ?source .
-      OPTIONAL { ?g dct:title ?title } OPTIONAL { ?g dct:date ?date } } }"""
-    row = next(iter_rows(store.query(query, {"g": NamedNode(graph)})))
-    return read.Article(text=row["text"].value, source=row["source"].value,
-                        title=row["title"].value if row["title"] else "",
-                        published=row["date"].value if row["date"] else None)
+        try:
+            kept = judgements.split(store, merge_iri, who)
+        except judgements.JudgementError as exc:
+            raise click.ClickException(str(exc)) from exc
+        reviewed.refresh(store)
+    click.echo(f"kept {kept.object} apart from {kept.subject} ({kept.iri})", err=True)
 
 
 def build_cli() -> click.Group:

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pyoxigraph import Triple
 from threadpoolctl import threadpool_limits
 
-from graph import labels
+from graph import judgements, reviewed
 from graph.store import Store
 from graph.facts import KINDS
-from graph.namespaces import DG, RESOLUTION_GRAPH
+from graph.namespaces import DG, entity_iri
 from graph.store import iter_rows
 from ingest import __version__, language, mentions, relations, resolve, sentences, triples
 from ingest.article import Article
@@ -45,11 +45,22 @@ class Extracted:
     merges: list[resolve.Merge] = field(default_factory=list)
 
     def write(self, index: resolve.Index | None = None) -> "Extracted":
-        """Resolve against what the store already holds, then build the article's triples."""
+        """Build the article's triples, and resolve its entities against what the store already
+        holds (the merges become the resolver's judgements, see :meth:`judgement_graphs`)."""
         if index is not None:
             self.merges = index.resolve(self.extraction)
-        self.graph, self.triples = triples.build(self.article, self.sentences, self.extraction, self.merges)
+        self.graph, self.triples = triples.build(self.article, self.sentences, self.extraction)
         return self
+
+    def judgement_graphs(self) -> list[tuple[str, list[Triple]]]:
+        """The resolver's merges as machine judgements (graph/judgements.py), written in the same
+        batch as the article: the article keeps its mentions' own IRIs, these map them."""
+        return [
+            judgements.resolver_merge(
+                entity_iri(m.kind, m.key), entity_iri(m.kind, m.into),
+                f"{m.rule} ({m.score:.1f}): '{m.label}' ({m.key}) is {m.into}", self.graph, __version__)
+            for m in self.merges
+        ]
 
 
 def analyse(article: Article) -> Extracted:
@@ -107,11 +118,12 @@ def ingest(store: Store, items: Iterable[Article | Failure], batch_size: int = 5
                 summary.triples += len(done.triples)
                 summary.agreements += len(done.extraction.agreements)
                 yield done.graph, done.triples
+                yield from done.judgement_graphs()
             if progress:
                 progress(1)
 
     store.import_graphs(graphs(), batch_size)
-    labels.refresh(store)
+    reviewed.refresh(store)
     return summary
 
 
@@ -184,18 +196,14 @@ def _watch_parent(parent: int) -> None:
 KNOWN_KEYS = f"""PREFIX dg: <{DG}>
 SELECT DISTINCT ?class ?key WHERE {{ ?e a ?class ; dg:matchKey ?key .
   VALUES ?class {{ dg:Official dg:Company dg:Organization }} }}"""
-KEPT_APART = f"""PREFIX dg: <{DG}>
-SELECT ?kind ?key ?other WHERE {{ GRAPH <{RESOLUTION_GRAPH}> {{ ?split a dg:KeepApart ; dg:kind ?kind ;
-  dg:key ?key ; dg:otherKey ?other }} }}"""
 
 
 def index_of(store: Store) -> resolve.Index:
-    """The keys already in the store, and the pairs a user asked to keep apart."""
+    """The keys already in the store, and the pairs a person keeps apart (their judgements)."""
     index = resolve.Index()
     for row in iter_rows(store.query(KNOWN_KEYS)):
         index.keys[KINDS[row["class"].value.rsplit("#", 1)[-1]]].add(row["key"].value)
-    for row in iter_rows(store.query(KEPT_APART)):
-        index.apart.add((row["kind"].value, row["key"].value, row["other"].value))
+    index.apart = set(judgements.load(store).apart)
     return index
 
 

@@ -1,12 +1,16 @@
-"""One node per real entity across articles and scripts.
+"""One node per real entity across articles and scripts, decided as judgements.
 
 Extraction keys each entity by its transliterated name ("Сумек" -> "sumek", "Sumec" -> "sumec"),
-which is deterministic but not enough across scripts and spellings. Before an article is
+which is deterministic but not enough across scripts and spellings. The article graph keeps
+each mention's own entity IRI (kind + its key, ``graph.namespaces.entity_iri``): the same in
+every article that spells the name the same way, never rewritten. Before an article is
 written, each person, company and organisation key is compared with the keys already in the
-store: equal phonetic keys merge ("sumek" = "sumec"), and close ones merge above a measured
-similarity threshold ("tileumuratov" ~ "tleumuratov"). Every merge is recorded in the article's
-own graph (labels, rule, score), and a merge can be undone: the pair is then kept apart and
-the article re-extracted.
+store: equal phonetic keys match ("sumek" = "sumec"), and close ones match above a measured
+similarity threshold ("tileumuratov" ~ "tleumuratov"). Each match is a :class:`Merge`, which
+the pipeline writes as the resolver's machine judgement (graph/judgements.resolver_merge) mapping
+the mention's IRI onto the known one; readers apply it, and a person's keep-apart overrides
+it (undoing a merge edits a judgement, nothing is re-extracted). Pairs a person keeps apart
+are never proposed again.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from graph.namespaces import entity_iri
 from ingest.facts import Extraction
 
 RESOLVABLE = ("official", "company", "organization")
@@ -53,7 +58,7 @@ class Index:
     """Keys already in the store (and written earlier in this run), per kind."""
 
     keys: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in RESOLVABLE})
-    apart: set[tuple[str, str, str]] = field(default_factory=set)
+    apart: set[frozenset[str]] = field(default_factory=set)  # entity IRI pairs a person keeps apart
 
     def match(self, kind: str, key: str) -> tuple[str, str, float] | None:
         known = self.keys.get(kind)
@@ -62,7 +67,7 @@ class Index:
         mine = phonetic(key)
         best: tuple[str, str, float] | None = None
         for other in known:
-            if (kind, key, other) in self.apart or (kind, other, key) in self.apart:
+            if frozenset((entity_iri(kind, key), entity_iri(kind, other))) in self.apart:
                 continue
             theirs = phonetic(other)
             if mine == theirs:
@@ -75,26 +80,26 @@ class Index:
         return best
 
     def resolve(self, x: Extraction) -> list[Merge]:
-        """Re-key this article's entities onto known nodes; remember its new keys."""
-        mapping: dict[str, str] = {}
+        """The merges this article's entities call for (the extraction is left as it is);
+        its keys join the index, so later articles match them too."""
         merges: list[Merge] = []
-        for ref, entity in list(x.entities.items()):
+        for entity in x.entities.values():
             if entity.kind not in RESOLVABLE:
                 continue
             found = self.match(entity.kind, entity.key)
             if found:
                 into, rule, score = found
                 merges.append(Merge(entity.kind, entity.key, into, entity.name, rule, score))
-                mapping[ref] = f"{entity.kind}:{into}"
-        rekey(x, mapping)
         for entity in x.entities.values():
             if entity.kind in RESOLVABLE:
                 self.keys[entity.kind].add(entity.key)
-        return merges
+        return list(dict.fromkeys(merges))
 
 
 def rekey(x: Extraction, mapping: dict[str, str]) -> None:
-    """Point every reference of the extraction from old refs to new ones."""
+    """Point every reference of the extraction from old refs to new ones: folding two mentions of
+    one entity *within* an article (a short name after the long one, relations._short_names).
+    Across articles nothing is re-keyed; see the module docstring."""
     if not mapping:
         return
     entities = {}

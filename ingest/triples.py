@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from graph.namespaces import DCT, DG, RDF, RDFS, SKOS, XSD, article_iri, entity_iri, node_iri
 from ingest.article import Article
 from ingest.facts import Agreement, Evidence, Extraction, Visit
-from ingest.resolve import Merge
+from ingest.resolve import RESOLVABLE, phonetic
 from ingest.sentences import Sentence
 
 CLASSES = {
@@ -68,8 +68,7 @@ def entity_node(ref: str, x: Extraction) -> NamedNode:
     return NamedNode(entity_iri(entity.kind, entity.key))
 
 
-def build(article: Article, sentences: list[Sentence], x: Extraction,
-          merges: list[Merge] = ()) -> tuple[str, list[Triple]]:
+def build(article: Article, sentences: list[Sentence], x: Extraction) -> tuple[str, list[Triple]]:
     w = GraphWriter(article, sentences, x.extractor)
     a = NamedNode(w.graph)
     rdf_type = NamedNode(RDF + "type")
@@ -136,8 +135,8 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
         if visit.date:
             w.fact(node, dg("date"), lit(visit.date.isoformat(), "date"), ev)
 
-    for index, agreement in enumerate(x.agreements):
-        node = NamedNode(agreement_iri(agreement, x, index, w.hash))
+    for agreement in x.agreements:
+        node = NamedNode(agreement_iri(agreement, x, w.hash))
         ev = agreement.evidence
         w.fact(node, rdf_type, dg("Agreement"), ev)
         w.fact(node, dg("agreementType"), lit(agreement.type), ev)
@@ -163,15 +162,6 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
             w.add(amount, dg("currency"), lit(agreement.amount.currency))
             w.add(amount, dg("qualifier"), lit(agreement.amount.qualifier))
             w.add(amount, dg("rawText"), lit(agreement.amount.raw))
-    for merge in merges:
-        node = NamedNode(node_iri("merge", w.hash, merge.kind, merge.key))
-        w.add(node, rdf_type, dg("Merge"))
-        w.add(node, dg("kind"), lit(merge.kind))
-        w.add(node, dg("key"), lit(merge.key))
-        w.add(node, dg("into"), NamedNode(entity_iri(merge.kind, merge.into)))
-        w.add(node, dg("rule"), lit(merge.rule))
-        w.add(node, dg("score"), lit(f"{merge.score:.1f}", "decimal"))
-        w.add(node, NamedNode(RDFS + "label"), lit(merge.label, lang=x.lang))
     return w.graph, list(dict.fromkeys(w.triples))
 
 
@@ -181,30 +171,70 @@ def _evidence_for(ref: str, x: Extraction, fallback: Evidence) -> Evidence:
     return entity.evidence[0] if entity and entity.evidence else fallback
 
 
+def identity(ref: str, x: Extraction) -> str:
+    """How an entity takes part in the IRI of a deal or visit: its kind and key, the key
+    phonetically folded for people, companies and organisations. So spellings the resolver
+    matches by phonetic key ("Сумек", "Sumec") give one deal IRI, and that IRI depends neither
+    on the order articles arrive in nor on any judgement (merges are applied at read time)."""
+    entity = x.entities[ref]
+    return f"{entity.kind}:{phonetic(entity.key) if entity.kind in RESOLVABLE else entity.key}"
+
+
 def event_iri(visit: Visit, x: Extraction, index: int, article_hash: str) -> str:
     """One visit, one node: keyed by its type, place and day (or its leader when no day is
     stated), so several articles about the same trip or meeting meet on one IRI. An event with no
     place, or with neither day nor leader, stays the article's own."""
     if visit.location and (visit.date or visit.led_by):
-        second = visit.date.isoformat() if visit.date else entity_node(visit.led_by, x).value
-        return node_iri("visit", visit.type, entity_node(visit.location, x).value, second)
+        second = visit.date.isoformat() if visit.date else identity(visit.led_by, x)
+        return node_iri("visit", visit.type, identity(visit.location, x), second)
     return node_iri("visit", article_hash, str(index))
 
 
-def agreement_iri(agreement: Agreement, x: Extraction, index: int, article_hash: str) -> str:
-    """One real deal, one node: keyed by its parties' canonical nodes, so reports of the same
-    deal from several articles (in any language) meet on the same IRI even when they disagree on
-    its type or amount. An article that reports several documents between the same parties (a
-    memorandum, then a loan agreement) keeps them apart by type, and by amount within a type."""
-    parties = sorted(entity_node(ref, x).value for ref in agreement.parties)
-    if len(parties) < 2 or agreement.aggregate:
-        return node_iri("agreement", article_hash, str(index))
-    twins = [a for a in x.agreements if a is not agreement and not a.aggregate
-             and sorted(entity_node(ref, x).value for ref in a.parties) == parties]
-    if not twins:
+def agreement_iri(agreement: Agreement, x: Extraction, article_hash: str) -> str:
+    """One real deal, one node, with an IRI that only this deal's own parties decide.
+
+    A deal with two or more parties is keyed by its parties' :func:`identity` (not by their
+    position, the article, or the resolver's or an analyst's merges), so reports of one deal
+    from several articles, in any language, meet on one IRI even when they disagree on its type
+    or amount, and re-ingesting an article gives the same IRI. An article that reports several
+    documents between the same parties (a memorandum, then a loan agreement) keeps them apart:
+    the first in the text keeps the plain IRI, a later one adds its type, then its amount.
+    A deal with fewer than two parties, or an article's total over several deals, is the
+    article's own, keyed by its content (type, parties, amount), never by its position.
+
+    So the IRI changes only when this deal's own party set changes at extraction (or an earlier
+    document of the same article comes to have exactly the same parties); a fix that adds or
+    removes a party of another deal, here or in another article, leaves it alone."""
+    parties = _parties(agreement, x)
+    own = _own(agreement, x)
+    if own is not None:
+        equal = [a for a in x.agreements if _own(a, x) == own]
+        return node_iri("agreement", article_hash, *own, str(_position(agreement, equal)))
+    twins = [a for a in x.agreements if _own(a, x) is None and _parties(a, x) == parties]
+    earlier = twins[:_position(agreement, twins)]
+    if not earlier:
         return node_iri("agreement", *parties)
-    if all(a.type != agreement.type for a in twins):
+    if all(a.type != agreement.type for a in earlier):
         return node_iri("agreement", *parties, agreement.type)
-    amount = agreement.amount
-    return node_iri("agreement", *parties, agreement.type,
-                    f"{amount.value}{amount.currency}" if amount else f"{article_hash}-{index}")
+    same = [a for a in earlier if a.type == agreement.type and _money(a) == _money(agreement)]
+    return node_iri("agreement", *parties, agreement.type, _money(agreement), *([str(len(same))] if same else []))
+
+
+def _parties(agreement: Agreement, x: Extraction) -> list[str]:
+    return sorted({identity(ref, x) for ref in agreement.parties})
+
+
+def _money(agreement: Agreement) -> str:
+    return f"{agreement.amount.value}{agreement.amount.currency}" if agreement.amount else ""
+
+
+def _own(agreement: Agreement, x: Extraction) -> tuple[str, ...] | None:
+    """What keys a deal that is the article's own (fewer than two parties, or a total), else None."""
+    parties = _parties(agreement, x)
+    if len(parties) >= 2 and not agreement.aggregate:
+        return None
+    return (agreement.type or "", *parties, _money(agreement), "aggregate" if agreement.aggregate else "")
+
+
+def _position(agreement: Agreement, among: list[Agreement]) -> int:
+    return next(i for i, a in enumerate(among) if a is agreement)
