@@ -5,7 +5,8 @@ JSON-LD carries the deduplicated default graph (each fact once, what a plain RDF
 loader reads) and every article graph (what a dataset loader reads as named graphs), compacted
 with the published context ``graph/context.jsonld``, which is inlined so the file loads
 offline. The network holds the nodes a reader draws (entities, agreements, events, posts)
-with their type and preferred labels, and the edges between them, read from the default graph.
+with their type and preferred labels, and the edges between them, read from the reviewed graph
+(graph/reviewed.py): one node per canonical entity, every judgement applied.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.namespaces import DG, PREFIXES, RDF, sparql_prefixes
+from graph.namespaces import DG, PREFIXES, RDF, REVIEWED, sparql_prefixes
 from graph.store import Store, iter_rows
 
 CONTEXT_FILE = Path(__file__).with_name("context.jsonld")
@@ -78,12 +79,12 @@ def jsonld(store: Store, article: str | None = None) -> bytes:
 
 
 NODES = sparql_prefixes() + f"""SELECT ?n ?type ?label WHERE {{
-  ?n a ?type . VALUES ?type {{ {' '.join(f'dg:{c}' for c in NODE_CLASSES)} }}
+  GRAPH <{REVIEWED}> {{ ?n a ?type . VALUES ?type {{ {' '.join(f'dg:{c}' for c in NODE_CLASSES)} }} }}
   OPTIONAL {{ ?n skos:prefLabel ?label }}
 }}"""
-EDGES = sparql_prefixes() + """SELECT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) }"""
-NAMING = sparql_prefixes() + """SELECT ?n ?p ?v WHERE {
-  ?n ?p ?v . VALUES ?p { dg:agreementType dg:role dct:title } }"""
+EDGES = sparql_prefixes() + f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{REVIEWED}> {{ ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) }} }}"""
+NAMING = sparql_prefixes() + f"""SELECT ?n ?p ?v WHERE {{
+  GRAPH <{REVIEWED}> {{ ?n ?p ?v . VALUES ?p {{ dg:agreementType dg:role }} }} }}"""
 
 
 def network(store: Store) -> nx.MultiDiGraph:

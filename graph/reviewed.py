@@ -18,10 +18,10 @@ import pyoxigraph as ox
 
 from graph import facts, judgements, labels
 from graph.index import GraphIndex, load_index
-from graph.namespaces import BASE, DG, RDF, RDFS, SKOS, XSD, node_iri
+from graph.namespaces import DG, RDF, RDFS, REVIEWED, SKOS, XSD, node_iri
 from graph.store import Store, iter_rows
 
-GRAPH = BASE + "graph/reviewed"
+GRAPH = REVIEWED
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 
-from graph import query
+from graph import judgements, query, reviewed
 from graph.store import QueryError, Store, open_store
 from viewer_data import AKTOBE, FERRO_DEAL, OFFICIAL, SUZHOU, fill
 
@@ -55,8 +55,25 @@ def test_officials_and_posts(store: Store) -> None:
 
 
 def test_company_totals_count_a_disputed_deal_once(store: Store) -> None:
+    """Two articles say 150M, one 200M: the deal counts once, with the amount most sources give."""
     rows = query.run(store, "companies_by_total_amount", {"company": ox.NamedNode(SUZHOU)})
-    assert [(r["currency"], r["total"], r["deals"]) for r in rows] == [("USD", 200000000, 1)]
+    assert [(r["currency"], r["total"], r["deals"]) for r in rows] == [("USD", 150000000, 1)]
+
+
+def test_named_queries_reflect_a_users_merge_and_correction() -> None:
+    with open_store(":memory:") as store:
+        fill(store, followup=True)
+        reviewed.refresh(store)
+        spelling = next(r["official"] for r in query.run(store, "officials_posts") if r["officialName"] == "Abzal Abdikarimuly")
+        before = {r["official"]: r["sources"] for r in query.run(store, "officials_posts", {"body": ox.NamedNode(AKTOBE)})}
+        assert before == {OFFICIAL: 3, spelling: 1}
+        judgements.record(store, "merge", OFFICIAL, obj=spelling, who="test")
+        judgements.record(store, "correct", FERRO_DEAL, predicate="amount", value="180000000", who="test")
+        reviewed.refresh(store)
+        after = [(r["official"], r["sources"]) for r in query.run(store, "officials_posts", {"body": ox.NamedNode(AKTOBE)})]
+        assert after == [(OFFICIAL, 4)]
+        rows = query.run(store, "companies_by_total_amount", {"company": ox.NamedNode(SUZHOU)})
+        assert [(r["currency"], r["total"]) for r in rows] == [("USD", 180000000)]
 
 
 def test_edge_evidence_gives_sentence_article_and_date(store: Store) -> None:
