@@ -29,8 +29,9 @@ def _lit(value: object, datatype: str | None = None) -> ox.Literal:
     return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype)) if datatype else ox.Literal(str(value))
 
 
-def triples(index: GraphIndex) -> list[ox.Triple]:
-    """The reviewed entity layer of an index built with the judgements applied."""
+def triples(index: GraphIndex, bodiless: list[tuple[str, str, str]] = ()) -> list[ox.Triple]:
+    """The reviewed entity layer of an index built with the judgements applied, and the posts
+    an article names without the body they are in (official, post, role as the article says)."""
     out: list[ox.Triple] = []
 
     def add(s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
@@ -55,6 +56,13 @@ def triples(index: GraphIndex) -> list[ox.Triple]:
             add(post, DG + "postIn", ox.NamedNode(edge.target))
         else:
             add(edge.source, DG + edge.predicate, ox.NamedNode(edge.target))
+    for official, stated, role in bodiless:  # the index folds a post into an edge to its body; these have none
+        person = review.canonical(official)
+        if person in index.nodes and not review.is_rejected(official, DG + "holdsPost", stated):
+            post = node_iri("reviewed-post", person, role, "")
+            add(person, DG + "holdsPost", ox.NamedNode(post))
+            add(post, RDF + "type", ox.NamedNode(DG + "Post"))
+            add(post, DG + "role", _lit(role))
     for iri, deal in index.deals.items():
         for name, prop, datatype in (("kind", "agreementType", None), ("status", "status", None),
                                      ("sector", "sector", None), ("signed", "signingDate", "date")):
@@ -81,11 +89,15 @@ def refresh(store: Store) -> int:
     every store has a reviewed graph, and the named queries read it."""
     review = judgements.load(store)
     labels.refresh(store, review)
-    built = triples(load_index(store, review))
+    bodiless = [(r["s"].value, r["post"].value, r["role"].value) for r in iter_rows(store.query(BODILESS_POSTS))]
+    built = triples(load_index(store, review), bodiless)
     store.replace_graphs({GRAPH: built})
     return len(built)
 
 
+BODILESS_POSTS = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>
+SELECT DISTINCT ?s ?post ?role WHERE { GRAPH ?g { ?s dg:holdsPost ?post . ?post dg:role ?role
+  FILTER NOT EXISTS { ?post dg:postIn ?body } } FILTER(STRSTARTS(STR(?g), "https://w3id.org/dealgraph/article/")) }"""
 ARTICLE_AGREEMENTS = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>
 SELECT DISTINCT ?a WHERE { GRAPH ?g { ?a a dg:Agreement } } ORDER BY ?a"""
 ARTICLE_ENTITIES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
