@@ -4,17 +4,20 @@ the analyst corrected, and honest totals.
 `dealgraph deals`, the viewer's Deals page and Insights, and the deal exports all read deals
 from here, so they cannot disagree on what counts as a disagreement or how a total is formed.
 
-Identity: a deal's IRI is minted from the IRIs of its parties (ingest/triples.agreement_iri),
-so three articles on one signing land on one node and are counted once, and an extraction fix
-that adds or removes a party of another deal leaves it alone. Party IRIs come from resolution
-keys (gazetteer ids, transliterated names), not from article order, so re-ingesting keeps them,
-and judgements (graph/judgements.py) keyed by them keep applying. What does move the IRI is a
-change to this deal's own party set at extraction time (a junk party the extractor stops
-finding): the deal then reappears under a new IRI and its judgements stop applying. The remedy
-this points to, not built yet: mint the deal IRI from the resolver's canonical parties *after*
-the analyst's judgements (rejected parties left out), i.e. resolution as judgements, or keep a
-judgement's article graphs and re-attach an orphaned one to the deal of the same articles. Aggregates (an
-article's sum over several documents, ``dg:aggregate``) are totalled apart and never added to
+Identity: a deal's IRI is minted from its own parties (ingest/triples.agreement_iri) as the
+resolver resolved them — each party's entity IRI, followed through the resolver's merge
+judgements ("Сумек" -> "Sumec") — never from their position, the article, or an analyst's
+judgements. So three articles on one signing, in any language, land on one node and are
+counted once; re-ingesting an article gives the same IRI (the resolver's merges stay in the
+store as judgements, so it resolves the same way), whatever an analyst merged, corrected or
+kept apart since, and the deal's own judgements keep applying; an extraction fix that adds or
+removes a party of another deal, here or in another article, leaves it alone. What moves the
+IRI: a change to this deal's own party set at extraction (a junk party the extractor stops
+finding); undoing the resolver's merge of one of its parties (`dealgraph unmerge`), once the
+article is re-ingested; an earlier document of the same article coming to have exactly the same
+parties (documents between the same parties are told apart by type, then amount). A deal with
+fewer than two parties, or an article's total, is the article's own (keyed by its content).
+Aggregates (an article's sum over several documents, ``dg:aggregate``) are totalled apart and never added to
 their parts. Amounts keep their original currency; a USD equivalent comes from graph/fx.py.
 """
 

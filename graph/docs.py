@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.namespaces import ARTICLE, DG, ID, OWL, PREFIXES, RDF, RDFS, RESOLUTION_GRAPH
+from graph.namespaces import ARTICLE, BASE, DG, ID, OWL, PREFIXES, RDF, RDFS, REVIEWED
 from graph.labels import LABELS_GRAPH
 
 HERE = Path(__file__).resolve().parent
@@ -101,22 +101,27 @@ def terms() -> list[Term]:
 
 
 IRI_PATTERNS = [
-    (f"{ID}<kind>/<slug>-<hash8>", "a canonical entity (region, city, country, place, official, organization, "
-     "company, project): kind plus its matching key, so every article names the same node"),
-    (f"{ID}agreement/<hash16>", "an agreement, keyed by its parties' IRIs (one node per real deal), or by its "
-     "article when it has fewer than two parties"),
-    (f"{ID}<visit|post|amount|sentence|statement|merge>/<hash16>", "nodes that exist inside one article"),
+    (f"{ID}<kind>/<slug>-<hash8>", "an entity (region, city, country, place, official, organization, "
+     "company, project) as an article names it: kind plus its matching key, so every article that spells it "
+     "alike names the same node; the resolver's and analysts' merge judgements map other spellings onto it"),
+    (f"{ID}agreement/<hash16>", "an agreement, keyed by its parties' kinds and phonetic keys (one node per real "
+     "deal, whatever the merges), or by its article and content when it has fewer than two parties"),
+    (f"{ID}<visit|post|amount|sentence|statement>/<hash16>", "nodes that exist inside one article"),
+    (f"{BASE}judgement/<hash16>", "a judgement and its named graph (`resolver-<hash16>` for the resolver's merges)"),
     (f"{ARTICLE}<hash16>", "an article, and the named graph of its facts (prefix of the text's SHA-256)"),
     (DG + "<Term>", "classes and properties of the ontology"),
 ]
 
 NAMED_GRAPHS = [
     ("default graph", "the set union of all named graphs: each fact once, what a query without GRAPH reads"),
-    (f"{ARTICLE}<hash16>", "one per article: its metadata, sentences, facts, their dg:Statement "
-     "provenance, and merges made while resolving it"),
-    (LABELS_GRAPH, "one skos:prefLabel per entity and language (kk, ru, en), recomputed after every "
-     "ingest or delete"),
-    (RESOLUTION_GRAPH, "dg:KeepApart notes written by `dealgraph unmerge`"),
+    (f"{ARTICLE}<hash16>", "one per article: its metadata, sentences, facts and their dg:Statement "
+     "provenance, with each mention's own entity IRI (never re-keyed)"),
+    (f"{BASE}judgement/<hash16>", "one per dg:Judgement, a person's or the resolver's (merges across articles)"),
+    (REVIEWED, "the entity layer with every judgement applied (one node per canonical entity, owl:sameAs to "
+     "the IRIs merged into it, one value per deal field): what the named queries and examples read; "
+     "rebuilt after every ingest, delete and judgement"),
+    (LABELS_GRAPH, "one skos:prefLabel per entity and language (kk, ru, en), for every IRI merged into it "
+     "too, recomputed with the reviewed graph"),
 ]
 
 

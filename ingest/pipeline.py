@@ -49,7 +49,8 @@ class Extracted:
         holds (the merges become the resolver's judgements, see :meth:`judgement_graphs`)."""
         if index is not None:
             self.merges = index.resolve(self.extraction)
-        self.graph, self.triples = triples.build(self.article, self.sentences, self.extraction)
+        self.graph, self.triples = triples.build(self.article, self.sentences, self.extraction,
+                                                 index.canonical if index is not None else str)
         return self
 
     def judgement_graphs(self) -> list[tuple[str, list[Triple]]]:
@@ -199,11 +200,14 @@ SELECT DISTINCT ?class ?key WHERE {{ ?e a ?class ; dg:matchKey ?key .
 
 
 def index_of(store: Store) -> resolve.Index:
-    """The keys already in the store, and the pairs a person keeps apart (their judgements)."""
+    """The keys already in the store, the resolver's merges in force and the pairs a person keeps
+    apart (all judgements)."""
     index = resolve.Index()
     for row in iter_rows(store.query(KNOWN_KEYS)):
         index.keys[KINDS[row["class"].value.rsplit("#", 1)[-1]]].add(row["key"].value)
-    index.apart = set(judgements.load(store).apart)
+    review = judgements.load(store)
+    index.apart = set(review.apart)
+    index.into = {j.object: j.subject for j in review.active if j.machine and j.action == "merge" and j.object}
     return index
 
 

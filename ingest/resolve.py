@@ -59,6 +59,16 @@ class Index:
 
     keys: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in RESOLVABLE})
     apart: set[frozenset[str]] = field(default_factory=set)  # entity IRI pairs a person keeps apart
+    into: dict[str, str] = field(default_factory=dict)  # the resolver's merges in force: mention IRI -> IRI
+
+    def canonical(self, iri: str) -> str:
+        """The entity IRI the resolver's merges (stored and new) lead to; what deal and visit
+        IRIs are minted from (ingest/triples.py), so every spelling of a party gives one deal."""
+        seen = {iri}
+        while iri in self.into and self.into[iri] not in seen:
+            iri = self.into[iri]
+            seen.add(iri)
+        return iri
 
     def match(self, kind: str, key: str) -> tuple[str, str, float] | None:
         known = self.keys.get(kind)
@@ -90,6 +100,7 @@ class Index:
             if found:
                 into, rule, score = found
                 merges.append(Merge(entity.kind, entity.key, into, entity.name, rule, score))
+                self.into[entity_iri(entity.kind, entity.key)] = entity_iri(entity.kind, into)
         for entity in x.entities.values():
             if entity.kind in RESOLVABLE:
                 self.keys[entity.kind].add(entity.key)

@@ -9,12 +9,13 @@ written: the rules give none, and a constant per kind carried no information
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pyoxigraph import Literal, NamedNode, Triple
 
 from graph.namespaces import DCT, DG, RDF, RDFS, SKOS, XSD, article_iri, entity_iri, node_iri
 from ingest.article import Article
 from ingest.facts import Agreement, Evidence, Extraction, Visit
-from ingest.resolve import RESOLVABLE, phonetic
 from ingest.sentences import Sentence
 
 CLASSES = {
@@ -68,7 +69,10 @@ def entity_node(ref: str, x: Extraction) -> NamedNode:
     return NamedNode(entity_iri(entity.kind, entity.key))
 
 
-def build(article: Article, sentences: list[Sentence], x: Extraction) -> tuple[str, list[Triple]]:
+def build(article: Article, sentences: list[Sentence], x: Extraction,
+          canonical: Callable[[str], str] = str) -> tuple[str, list[Triple]]:
+    """The article's graph. Entities keep their mentions' own IRIs; ``canonical`` (the resolver's
+    merges, ingest/resolve.Index.canonical) only decides which deals and visits are one."""
     w = GraphWriter(article, sentences, x.extractor)
     a = NamedNode(w.graph)
     rdf_type = NamedNode(RDF + "type")
@@ -123,7 +127,7 @@ def build(article: Article, sentences: list[Sentence], x: Extraction) -> tuple[s
             w.fact(node, dg("postIn"), entity_node(post.of, x), post.evidence)
 
     for index, visit in enumerate(x.visits):
-        node = NamedNode(event_iri(visit, x, index, w.hash))
+        node = NamedNode(event_iri(visit, x, index, w.hash, canonical))
         ev = visit.evidence[0]
         w.add(node, rdf_type, dg(EVENT_CLASSES[visit.type]))
         for prop, ref in (("ledBy", visit.led_by), ("fromPlace", visit.from_place), ("location", visit.location)):
@@ -136,7 +140,7 @@ def build(article: Article, sentences: list[Sentence], x: Extraction) -> tuple[s
             w.fact(node, dg("date"), lit(visit.date.isoformat(), "date"), ev)
 
     for agreement in x.agreements:
-        node = NamedNode(agreement_iri(agreement, x, w.hash))
+        node = NamedNode(agreement_iri(agreement, x, w.hash, canonical))
         ev = agreement.evidence
         w.fact(node, rdf_type, dg("Agreement"), ev)
         w.fact(node, dg("agreementType"), lit(agreement.type), ev)
@@ -171,46 +175,39 @@ def _evidence_for(ref: str, x: Extraction, fallback: Evidence) -> Evidence:
     return entity.evidence[0] if entity and entity.evidence else fallback
 
 
-def identity(ref: str, x: Extraction) -> str:
-    """How an entity takes part in the IRI of a deal or visit: its kind and key, the key
-    phonetically folded for people, companies and organisations. So spellings the resolver
-    matches by phonetic key ("Сумек", "Sumec") give one deal IRI, and that IRI depends neither
-    on the order articles arrive in nor on any judgement (merges are applied at read time)."""
-    entity = x.entities[ref]
-    return f"{entity.kind}:{phonetic(entity.key) if entity.kind in RESOLVABLE else entity.key}"
-
-
-def event_iri(visit: Visit, x: Extraction, index: int, article_hash: str) -> str:
+def event_iri(visit: Visit, x: Extraction, index: int, article_hash: str, canonical: Callable[[str], str] = str) -> str:
     """One visit, one node: keyed by its type, place and day (or its leader when no day is
     stated), so several articles about the same trip or meeting meet on one IRI. An event with no
     place, or with neither day nor leader, stays the article's own."""
     if visit.location and (visit.date or visit.led_by):
-        second = visit.date.isoformat() if visit.date else identity(visit.led_by, x)
-        return node_iri("visit", visit.type, identity(visit.location, x), second)
+        second = visit.date.isoformat() if visit.date else canonical(entity_node(visit.led_by, x).value)
+        return node_iri("visit", visit.type, canonical(entity_node(visit.location, x).value), second)
     return node_iri("visit", article_hash, str(index))
 
 
-def agreement_iri(agreement: Agreement, x: Extraction, article_hash: str) -> str:
+def agreement_iri(agreement: Agreement, x: Extraction, article_hash: str, canonical: Callable[[str], str] = str) -> str:
     """One real deal, one node, with an IRI that only this deal's own parties decide.
 
-    A deal with two or more parties is keyed by its parties' :func:`identity` (not by their
-    position, the article, or the resolver's or an analyst's merges), so reports of one deal
-    from several articles, in any language, meet on one IRI even when they disagree on its type
-    or amount, and re-ingesting an article gives the same IRI. An article that reports several
-    documents between the same parties (a memorandum, then a loan agreement) keeps them apart:
-    the first in the text keeps the plain IRI, a later one adds its type, then its amount.
-    A deal with fewer than two parties, or an article's total over several deals, is the
-    article's own, keyed by its content (type, parties, amount), never by its position.
+    A deal with two or more parties is keyed by its parties' IRIs as the resolver resolved them
+    (``canonical``: its merges are judgements that stay in the store, so re-ingesting an article
+    resolves the same way) — not by their position, the article, or an analyst's judgements.
+    Reports of one deal from several articles, in any language, meet on one IRI even when they
+    disagree on its type or amount. An article that reports several documents between the same
+    parties (a memorandum, then a loan agreement) keeps them apart: the first in the text keeps
+    the plain IRI, a later one adds its type, then its amount. A deal with fewer than two
+    parties, or an article's total over several deals, is the article's own, keyed by its
+    content (type, parties, amount), never by its position.
 
-    So the IRI changes only when this deal's own party set changes at extraction (or an earlier
-    document of the same article comes to have exactly the same parties); a fix that adds or
-    removes a party of another deal, here or in another article, leaves it alone."""
-    parties = _parties(agreement, x)
-    own = _own(agreement, x)
+    So the IRI changes only when this deal's own party set changes at extraction, when the
+    resolver's merge of one of its parties is undone and the article re-ingested, or when an
+    earlier document of the same article comes to have exactly the same parties; a fix that adds
+    or removes a party of another deal, here or in another article, leaves it alone."""
+    parties = _parties(agreement, x, canonical)
+    own = _own(agreement, x, canonical)
     if own is not None:
-        equal = [a for a in x.agreements if _own(a, x) == own]
+        equal = [a for a in x.agreements if _own(a, x, canonical) == own]
         return node_iri("agreement", article_hash, *own, str(_position(agreement, equal)))
-    twins = [a for a in x.agreements if _own(a, x) is None and _parties(a, x) == parties]
+    twins = [a for a in x.agreements if _own(a, x, canonical) is None and _parties(a, x, canonical) == parties]
     earlier = twins[:_position(agreement, twins)]
     if not earlier:
         return node_iri("agreement", *parties)
@@ -220,17 +217,17 @@ def agreement_iri(agreement: Agreement, x: Extraction, article_hash: str) -> str
     return node_iri("agreement", *parties, agreement.type, _money(agreement), *([str(len(same))] if same else []))
 
 
-def _parties(agreement: Agreement, x: Extraction) -> list[str]:
-    return sorted({identity(ref, x) for ref in agreement.parties})
+def _parties(agreement: Agreement, x: Extraction, canonical: Callable[[str], str]) -> list[str]:
+    return sorted({canonical(entity_node(ref, x).value) for ref in agreement.parties})
 
 
 def _money(agreement: Agreement) -> str:
     return f"{agreement.amount.value}{agreement.amount.currency}" if agreement.amount else ""
 
 
-def _own(agreement: Agreement, x: Extraction) -> tuple[str, ...] | None:
+def _own(agreement: Agreement, x: Extraction, canonical: Callable[[str], str]) -> tuple[str, ...] | None:
     """What keys a deal that is the article's own (fewer than two parties, or a total), else None."""
-    parties = _parties(agreement, x)
+    parties = _parties(agreement, x, canonical)
     if len(parties) >= 2 and not agreement.aggregate:
         return None
     return (agreement.type or "", *parties, _money(agreement), "aggregate" if agreement.aggregate else "")
