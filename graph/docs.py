@@ -104,8 +104,9 @@ IRI_PATTERNS = [
     (f"{ID}<kind>/<slug>-<hash8>", "an entity (region, city, country, place, official, organization, "
      "company, project) as an article names it: kind plus its matching key, so every article that spells it "
      "alike names the same node; the resolver's and analysts' merge judgements map other spellings onto it"),
-    (f"{ID}agreement/<hash16>", "an agreement, keyed by its parties' kinds and phonetic keys (one node per real "
-     "deal, whatever the merges), or by its article and content when it has fewer than two parties"),
+    (f"{ID}agreement/<hash16>", "an agreement, keyed by its parties' IRIs as the resolver resolved them (one node "
+     "per real deal, whatever an analyst judges later), or by its article and content when it has fewer than "
+     "two parties"),
     (f"{ID}<visit|post|amount|sentence|statement>/<hash16>", "nodes that exist inside one article"),
     (f"{BASE}judgement/<hash16>", "a judgement and its named graph (`resolver-<hash16>` for the resolver's merges)"),
     (f"{ARTICLE}<hash16>", "an article, and the named graph of its facts (prefix of the text's SHA-256)"),
