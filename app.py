@@ -278,6 +278,15 @@ def undo_judgement(iri: str) -> None:
     st.session_state["rv_message"] = ("success", "Undone.")
 
 
+def split_merge(iri: str) -> None:
+    """Button callback: undo a merge and keep the two entities apart (graph/judgements.split)."""
+    store = get_store()
+    kept = judgements.split(store, iri, st.session_state.get("reviewer", ""), st.session_state.get("rv_why", ""))
+    reviewed.refresh(store)
+    generation()["n"] += 1
+    st.session_state["rv_message"] = ("success", "Saved: " + kept.describe())
+
+
 def save_correction(subject: str, parties: list[str]) -> None:
     field = st.session_state.get("rv_field")
     if field in judgements.IRI_FIELDS:
@@ -351,7 +360,10 @@ def review_panel(store: Store, index: GraphIndex, iri: str, mode: str) -> None:
         for number, j in enumerate(mine):
             c1, c2 = st.columns([4, 1])
             c1.write(j.describe())
-            c2.button("Undo", key=f"rv_undo_{number}", on_click=undo_judgement, args=(j.iri,))
+            if j.action == "merge":  # the resolver's or a person's: undone and kept apart, nothing re-extracted
+                c2.button("Keep apart", key=f"rv_split_{number}", on_click=split_merge, args=(j.iri,))
+            else:
+                c2.button("Undo", key=f"rv_undo_{number}", on_click=undo_judgement, args=(j.iri,))
 
 
 def page_review(store: Store) -> None:

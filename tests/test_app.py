@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from graph import explore, viz
 from graph.index import load_index
 from graph.store import ENV_VAR, open_store
-from viewer_data import AKTOBE, ENTITY_COUNT, FERRO_DEAL, fill
+from viewer_data import AKTOBE, ENTITY_COUNT, FERRO_DEAL, LIANDO, SUZHOU, fill
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -266,3 +266,36 @@ def test_ingest_page_offers_to_delete_an_article_after_confirmation() -> None:
     assert at.button(key="delete_run").disabled
     at.checkbox(key="delete_sure").check().run()
     assert not at.button(key="delete_run").disabled
+
+
+def test_keep_apart_on_a_merge_edits_judgements_only(viewer_store: str) -> None:
+    """A merge listed on the entity page is undone and the pair kept apart, nothing re-extracted."""
+    from graph import judgements, reviewed
+
+    with open_store(viewer_store) as store:
+        merge = judgements.record(store, "merge", SUZHOU, obj=LIANDO, who="test")
+        reviewed.refresh(store)
+        before = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "
+                             "'https://w3id.org/dealgraph/article/')) }")
+        before = int(next(iter(before))["n"].value)
+    st.cache_resource.clear()
+    try:
+        at = start("Entity")
+        at.text_input(key="en_search_q").input("Suzhou Hunan").run()
+        at.button(key="entity_open").click().run()
+        at.button(key="rv_split_0").click().run()
+        assert not at.exception, at.exception
+        with open_store(viewer_store) as store:
+            review = judgements.load(store)
+            undone = {j.iri: j.undone is not None for j in review.judgements}
+            assert undone[merge.iri] and frozenset((SUZHOU, LIANDO)) in review.apart
+            after = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "
+                                "'https://w3id.org/dealgraph/article/')) }")
+            assert int(next(iter(after))["n"].value) == before
+            assert LIANDO in load_index(store).nodes
+    finally:
+        with open_store(viewer_store) as store:
+            for j in judgements.load(store).active:
+                judgements.undo(store, j.iri)
+            reviewed.refresh(store)
+        st.cache_resource.clear()
