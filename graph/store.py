@@ -5,7 +5,8 @@ Every write goes through :meth:`Store.replace_graphs`, which drops and refills w
 graphs in a single SPARQL update, so an article lands whole or not at all on either backend,
 or through :meth:`Store.import_graphs` for many graphs at once, which keeps that promise.
 Queries see a deduplicated default graph: every write also keeps the store's real default
-graph equal to the *set* union of its named graphs (see :func:`sync_default_graph`), so a
+graph equal to the *set* union of its named graphs, all but :data:`OUTSIDE_DEFAULT` (see
+:data:`SYNC_DEFAULT_GRAPH`), so a
 query without ``GRAPH`` meets each fact once on every backend, while ``GRAPH ?g`` still says
 which article stated it.
 """
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from platformdirs import user_data_dir
+
+from graph.namespaces import REVIEWED
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -90,24 +93,34 @@ def replace_graph_operations(iri: str, triples: Sequence[ox.Triple], *, exists: 
     on any SPARQL 1.1 server; ``exists=False`` skips the first two steps for a graph known
     not to exist yet (most graphs of an ingest)."""
     graph = f"<{iri}>"
+    outside = iri in OUTSIDE_DEFAULT
     parts: list[str] = []
     if exists:
-        parts.append(
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}"
-        )
+        if not outside:
+            parts.append(
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph} && {IN_DEFAULT.format(g='?other')}) }} }}"
+            )
         parts.append(f"DROP SILENT GRAPH {graph}")
     if triples:
         body = " .\n".join(str(t) for t in triples)
-        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}}\n{body} .\n}}")
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}}\n{'' if outside else body + ' .'}\n}}")
     return parts
 
 
-SYNC_DEFAULT_GRAPH = """DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;
-INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"""
-"""Rebuild the default graph as the set union of the named graphs, in one pass over the store:
-after an arbitrary SPARQL update (the endpoint's token-guarded UPDATE, a keep-apart note) and
-for stores written before the default graph was maintained."""
+OUTSIDE_DEFAULT: frozenset[str] = frozenset({REVIEWED})
+"""Named graphs the default graph leaves out: the reviewed graph (graph/reviewed.py) restates
+the entity layer with judgements applied, with its own amount and post nodes, so a query
+without GRAPH would meet a deal's amount twice. The default graph is what the articles say
+(plus labels and judgements); ``GRAPH <…/graph/reviewed>`` is the reviewed view."""
+IN_DEFAULT = "{g} NOT IN (" + ", ".join(f"<{iri}>" for iri in sorted(OUTSIDE_DEFAULT)) + ")"
+"""A SPARQL filter (format with g='?var') true for a graph the default graph holds."""
+
+SYNC_DEFAULT_GRAPH = f"""DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({IN_DEFAULT.format(g="?g")}) }} }} ;
+INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({IN_DEFAULT.format(g="?g")}) }}"""
+"""Rebuild the default graph as the set union of the named graphs (but :data:`OUTSIDE_DEFAULT`),
+in one pass over the store: after an arbitrary SPARQL update (the endpoint's token-guarded
+UPDATE) and for stores written before the default graph was maintained."""
 
 COUNT_NAMED_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 

@@ -28,6 +28,7 @@ from graph.namespaces import PREFIXES
 from graph.serialize import serialize_result
 from graph.store import (
     COUNT_NAMED_QUADS,
+    OUTSIDE_DEFAULT,
     SYNC_DEFAULT_GRAPH,
     BindingValue,
     QueryError,
@@ -312,9 +313,11 @@ def load_fresh(store: ox.Store, graphs: Iterable[tuple[str, Sequence[ox.Triple]]
                 continue
             seen.add(iri)
             graph = ox.NamedNode(iri)
+            in_default = iri not in OUTSIDE_DEFAULT
             for t in triples:
                 yield ox.Quad(t.subject, t.predicate, t.object, graph)
-                yield ox.Quad(t.subject, t.predicate, t.object)
+                if in_default:
+                    yield ox.Quad(t.subject, t.predicate, t.object)
 
     try:
         (store.bulk_extend if bulk else store.extend)(quads())

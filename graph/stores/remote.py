@@ -30,6 +30,7 @@ from graph.store import (
     QueryResult,
     Store,
     StoreError,
+    IN_DEFAULT,
     SYNC_DEFAULT_GRAPH,
     bind_values,
     replace_update,
@@ -43,7 +44,9 @@ N_TRIPLES = "application/n-triples"
 # SELECT/ASK answer in JSON, CONSTRUCT/DESCRIBE in N-Triples: one request whatever the kind.
 _READ_ACCEPT = f"{JSON_RESULTS}, {N_TRIPLES};q=0.9"
 _CONNECT_TIMEOUT_S = 5.0
-_PROBE = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o)) } LIMIT 1"
+_PROBE = ("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o) && "
+          + IN_DEFAULT.format(g="?g") + ") } LIMIT 1")
+"""A triple of a graph the default graph holds (not of :data:`graph.store.OUTSIDE_DEFAULT`)."""
 
 
 def derive_endpoints(query_url: str) -> tuple[str, str]:

@@ -8,7 +8,7 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from graph.namespaces import DG, RDFS
+from graph.namespaces import DG, RDFS, REVIEWED
 from graph.serialize import rdf_format
 from graph.store import QueryError, Store, StoreError, iter_rows
 
@@ -246,3 +246,18 @@ def test_an_import_fills_the_default_graph_as_a_set(any_store: Store) -> None:
     any_store.import_graphs([(G1, deal("a") + SHARED), (G2, deal("b") + SHARED)], batch_size=1)
     assert count_of(any_store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{LABEL.value}> ?l }}") == 1
     assert any_store.facts() == 2 * len(deal("a")) + 1
+
+
+def test_the_reviewed_graph_stays_out_of_the_default_graph(any_store: Store) -> None:
+    """It restates facts with judgements applied: written, imported or re-synced, a query
+    without GRAPH never meets it, and a fact only it and a deleted article state leaves."""
+    reviewed = deal("r")
+    any_store.import_graphs([(REVIEWED, reviewed + SHARED), (G1, deal("a") + SHARED)], batch_size=1)
+    default = lambda: {(str(r["s"]), str(r["p"]), str(r["o"]))  # noqa: E731
+                       for r in iter_rows(any_store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))}
+    assert default() == as_set(deal("a") + SHARED)
+    any_store.replace_graphs({REVIEWED: reviewed + SHARED})
+    any_store.update("")
+    assert default() == as_set(deal("a") + SHARED)
+    any_store.replace_graphs({G1: []})
+    assert default() == set() and count_of(any_store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{REVIEWED}> {{ ?s ?p ?o }} }}") > 0
