@@ -114,7 +114,8 @@ IRI_PATTERNS = [
 ]
 
 NAMED_GRAPHS = [
-    ("default graph", "the set union of all named graphs: each fact once, what a query without GRAPH reads"),
+    ("default graph", "the set union of the named graphs but the reviewed one: each fact once, what a query "
+     "without GRAPH reads (as the articles state it)"),
     (f"{ARTICLE}<hash16>", "one per article: its metadata, sentences, facts and their dg:Statement "
      "provenance, with each mention's own entity IRI (never re-keyed)"),
     (f"{BASE}judgement/<hash16>", "one per dg:Judgement, a person's or the resolver's (merges across articles)"),
