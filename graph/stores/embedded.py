@@ -234,6 +234,10 @@ class EmbeddedStore(Store):
         del self._store
 
 
+class StoreInUse(StoreError):
+    """RocksDB's own lock is held: another process has the folder open (or is just closing it)."""
+
+
 def open_folder(path: Path | None, *, read_only: bool = False) -> ox.Store:
     try:
         if path is None:
@@ -243,7 +247,7 @@ def open_folder(path: Path | None, *, read_only: bool = False) -> ox.Store:
         return ox.Store(str(path))
     except OSError as exc:
         if "lock" in str(exc).lower():
-            raise StoreError(
+            raise StoreInUse(
                 f"store {path} is in use by another dealgraph process (the app or an ingest); "
                 "stop it or point --store elsewhere"
             ) from exc

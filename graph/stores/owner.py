@@ -41,10 +41,15 @@ import pyoxigraph as ox
 import requests
 
 from graph.store import BindingValue, QueryError, QueryResult, Store, StoreError, bind_values
-from graph.stores.embedded import EmbeddedStore
+from graph.stores.embedded import EmbeddedStore, StoreInUse
 
 SNAPSHOT_GRACE_S = 600.0
 ATTACH_WAIT_S = 60.0
+HANDOVER_WAIT_S = 5.0
+HANDOVERS = 3
+"""Owners one call may see leave before it gives up with OwnerGone."""
+"""How long a new owner waits for the previous one to let go of RocksDB after its lock file;
+a folder some other program holds open is refused after that."""
 _JSON = ox.QueryResultsFormat.JSON
 _NT = ox.RdfFormat.N_TRIPLES
 
@@ -459,7 +464,8 @@ class SharedStore(Store):
         return self._owner is not None
 
     def _attach(self) -> None:
-        deadline = time.monotonic() + ATTACH_WAIT_S
+        started = time.monotonic()
+        deadline = started + ATTACH_WAIT_S
         try:
             self._folder.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -470,11 +476,15 @@ class SharedStore(Store):
                 if owner is None and (fd := _try_lock(self._folder)) is not None:
                     try:
                         owner = _Owner(self._folder, fd)
-                    except BaseException:
+                    except BaseException as exc:
                         lock_path(self._folder).unlink(missing_ok=True)  # still ours: no lock file left behind
                         os.close(fd)
-                        raise
-                    _owners[self._folder] = owner
+                        # the previous owner gave up the lock file and is still letting go of
+                        # RocksDB (a request it was answering holds the store a moment longer)
+                        if not isinstance(exc, StoreInUse) or time.monotonic() > started + HANDOVER_WAIT_S:
+                            raise
+                    else:
+                        _owners[self._folder] = owner
                 if owner is not None:
                     owner.users += 1
                     self._owner, self._target = owner, owner.local
@@ -490,13 +500,14 @@ class SharedStore(Store):
     def _run(self, name: str, *args: object) -> object:
         if self._target is None:
             raise StoreError(f"store {self.location} is closed")
-        try:
-            return getattr(self._target, name)(*args)
-        except OwnerGone:
-            self._target.close() if isinstance(self._target, OwnerClient) else None
-            self._target = None
-            self._attach()
-            return getattr(self._target, name)(*args)
+        for _ in range(HANDOVERS):
+            try:
+                return getattr(self._target, name)(*args)
+            except OwnerGone:  # several processes may leave one after the other (two ingests ending)
+                self._target.close() if isinstance(self._target, OwnerClient) else None
+                self._target = None
+                self._attach()
+        return getattr(self._target, name)(*args)
 
     def _writable(self) -> None:
         if self._read_only:
