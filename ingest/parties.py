@@ -271,7 +271,7 @@ def _features(ctx: Context, c: Candidate, n: int, found: list[Candidate], same: 
     f["owner"] = float(_matches("owner_before", lang, before[-80:], "end") or _matches("owner_after", lang, after[:40], "start"))
     f["in_brackets"] = float(before.rstrip().endswith("(") and after.lstrip().startswith(")"))
     f["administration"] = float(c.administration)
-    f["akimat"] = float(not c.administration and _administered(ctx, m) is not None)
+    f["akimat"] = float(not c.administration and _administered(ctx, m)[0] is not None)
     f["lead_sentence"] = float(s.index == 0)
     f["sentence_index"] = min(s.index, 10) / 10
     f["mentions"] = min(len(entity.evidence), 5) / 5
