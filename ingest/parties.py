@@ -93,7 +93,7 @@ def bundled() -> Model | None:
 
 
 _RECORD: ContextVar[list[dict] | None] = ContextVar("party_record", default=None)
-_MODEL: ContextVar[Model | None | bool] = ContextVar("party_model", default=True)
+_MODEL: ContextVar[Model | None | bool] = ContextVar("party_model", default=True)  # True: the bundled one
 
 
 @contextmanager
@@ -124,12 +124,12 @@ def _active() -> Model | None:
 
 
 def decide(ctx: Context, same: list[Mention], s: Sentence, rule_parties: list[str]) -> list[str]:
-    """The party set of one sentence: the rules' parties the model keeps, then candidates the
-    model adds, in text order. Without a model (or while recording) the rules' set stands."""
+    """The party set of one sentence: the rules' parties the model keeps, then the candidates it
+    adds, in text order. Without a model (or while recording) the rules' set stands."""
     found = candidates(ctx, same, s, rule_parties)
     record = _RECORD.get()
     if record is not None:
-        call = len({r["call"] for r in record})
+        call = record[-1]["call"] + 1 if record else 0  # one call = one sentence the rules read
         record.extend({"call": call, "ref": c.ref, "sentence": s.index, "features": c.features,
                        "names": names_of(c.new_entity or ctx.x.entities[c.ref])} for c in found)
         return rule_parties
@@ -225,6 +225,8 @@ def _matches(name: str, lang: str, text: str, where: str) -> bool:
 
 def _features(ctx: Context, c: Candidate, n: int, found: list[Candidate], same: list[Mention], s: Sentence,
               trigger: Mention | None, rule_parties: list[str]) -> dict[str, float]:
+    """One candidate's features, all in [0, 1] and named the same in every language: the cue
+    words come from party_cues.tsv and relation_cues.tsv, so a new language adds rows."""
     m, lang = c.mention, ctx.lang
     entity = c.new_entity or ctx.x.entities[c.ref]
     before = s.text[:m.start - s.start]

@@ -166,6 +166,19 @@ def train(rows: list[dict], folds: int = FOLDS, c: float = C) -> dict:
     # candidate's probability does not decide it
     thresholds = [t / 100 for t in range(30, 71, 2)]
     best = max(thresholds, key=lambda t: (sum(f1_at(t + d / 100) for d in (-4, -2, 0, 2, 4)), -abs(t - 0.5)))
+    per_lang = {}
+    for lang in sorted({g.split("/")[1] for g in groups}):
+        own = [i for i, g in enumerate(groups) if g.split("/")[1] == lang]
+        per_lang[lang] = {"model": figures([labels[i] for i in own], [out_of_fold[i] >= best for i in own]),
+                          "rules_alone": figures([labels[i] for i in own], [bool(rows[i]["features"].get("rule")) for i in own])}
+    transfer = None  # trained on the dev set alone, scored on field f01-f08: text nobody here wrote
+    dev = [i for i, g in enumerate(groups) if g.startswith("dev/")]
+    field = [i for i, g in enumerate(groups) if g.startswith("field/")]
+    if dev and field and len({labels[i] for i in dev}) == 2:
+        on_dev = LogisticRegression(C=c, max_iter=1000).fit(matrix[dev], [labels[i] for i in dev])
+        field_labels = [labels[i] for i in field]
+        transfer = {"model": figures(field_labels, [p >= best for p in on_dev.predict_proba(matrix[field])[:, 1]]),
+                    "rules_alone": figures(field_labels, [bool(rows[i]["features"].get("rule")) for i in field])}
     final = LogisticRegression(C=c, max_iter=1000).fit(matrix, labels)
     weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, final.coef_[0])}
     return {
@@ -173,7 +186,8 @@ def train(rows: list[dict], folds: int = FOLDS, c: float = C) -> dict:
         "bias": round(float(final.intercept_[0]), 4),
         "threshold": best,
         "cv": {"folds": f"{n_folds} folds grouped by article", "model": figures(labels, [p >= best for p in out_of_fold]),
-               "rules_alone": figures(labels, [bool(r["features"].get("rule")) for r in rows])},
+               "rules_alone": figures(labels, [bool(r["features"].get("rule")) for r in rows]), "per_lang": per_lang,
+               "dev_to_field": transfer},
         "candidates": len(rows), "positives": sum(labels), "regularisation_C": c,
     }
 
