@@ -1,4 +1,5 @@
-"""Subgraph -> one self-contained pyvis HTML page that draws offline and never freezes.
+"""Subgraph -> what vis-network draws (a :class:`Picture`), shown by the explorer's clickable
+component (graph/picture.py) or as one self-contained pyvis HTML page; offline, never freezing.
 
 Measured on this stack (see STACK-NOTES): pyvis's default page loads vis-network and
 Bootstrap from CDNs (a grey box offline), ``from_nx``/``add_edge`` are quadratic, and
@@ -76,6 +77,24 @@ def render(index: GraphIndex, graph: Subgraph, *, mode: str = "article", height:
     """The HTML page for a subgraph, names in the chosen language mode; node size by type only,
     by degree (links in the whole graph), or by amount (a deal's USD equivalent; the deals of a
     party summed)."""
+    return page(picture(index, graph, mode=mode, size_by=size_by), height=height)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What vis-network draws, prepared once for both ways of showing it: the explorer's
+    clickable component (graph/picture.py) and the standalone pyvis page (:func:`page`).
+    ``iris[i]`` is the entity drawn as node ``i``; nodes carry only small integer ids."""
+
+    nodes: list[dict]
+    edges: list[dict]
+    options: dict
+    legend: list[str]
+    iris: list[str]
+
+
+def picture(index: GraphIndex, graph: Subgraph, *, mode: str = "article", size_by: str = "degree") -> Picture:
+    """Named, sized and placed nodes and labelled edges of a subgraph (see :func:`render`)."""
     weights = node_weights(index, graph.nodes, size_by)
     nodes = [
         VisNode(iri, index.nodes[iri].type, node_label(index, iri, mode), "\n".join(node_facts(index, iri, mode)), weights.get(iri, 0.0))
@@ -84,7 +103,7 @@ def render(index: GraphIndex, graph: Subgraph, *, mode: str = "article", height:
     ids = {iri: i for i, iri in enumerate(graph.nodes)}
     edges = [VisEdge(ids[e.source], ids[e.target], e.label, e.sources) for e in graph.edges]
     focus = ids.get(graph.focus) if graph.focus else None
-    return render_nodes(nodes, edges, focus=focus, height=height)
+    return picture_of(nodes, edges, focus=focus)
 
 
 def node_weights(index: GraphIndex, iris: Sequence[str], size_by: str) -> dict[str, float]:
@@ -110,22 +129,38 @@ def render_nodes(
     nodes: Sequence[VisNode], edges: Sequence[VisEdge], *, focus: int | None = None, height: int = 620
 ) -> str:
     """Lower level: already-named nodes and index-based edges (used for projections too)."""
+    return page(picture_of(nodes, edges, focus=focus), height=height)
+
+
+def picture_of(nodes: Sequence[VisNode], edges: Sequence[VisEdge], *, focus: int | None = None) -> Picture:
+    """Already-named nodes and index-based edges, laid out and styled for vis-network."""
     positions = layout(len(nodes), [(e.source, e.target) for e in edges])
+    return Picture(
+        nodes=[_vis_node(i, node, positions[i], i == focus) for i, node in enumerate(nodes)],
+        edges=[
+            {
+                "from": e.source,
+                "to": e.target,
+                "label": e.label,
+                "title": f"{e.label} ({e.sources} article{'s' if e.sources != 1 else ''})",
+                "width": 1 + math.log2(max(1, e.sources)),
+            }
+            for e in edges
+        ],
+        options=vis_options(len(nodes)),
+        legend=present_types([n.type for n in nodes]),
+        iris=[n.iri for n in nodes],
+    )
+
+
+def page(drawing: Picture, *, height: int = 620) -> str:
+    """The standalone pyvis page of a picture (vis-network inlined; no IRIs in it)."""
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     net.templateEnv = _template_env()
-    net.nodes = [_vis_node(i, node, positions[i], i == focus) for i, node in enumerate(nodes)]
-    net.edges = [
-        {
-            "from": e.source,
-            "to": e.target,
-            "label": e.label,
-            "title": f"{e.label} ({e.sources} article{'s' if e.sources != 1 else ''})",
-            "width": 1 + math.log2(max(1, e.sources)),
-        }
-        for e in edges
-    ]
-    net.options = vis_options(len(nodes))
-    return finish_page(net.generate_html(), present_types([n.type for n in nodes]))
+    net.nodes = drawing.nodes
+    net.edges = drawing.edges
+    net.options = drawing.options
+    return finish_page(net.generate_html(), drawing.legend)
 
 
 @cache
@@ -217,9 +252,7 @@ def finish_page(html: str, legend_types: Sequence[str]) -> str:
         "#legend svg{vertical-align:middle;margin-right:4px}"
         "</style>"
     )
-    legend = '<div id="legend">' + "".join(
-        f"<div>{_shape_svg(TYPE_STYLE[t][1], TYPE_STYLE[t][0])}{t}</div>" for t in legend_types
-    ) + "</div>"
+    legend = '<div id="legend">' + legend_html(legend_types) + "</div>"
     hook = (
         "<script>network.once('afterDrawing',function(){"
         f"window.{DRAWN_FLAG}=performance.now();document.body.setAttribute('data-drawn','1');}});network.fit({{animation:false}});network.redraw();"
@@ -228,6 +261,11 @@ def finish_page(html: str, legend_types: Sequence[str]) -> str:
     html = html.replace("</head>", extra_head + "</head>", 1)
     html = html.replace('<div class="card" style="width: 100%">', '<div class="card" style="width: 100%;position:relative">' + legend, 1)
     return html.replace("</body>", hook + "</body>", 1)
+
+
+def legend_html(legend_types: Sequence[str]) -> str:
+    """One line per node class: its shape in its colour, and its name (our constants only)."""
+    return "".join(f"<div>{_shape_svg(TYPE_STYLE[t][1], TYPE_STYLE[t][0])}{t}</div>" for t in legend_types)
 
 
 def _shape_svg(shape: str, color: str) -> str:

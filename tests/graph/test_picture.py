@@ -1,0 +1,102 @@
+"""The explorer's clickable picture (graph/picture.py and its HTML folder): what it sends to the
+browser, what it accepts back, what it loads, and the expansion a double-click asks for.
+The click itself is driven in Chromium by tests/test_app_browser.py."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import pyvis
+
+from graph import explore, picture, viz
+from graph.index import Edge, GraphIndex, Node, load_index
+from graph.store import open_store
+from viewer_data import AKTOBE, OFFICIAL, fill
+
+ROOT = Path(__file__).resolve().parents[2]
+PYVIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+
+
+@pytest.fixture(scope="module")
+def index() -> GraphIndex:
+    store = fill(open_store(":memory:"))
+    try:
+        return load_index(store)
+    finally:
+        store.close()
+
+
+def test_the_folder_loads_only_its_own_files() -> None:
+    page = (picture.FOLDER / "index.html").read_text(encoding="utf-8")
+    loaded = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", page)
+    assert loaded == ["vis-network.min.js"] and all((picture.FOLDER / name).is_file() for name in loaded)
+    assert not re.search(r"https?://|//cdn|@import|url\(", page)
+    for message in ("streamlit:componentReady", "streamlit:setFrameHeight", "streamlit:setComponentValue", "streamlit:render"):
+        assert message in page
+
+
+def test_vendored_vis_network_is_pyvis_own_copy_with_its_licence() -> None:
+    assert (picture.FOLDER / "vis-network.min.js").read_bytes() == PYVIS_JS.read_bytes()
+    assert "MIT License" in (picture.FOLDER / "vis-network.LICENSE").read_text(encoding="utf-8")
+
+
+def test_every_file_of_the_folder_is_installed_as_package_data() -> None:
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["graph"]
+    for path in picture.FOLDER.iterdir():
+        relative = path.relative_to(ROOT / "graph").as_posix()
+        assert any(fnmatch.fnmatch(relative, p) for p in patterns), relative
+
+
+def test_the_component_gets_what_the_export_page_gets(index: GraphIndex) -> None:
+    drawing = viz.picture(index, explore.subgraph(index, focus=AKTOBE, depth=2))
+    args = picture.arguments(drawing, height=500, click_action="open")
+    nodes, edges = viz.page_data(viz.page(drawing))
+    assert args["nodes"] == nodes and args["edges"] == edges
+    assert args["iris"][next(i for i, n in enumerate(nodes) if n["borderWidth"] == 4)] == AKTOBE
+    assert "</svg>Region</div>" in args["legend"] and args["height"] == 500
+    with pytest.raises(ValueError):
+        picture.arguments(drawing, height=500, click_action="delete")
+
+
+def test_the_token_changes_with_the_picture_only(index: GraphIndex) -> None:
+    first = viz.picture(index, explore.subgraph(index, focus=AKTOBE, depth=1))
+    again = viz.picture(index, explore.subgraph(index, focus=AKTOBE, depth=1))
+    other = viz.picture(index, explore.subgraph(index, focus=AKTOBE, depth=1), mode="latin")
+    assert picture.token(first) == picture.token(again) != picture.token(other)
+
+
+def test_only_a_well_formed_click_on_a_drawn_node_counts() -> None:
+    drawn = ["urn:a", "urn:b"]
+    assert picture.read_click({"iri": "urn:a", "action": "expand", "seq": "1-1"}, drawn) == picture.Click("urn:a", "expand", "1-1")
+    for value in (None, "urn:a", ["urn:a"], {"iri": "urn:c", "action": "open", "seq": "1"},
+                  {"iri": "urn:a", "action": "drop", "seq": "1"}, {"iri": "urn:a", "action": "open", "seq": 1},
+                  {"iri": "urn:a", "action": "open", "seq": "x" * 65}, {"iri": ["urn:a"], "action": "open", "seq": "1"}):
+        assert picture.read_click(value, drawn) is None, value
+
+
+def test_expanding_adds_the_neighbours_with_their_edges_within_filters_and_cap() -> None:
+    nodes = {iri: Node(iri, kind) for iri, kind in
+             (("r", "Region"), ("a", "Company"), ("b", "Company"), ("d", "Agreement"), ("far", "Company"))}
+    edges = [Edge("d", "a", "party", None, 1), Edge("d", "r", "party", None, 1), Edge("b", "r", "located in", None, 1),
+             Edge("b", "a", "partner", None, 1), Edge("far", "b", "partner", None, 1)]
+    small = GraphIndex(nodes=nodes, edges=edges, deals={})
+    sub = explore.subgraph(small, focus="a", depth=1)
+    assert set(sub.nodes) == {"a", "d", "b"}
+    grown = explore.expand(small, sub, ("b",))
+    assert grown.nodes[:3] == sub.nodes and set(grown.nodes) == {"a", "d", "b", "r", "far"} and grown.focus == "a"
+    assert {(e.source, e.target) for e in grown.edges} == {(e.source, e.target) for e in edges}
+    only_companies = explore.Filters(types=frozenset({"Company"}))
+    assert set(explore.expand(small, sub, ("b",), only_companies).nodes) == {"a", "d", "b", "far"}
+    assert len(explore.expand(small, sub, ("b",), cap=4).nodes) == 4
+    assert explore.expand(small, sub, ("r",)).nodes == sub.nodes  # not drawn: nothing to expand
+
+
+def test_expanding_in_the_pipeline_graph(index: GraphIndex) -> None:
+    sub = explore.subgraph(index, focus=OFFICIAL, depth=1)
+    border = next(n for n in sub.nodes if set(index.neighbours(n)) - set(sub.nodes))
+    grown = explore.expand(index, sub, (border,))
+    assert set(grown.nodes) == set(sub.nodes) | set(index.neighbours(border))
