@@ -54,16 +54,14 @@ def arguments(drawing: viz.Picture, *, height: int, click_action: str) -> dict:
     }
 
 
-def show(drawing: viz.Picture, *, key: str, height: int = 620, click_action: str = "open",
-         on_click: Callable[[], None] | None = None) -> Click | None:
-    """Draw the picture; the last click on one of its nodes, or None. ``on_click`` runs before the
-    next run, like a button's callback (read the click there with :func:`read_click` on
-    ``st.session_state[key]``)."""
+def show(drawing: viz.Picture, *, key: str, on_click: Callable[[], None], height: int = 620,
+         click_action: str = "open") -> None:
+    """Draw the picture. ``on_click`` runs before the next run, like a button's callback, after
+    each click on a node: read the click there with :func:`read_click` on ``st.session_state[key]``."""
     # Declared on every call: a declaration made while no script runs (an import from a test or
     # the CLI) is not registered with the server, and registering again is cheap.
     component = components.declare_component("network", path=str(FOLDER))
-    value = component(**arguments(drawing, height=height, click_action=click_action), key=key, default=None, on_change=on_click)
-    return read_click(value, drawing.iris)
+    component(**arguments(drawing, height=height, click_action=click_action), key=key, default=None, on_change=on_click)
 
 
 def read_click(value: object, drawn: Collection[str]) -> Click | None:

@@ -37,6 +37,9 @@ def test_the_folder_loads_only_its_own_files() -> None:
     assert not re.search(r"https?://|//cdn|@import|url\(", page)
     for message in ("streamlit:componentReady", "streamlit:setFrameHeight", "streamlit:setComponentValue", "streamlit:render"):
         assert message in page
+    # names and facts reach vis-network only as data (canvas text, tooltips set as innerText); the
+    # only markup inserted is the legend, which graph/viz.py builds from its own type names
+    assert re.findall(r"\.innerHTML\s*=\s*([\w.]+)", page) == ["args.legend"]
 
 
 def test_vendored_vis_network_is_pyvis_own_copy_with_its_licence() -> None:
@@ -58,6 +61,8 @@ def test_the_component_gets_what_the_export_page_gets(index: GraphIndex) -> None
     assert args["nodes"] == nodes and args["edges"] == edges
     assert args["iris"][next(i for i, n in enumerate(nodes) if n["borderWidth"] == 4)] == AKTOBE
     assert "</svg>Region</div>" in args["legend"] and args["height"] == 500
+    hostile = viz.picture_of([viz.VisNode("urn:x", "<img src=x onerror=alert(1)>", "<b>x</b>", "<script>")], [])
+    assert "<img" not in picture.arguments(hostile, height=500, click_action="open")["legend"]
     with pytest.raises(ValueError):
         picture.arguments(drawing, height=500, click_action="delete")
 
