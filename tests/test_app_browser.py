@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from graph import explore
+from graph import explore, viz
 from graph.index import load_index
 from graph.store import open_store
 from browser_support import chromium_page, streamlit_server
@@ -120,6 +120,15 @@ def test_double_click_on_a_node_adds_its_neighbours(browser_page, expected: dict
     frame.locator("#mynetwork canvas").dblclick(position=node_position(frame, expected["border"]))
     graph_frame(page, nodes=expected["expanded"])
     page.get_by_role("button", name="Collapse").wait_for()
+
+
+def test_the_picture_downloads_as_one_offline_page(browser_page, expected: dict) -> None:
+    page, _ = browser_page
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the picture (HTML, works offline)").click()
+    html = Path(download.value.path()).read_text(encoding="utf-8")
+    nodes, _ = viz.page_data(html)
+    assert len(nodes) == expected["expanded"] and "cdn.jsdelivr.net" not in html and "w3id.org" not in html
 
 
 def test_click_on_a_node_opens_its_entity_view(browser_page, expected: dict) -> None:
