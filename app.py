@@ -60,9 +60,11 @@ def graph_html(gen: int, filters: explore.Filters, focus: str | None, depth: int
     """The explorer's picture (drawn by the clickable component, or exported as a pyvis page)."""
     index = get_index(get_store(), gen)
     sub = explore.subgraph(index, filters, focus=focus, depth=depth, cap=cap)
-    if expanded:
+    placed = None
+    if expanded:  # the nodes drawn before stay where they were
+        placed = viz.positions(sub)
         sub = explore.expand(index, sub, expanded, filters, cap=cap)
-    return viz.picture(index, sub, mode=mode, size_by=size_by), sub.nodes, sub.total
+    return viz.picture(index, sub, mode=mode, size_by=size_by, placed=placed), sub.nodes, sub.total
 
 
 def keep_widget_state() -> None:

@@ -5,6 +5,7 @@ The click itself is driven in Chromium by tests/test_app_browser.py."""
 from __future__ import annotations
 
 import fnmatch
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -105,3 +106,27 @@ def test_expanding_in_the_pipeline_graph(index: GraphIndex) -> None:
     border = next(n for n in sub.nodes if set(index.neighbours(n)) - set(sub.nodes))
     grown = explore.expand(index, sub, (border,))
     assert set(grown.nodes) == set(sub.nodes) | set(index.neighbours(border))
+
+
+def test_an_expansion_keeps_the_drawn_nodes_in_place_and_spreads_the_new_ones(index: GraphIndex) -> None:
+    sub = explore.subgraph(index, focus=OFFICIAL, depth=1)
+    border = next(n for n in sub.nodes if set(index.neighbours(n)) - set(sub.nodes))
+    before = viz.picture(index, sub)
+    after = viz.picture(index, explore.expand(index, sub, (border,)), placed=viz.positions(sub))
+    where = {iri: (n["x"], n["y"]) for iri, n in zip(after.iris, after.nodes)}
+    assert all(where[iri] == (n["x"], n["y"]) for iri, n in zip(before.iris, before.nodes))
+    new = [where[iri] for iri in after.iris if iri not in before.iris]
+    assert new and len(set(new)) == len(new)
+    parent = where[border]
+    assert all(math.dist(xy, parent) >= viz.EDGE_LENGTH_PX - 1 for xy in new)
+
+
+def test_new_nodes_on_an_arc_far_enough_apart_for_their_labels() -> None:
+    placed = {0: (0.0, 0.0), 1: (-170.0, 0.0)}
+    spots = viz.around(12, [(0, 1)] + [(0, k) for k in range(2, 11)] + [(10, 11)], placed)
+    assert spots[:2] == [(0.0, 0.0), (-170.0, 0.0)]
+    kids = spots[2:11]
+    assert min(math.dist(a, b) for i, a in enumerate(kids) for b in kids[i + 1:]) >= 85
+    assert sum(x for x, _ in kids) / len(kids) > 100 and abs(sum(y for _, y in kids)) < 1e-6  # facing away from its other link
+    assert math.dist(spots[11], spots[10]) == pytest.approx(viz.EDGE_LENGTH_PX)  # a chain: placed around its own parent
+    assert viz.around(2, [], {0: (5.0, 5.0)})[1] == (5.0, 5.0 + viz.EDGE_LENGTH_PX)  # linked to nothing: a row below
