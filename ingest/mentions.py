@@ -462,16 +462,24 @@ def find_tagged_people(f: Finder) -> None:
 
 
 def find_triggers(f: Finder) -> None:
+    """Trigger words of each table; where two overlap, the longer row wins the span. Among event
+    words the longer match wins ("приняли участие" is taking part, not "принял", receiving), and
+    a person's name is no event word ("Сапаров" is a surname, not "сапар", a trip)."""
     for table, kind in (("agreements.tsv", "agreement"), ("status.tsv", "status"), ("events.tsv", None),
                         ("projects.tsv", "project_head")):
         taken: list[tuple[int, int]] = []
-        for pattern in sorted(for_lang(table, f.lang), key=lambda p: len(p.regex.pattern), reverse=True):
-            for m in pattern.regex.finditer(f.s.text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                f.add(kind or pattern.value, f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
-                      value=pattern.value, extra=pattern.extra)
+        ordered = sorted(for_lang(table, f.lang), key=lambda p: len(p.regex.pattern), reverse=True)
+        hits = [(m, pattern) for pattern in ordered for m in pattern.regex.finditer(f.s.text)]
+        if kind is None:
+            hits.sort(key=lambda h: h[0].start() - h[0].end())
+            people = [(p.start - f.s.start, p.end - f.s.start) for p in f.mentions if p.kind == "person"]
+            hits = [(m, pattern) for m, pattern in hits if not any(m.start() < e and s < m.end() for s, e in people)]
+        for m, pattern in hits:
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            f.add(kind or pattern.value, f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
+                  value=pattern.value, extra=pattern.extra)
 
 
 def mark_nationality(f: Finder) -> None:

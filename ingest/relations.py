@@ -193,13 +193,85 @@ def _drop_bare_surnames(x: Extraction, mentions: list[Mention], refs: dict[int, 
 
 def _visit(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
            lang: str) -> None:
-    """One event per article: a delegation visit if the text speaks of one, else a forum, else a
-    meeting between an official and a guest."""
-    for kind in ("visit", "forum", "meet_verb"):
-        triggers = [m for m in mentions if m.kind == kind]
-        if triggers:
-            x.visits.append(_event("meeting" if kind == "meet_verb" else kind, triggers, x, mentions, sentences, refs, lang))
-            return
+    """The events of an article (tests/data/dev/README.md, "Events"): the talks it reports, a visit
+    or a meeting, and apart from them a forum that was held (not one where a document is only to
+    be signed): a delegation's trip to a forum is two events, as the field set annotates them."""
+    talks = _talks(x, mentions, sentences, refs, lang)
+    if talks is not None:
+        kind, triggers = talks
+        x.visits.append(_event(kind, triggers, x, mentions, sentences, refs, lang))
+    planned = {m.sentence for m in mentions if m.kind == "status" and m.data.get("value") == "planned"}
+    forums = [m for m in mentions if m.kind == "forum" and m.sentence not in planned
+              and not cues.has("future_event", lang, sentences[m.sentence].text)]
+    if forums:
+        x.visits.append(_event("forum", forums, x, mentions, sentences, refs, lang))
+
+
+def _talks(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+           lang: str) -> tuple[str, list[Mention]] | None:
+    """Visit or meeting, and the words that report it. A trip of the home side abroad is a visit
+    wherever the text tells it. Guests who come to a home official are a meeting when the text
+    reports the official meeting them before it reports their trip ("the akim met X. X's
+    delegation was led by Y"), a visit when it reports the trip first ("a delegation arrived ...
+    and held talks"). A delegation named only in a signing sentence at home, with no talks anywhere,
+    is a signing, and a signing alone is no event; signing abroad it was on a trip."""
+    trips = [m for m in mentions if m.kind == "visit"]
+    meets = [m for m in mentions if m.kind == "meet_verb"]
+    talk = sorted(meets + [m for m in mentions if m.kind == "meeting"], key=lambda m: m.start)
+    if not trips:
+        if meets and _abroad(x, mentions, sentences, refs, meets, lang):
+            return "visit", meets  # "the akim met X in Beijing": talks abroad are a trip
+        return ("meeting", meets) if meets else None
+    signing = {m.sentence for m in mentions if m.kind == "status"}
+    if not talk and all(t.sentence in signing for t in trips) and not _abroad(x, mentions, sentences, refs, trips, lang):
+        return None
+    if not talk or _abroad(x, mentions, sentences, refs, [trips[0], talk[0]], lang):
+        return "visit", trips
+    first_trip, first_talk = trips[0], talk[0]
+    if first_talk.sentence < first_trip.sentence or first_talk.sentence == first_trip.sentence and \
+            _host_before(x, mentions, first_trip):
+        return "meeting", meets or talk
+    return "visit", trips
+
+
+def _home_side(x: Extraction, ref: str | None) -> bool | None:
+    """Whether an entity (or an official, through his post) is on the Kazakh side: a Kazakh
+    region, city or body, or Kazakhstan; None when the text does not tell."""
+    if ref is None or ref not in x.entities:
+        return None
+    if ref.startswith("official:"):
+        post = next((p for p in x.posts if p.official == ref and p.of), None)
+        return _home_side(x, post.of) if post else None
+    entity = x.entities[ref]
+    if entity.kind in ORG_KINDS:
+        return True if entity.subkind in KZ_SIDE_KINDS else entity.country == "KZ" if entity.country else None
+    country = entity.country or (entity.key if entity.kind == "country" else None)
+    return None if country is None else country == "KZ"
+
+
+def _abroad(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+            trips: list[Mention], lang: str) -> bool:
+    """The home side travels: the first trip or talks word in a sentence that puts it in a foreign
+    place ("находясь с рабочей поездкой в Эр-Риаде", "the first meeting took place in Shanghai"),
+    or a delegation owned by a Kazakh region or Kazakhstan."""
+    for t in trips:
+        s = sentences[t.sentence]
+        for m in mentions:
+            if m.sentence == t.sentence and m.kind in PLACE_KINDS and _home_side(x, refs.get(id(m))) is False \
+                    and _locative(m, s, lang):
+                return True
+    origin = _delegation_origin(mentions, sentences, refs, trips, lang)
+    return bool(origin) and _home_side(x, origin) is True and not origin.startswith(tuple(f"{k}:" for k in ORG_KINDS))
+
+
+def _host_before(x: Extraction, mentions: list[Mention], trip: Mention) -> bool:
+    """"The akim received the company's delegation", "Deputy Prime Minister X met a delegation of
+    Y": a home official named before the trip word in its sentence is the host, unless he leads
+    it ("әкімі X бастаған делегация")."""
+    leads = [m for m in mentions if m.sentence == trip.sentence and m.kind == "led_by"]
+    return any(m.sentence == trip.sentence and m.end <= trip.start and m.kind == "person"
+               and _home_side(x, _person_ref(x, m)) and not any(m.end <= led.start < trip.start for led in leads)
+               for m in mentions)
 
 
 def _person_ref(x: Extraction, person: Mention) -> str | None:
@@ -213,16 +285,17 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
     visit = Visit(evidence=[Evidence(i, sentences[i].start, sentences[i].end, sentences[i].text) for i in event_sentences],
                   type=kind)
     posts = {p.official: p for p in x.posts}
-    led_triggers = [m for m in mentions if m.kind == "led_by"] if kind == "visit" else triggers
-    for led in led_triggers:
-        people = [m for m in mentions if m.sentence == led.sentence and m.kind == "person" and _person_ref(x, m)]
-        if kind == "meeting":
-            people = [m for m in people if m.start < led.start][:1]
-        if people:
-            visit.led_by = _person_ref(x, min(people, key=lambda p: abs(p.start - led.start)))
-            break
+    origin = _delegation_origin(mentions, sentences, refs, triggers, lang) if kind == "visit" else None
     if kind == "visit":
-        visit.from_place = _delegation_origin(mentions, sentences, refs, triggers, lang)
+        # the home side travels when the trip says so or when it ends abroad; its leader is then
+        # a home official, else a guest
+        where = _event_location(x, mentions, sentences, refs, event_sentences, origin, lang)
+        abroad = _abroad(x, mentions, sentences, refs, triggers[:1], lang) or origin is None and _home_side(x, where) is False
+        leader = _leader(kind, triggers, x, mentions, abroad)
+    else:
+        leader = _leader(kind, triggers, x, mentions, False) if kind == "meeting" else None
+    visit.led_by = _person_ref(x, leader) if leader else None
+    visit.from_place = origin
     if kind != "forum" and visit.from_place is None and visit.led_by in posts:
         visit.from_place = posts[visit.led_by].of  # whom the leader represents: his region, body or country
     dates = [m for m in mentions if m.kind == "date" and m.sentence in event_sentences]
@@ -230,11 +303,16 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
     if kind == "meeting":
         visit.location = _meeting_place(x, mentions, sentences, refs, event_sentences, lang)
     else:
-        visit.location = _event_location(x, mentions, refs, event_sentences, visit.from_place)
+        visit.location = _event_location(x, mentions, sentences, refs, event_sentences, visit.from_place, lang)
     participant_sentences = {m.sentence for m in mentions if m.kind == "participants"}
     meeting_sentences = {m.sentence for m in mentions if m.kind in ("meeting", "meet_verb", "forum")}
+    if kind == "meeting":  # the guests' delegation is whom the host met
+        meeting_sentences |= {m.sentence for m in mentions if m.kind in ("visit", "led_by")}
     own = {visit.led_by, visit.from_place, visit.location}
     own |= {p.official for p in x.posts if p.of and p.of == visit.from_place}
+    travelling = _home_side(x, visit.led_by) if kind == "visit" else None
+    for co in _co_leaders(x, mentions, sentences, visit.led_by) if kind == "visit" else []:
+        visit.participants.append(co)
     outbound = bool(visit.from_place) and (visit.from_place.startswith("region:") and
                                             x.entities[visit.from_place].country == "KZ" or visit.from_place == "country:KZ")
     for m in mentions:
@@ -247,9 +325,60 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
         elif m.sentence in meeting_sentences and kind != "forum" and ref not in visit.met:
             if outbound and x.entities[ref].subkind in KZ_SIDE_KINDS:
                 continue  # a Kazakh body travelling with the delegation is not whom it met
+            if travelling is not None and _home_side(x, ref) is travelling:
+                continue  # an official of the travelling side travels with it
             visit.met.append(ref)
     visit.met = [r for r in visit.met if r not in visit.participants]
     return visit
+
+
+def _leader(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Mention], abroad: bool) -> Mention | None:
+    """Who leads the talks. A visit: the person named with "led by"/"во главе с"/"бастауымен",
+    else an official named with the trip word, of the travelling side (the home side when it
+    goes abroad, the guests' otherwise) or of a side the text does not tell.
+    A meeting: the host, the official named before the verb of meeting ("the akim met X") or,
+    in a relative clause, after it ("совещание, которое провела аким X"), else the home official
+    who heads what the article is about."""
+    officials = [m for m in mentions if m.kind == "person" and _person_ref(x, m)]
+    if kind == "visit":
+        for led in (m for m in mentions if m.kind == "led_by"):
+            people = [m for m in officials if m.sentence == led.sentence]
+            if people:
+                return min(people, key=lambda p: abs(p.start - led.start))
+        sentences = {t.sentence for t in triggers}
+        near = [m for m in officials if m.sentence in sentences]
+        travelling = [m for m in near if _home_side(x, _person_ref(x, m)) is abroad]
+        unknown = [m for m in near if _home_side(x, _person_ref(x, m)) is None]
+        return (travelling or unknown or [None])[0]
+    for trigger in triggers:
+        same = [m for m in officials if m.sentence == trigger.sentence]
+        before = [m for m in same if m.start < trigger.start]
+        after = [m for m in same if m.start > trigger.end and _home_side(x, _person_ref(x, m)) is not False]
+        if before:
+            return before[0]
+        if after:
+            return after[0]
+    heads = [m for m in officials if _home_side(x, _person_ref(x, m)) is not False and any(
+        p.official == _person_ref(x, m) and p.role in GOVERNING_ROLES for p in x.posts)]
+    return heads[0] if heads else None
+
+
+def _co_leaders(x: Extraction, mentions: list[Mention], sentences: list[Sentence], leader: str | None) -> list[str]:
+    """Officials joined to the leader as the subject of the trip ("the minister X and the
+    chairman of Y, Z, held talks"): the other members of the delegation, on the leader's side."""
+    if leader is None:
+        return []
+    first = next((m for m in mentions if m.kind == "person" and _person_ref(x, m) == leader), None)
+    if first is None:
+        return []
+    side = _home_side(x, leader)
+    text = sentences[first.sentence]
+    joined = cues.pattern_of("coordinator", x.lang) or "(?!)"
+    return [ref for m in mentions if m.kind == "person" and m.sentence == first.sentence and m.start > first.end
+            and (ref := _person_ref(x, m)) and ref != leader and side is not None and _home_side(x, ref) is side
+            and re.match(joined, _between(text.text, first, m, text.start))
+            and not any(v.kind in ("meet_verb", "meeting") and first.end <= v.start < m.start for v in mentions
+                        if v.sentence == first.sentence)]
 
 
 def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
@@ -287,14 +416,20 @@ def _meeting_place(x: Extraction, mentions: list[Mention], sentences: list[Sente
     return None
 
 
-def _event_location(x: Extraction, mentions: list[Mention], refs: dict[int, str], event_sentences: list[int],
-                    origin: str | None) -> str | None:
-    """A city if any; abroad when the delegation comes from Kazakhstan, at home otherwise."""
+def _event_location(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+                    event_sentences: list[int], origin: str | None, lang: str) -> str | None:
+    """A city if any, else the place the event's own sentence names as where it is ("с рабочей
+    поездкой в Китае"), else a region or country; abroad when the delegation comes from
+    Kazakhstan, at home otherwise."""
     origin_country = x.entities[origin].country if origin and origin in x.entities else None
     inbound = origin is not None and origin_country not in ("KZ", None) or origin and origin.startswith("company:")
-    ordered = [m for m in mentions if m.sentence in event_sentences] + [m for m in mentions if m.sentence not in event_sentences]
-    for kinds in ({"city"}, {"region"}, {"country"}):
-        for m in ordered:
+    own = [m for m in mentions if m.sentence in event_sentences]
+    said = [m for m in own if m.kind in PLACE_KINDS and _locative(m, sentences[m.sentence], lang)
+            and not _dateline(m, sentences[m.sentence])]
+    ordered = said + own + [m for m in mentions if m.sentence not in event_sentences]
+    for kinds, among in (({"city"}, ordered), ({"city", "region", "country"}, said), ({"region"}, ordered),
+                         ({"country"}, ordered)):
+        for m in among:
             ref = refs.get(id(m))
             if m.kind not in kinds or ref is None or ref == origin or ref not in x.entities:
                 continue
