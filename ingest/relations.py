@@ -301,7 +301,7 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
     dates = [m for m in mentions if m.kind == "date" and m.sentence in event_sentences]
     visit.date = dates[0].data["date"] if dates else None
     if kind == "meeting":
-        visit.location = _meeting_place(x, mentions, sentences, refs, event_sentences, lang)
+        visit.location = _meeting_place(x, mentions, sentences, refs, event_sentences, lang, visit.from_place)
     else:
         visit.location = _event_location(x, mentions, sentences, refs, event_sentences, visit.from_place, lang)
     participant_sentences = {m.sentence for m in mentions if m.kind == "participants"}
@@ -404,16 +404,22 @@ def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs:
 
 
 def _meeting_place(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-                   event_sentences: list[int], lang: str) -> str | None:
-    """Talks at home happen where the meeting sentence says they did ("met in Astana"), and
-    nowhere the text does not say."""
+                   event_sentences: list[int], lang: str, host: str | None) -> str | None:
+    """Talks at home happen where a sentence about the meeting says they did ("met in Astana",
+    "Тараз қаласында өткен кездесуде"), else in the city the report was filed from (its
+    dateline), else at home: in the region or city the host heads."""
+    talk = set(event_sentences) | {m.sentence for m in mentions if m.kind in ("meeting", "meet_verb")}
     for kinds in ({"city", "place"}, {"region"}):
         for m in mentions:
             ref = refs.get(id(m))
-            if m.sentence in event_sentences and m.kind in kinds and ref in x.entities and \
+            if m.sentence in talk and m.kind in kinds and ref in x.entities and \
                     _locative(m, sentences[m.sentence], lang) and not _dateline(m, sentences[m.sentence]):
                 return ref
-    return None
+    for m in mentions:
+        ref = refs.get(id(m))
+        if m.kind == "city" and ref in x.entities and _dateline(m, sentences[m.sentence]):
+            return ref
+    return host if host and host.startswith(("region:", "city:")) and _home_side(x, host) is not False else None
 
 
 def _event_location(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
