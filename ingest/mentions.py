@@ -139,7 +139,7 @@ def find_orgs(f: Finder) -> None:
             start, end, name = found
             if name.startswith("@"):
                 entry = next(e for e in gazetteer_entries() if e.id == name[1:])
-                f.add("region", f.s.start + start, f.s.start + end, entry.names[f.lang], entry=entry)
+                f.add(entry.mention_kind, f.s.start + start, f.s.start + end, entry.names[f.lang], entry=entry)
             else:
                 kind, org_kind = _quoted_kind(f, name, marker)
                 f.add(kind, f.s.start + start, f.s.start + end, name, org_kind=org_kind)
@@ -201,7 +201,10 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
     if not core or core.lower() in STOP_NAMES:
         return None
     if marker.extra[0] == "akimat":
-        places = [p for p in gazetteer.find(core) if p.entry.kind == "region"]
+        if position == "before":
+            return None  # "Akimat of Kyzylorda region", "акимате Атырауской области": the place finders take the
+            # place with its own place word, and mark_akimats marks it
+        places = [p for p in gazetteer.find(core) if p.entry.kind in ("region", "city")]
         return (start, end, "@" + places[0].entry.id) if places else None
     places = gazetteer.find(core)
     is_place = bool(places) and len(places[0].surface) == len(core)
@@ -416,7 +419,7 @@ def find_region_lists(f: Finder) -> None:
                 if places:
                     entry = places[0].entry
                     f.add("region", f.s.start + m.start(1) + part.start(), f.s.start + m.start(1) + part.end(),
-                          entry.names[f.lang], entry=entry)
+                          entry.names[f.lang], entry=entry, list_start=f.s.start + m.start(1), list_noun=singular)
 
 
 def find_roles_and_people(f: Finder) -> None:
@@ -459,6 +462,40 @@ def find_tagged_people(f: Finder) -> None:
         if len(text.split()) < 2 or not all(w[:1].isupper() for w in text.split()):
             continue
         f.add("person", f.s.start + a, f.s.start + b, f.language.person_base_form(text))
+
+
+def mark_akimats(f: Finder) -> None:
+    """An akimat named with its region or city ("акимат Атырауской области", "Павлодар облысының
+    әкімдігі", "the akimat of Ulytau Region", "Shymkent akimat") is also an organization
+    (FORMAT.md: "the akimat is also an organization"); the place mention stays the party and
+    carries the akimat's name. The akimat nouns are the "akimat" rows of org_markers.tsv."""
+    text, base = f.s.text, f.s.start
+    markers = [(p.regex, p.extra[1]) for p in for_lang("org_markers.tsv", f.lang) if p.extra[0] == "akimat"]
+    # "Шымкент қаласының әкімдігі": the place word may stand between a bare name and the akimat
+    link = "|".join(rf"(?:{word})\w*" for word, _, position in lang_rows("place_words.tsv", f.lang) if position == "after")
+    for m in f.mentions:
+        if m.kind not in ("region", "city") or not m.data.get("entry"):
+            continue
+        start, end = m.start - base, m.end - base
+        for regex, position in markers:
+            inside = regex.search(text[start:end])
+            if inside:
+                found = (start, end)
+            elif position == "after":
+                hit = re.match(rf"[\s-]*(?:(?:{link or '(?!)'})\s+)?(?:{regex.pattern})", text[end:], re.IGNORECASE)
+                found = (start, end + hit.end()) if hit else None
+            else:  # before the place, or before a list of regions that share one noun
+                listed = m.data.get("list_start")
+                hit = re.search(rf"(?:{regex.pattern})\s*$", text[:(listed - base) if listed else start], re.IGNORECASE)
+                found = (hit.start(), end) if hit else None
+            if found and m.data.get("list_noun"):
+                if position == "before":  # "акиматов Карагандинской, Павлодарской ... областей"
+                    marker = text[found[0]:found[0] + len(hit.group().rstrip())]
+                    m.data["akimat"] = f.language.akimat_name(f"{marker} {m.text} {m.data['list_noun']}", position)
+                break
+            if found:
+                m.data["akimat"] = f.language.akimat_name(text[found[0]:found[1]], position)
+                break
 
 
 def find_triggers(f: Finder) -> None:
@@ -551,6 +588,7 @@ def find(sentence: Sentence, code: str, year: int | None, article: Cues | None =
     f.language.foreign_names(f)
     find_region_lists(f)
     find_places(f)
+    mark_akimats(f)
     find_roles_and_people(f)
     find_tagged_people(f)
     f.language.late_names(f)

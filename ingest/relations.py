@@ -13,7 +13,7 @@ from functools import cache
 from ingest import cues, gazetteer, keys, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import post_gap, rows, sectors
+from ingest.lexicon import for_lang, post_gap, rows, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
@@ -82,12 +82,31 @@ def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extract
         if m.kind in PLACE_KINDS | ORG_KINDS:
             refs[id(m)] = x.add(entity_of(m, lang))
     _short_names(x, refs)
+    _akimats(x, mentions, refs, lang)
     home = home_region(mentions, refs)
     _posts(x, mentions, sentences, refs, home, lang)
     _drop_bare_surnames(x, mentions, refs)
     _visit(x, mentions, sentences, refs, lang)
     _agreements(x, mentions, sentences, refs, home, lang)
     return x
+
+
+def _akimats(x: Extraction, mentions: list[Mention], refs: dict[int, str], lang: str) -> None:
+    """An akimat named with its place is also an organization (FORMAT.md, "Who is a party"), one
+    per place; the place stays the party, so the akimat is kept out of `refs`."""
+    for m in mentions:
+        name, place = m.data.get("akimat"), refs.get(id(m))
+        if name and place:
+            x.add(Entity("organization", name, f"akimat:{place}", lang, subkind="akimat", evidence=[evidence(m)]))
+    for m in mentions:  # "citing the Akimat": an akimat without its place is no organization of its own
+        ref = refs.get(id(m))
+        if m.kind in ORG_KINDS and ref in x.entities and _akimat_word(m.name, lang):
+            del x.entities[ref]
+
+
+def _akimat_word(name: str, lang: str) -> bool:
+    """Whether a name is only an akimat noun ("Akimat", "акимат"): the akimat rows of org_markers.tsv."""
+    return any(p.extra[0] == "akimat" and p.regex.fullmatch(name.strip()) for p in for_lang("org_markers.tsv", lang))
 
 
 def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
