@@ -70,9 +70,11 @@ def _in_sentence(mentions: list[Mention], index: int, kinds: set[str]) -> list[M
 
 
 def home_region(mentions: list[Mention], refs: dict[int, str]) -> str | None:
-    """The region an article is about: the most mentioned one."""
+    """The region an article is about: the most mentioned Kazakh one (a delegation's host
+    province abroad may be named more often), else the most mentioned one."""
     counts = Counter(refs[id(m)] for m in mentions if m.kind == "region" and id(m) in refs)
-    return counts.most_common(1)[0][0] if counts else None
+    kazakh = Counter({ref: n for ref, n in counts.items() if ref.startswith("region:KZ-")})
+    return (kazakh or counts).most_common(1)[0][0] if counts else None
 
 
 def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extractor: str) -> Extraction:
@@ -146,7 +148,8 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
             earlier = [m for m in mentions[:mentions.index(role)] if m.kind in ORG_KINDS and refs.get(id(m)) in x.entities]
             of = refs[id(earlier[-1])] if earlier else None
         if of is None and scope == "region":
-            earlier = [m for m in same[:j] if m.kind == "region"]
+            earlier = [m for m in same[:j] if m.kind == "region" and (role.data["role"] not in AKIM_ROLES or
+                                                                    x.entities[refs[id(m)]].country in ("KZ", None))]
             of = refs[id(earlier[-1])] if earlier else home
         official = Entity("official", person.name, keys.name_key(person.name), lang, evidence=[evidence(person)])
         ref = x.add(official)
@@ -158,6 +161,7 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
 
 
 
+AKIM_ROLES = ("akim", "deputy akim")  # heads of a Kazakh region or city only (FORMAT.md)
 ANAPHORIC_BODY = re.compile("|".join(p for lang in ("kk", "ru", "en") if (p := cues.pattern_of("body_anaphor", lang))),
                             re.I)
 
