@@ -87,6 +87,7 @@ def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extract
     _akimats(x, mentions, refs, lang)
     home = home_region(mentions, refs)
     _posts(x, mentions, sentences, refs, home, lang)
+    _delegation_heads(x, mentions, sentences, refs, lang)
     _drop_bare_surnames(x, mentions, refs)
     _visit(x, mentions, sentences, refs, lang)
     _agreements(x, mentions, sentences, refs, home, lang)
@@ -139,8 +140,10 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
                 of = refs[id(nxt)]
         if person is None:
             continue
-        if of is None and j > 0 and same[j - 1].kind in PLACE_KINDS | ORG_KINDS and _adjacent(s, same[j - 1], role, r"\s*"):
-            of = refs[id(same[j - 1])]
+        qualifier = cues.pattern_of("post_qualifier", lang) or ""
+        if of is None and j > 0 and same[j - 1].kind in PLACE_KINDS | ORG_KINDS and _adjacent(
+                s, same[j - 1], role, rf"\s*(?:{qualifier})?"):
+            of = refs[id(same[j - 1])]  # "Kia корпорациясының ТМД елдеріндегі президенті": where he serves between
         scope = role.data["scope"]
         if scope == "country":
             of = _sending_country(same, j, s, refs, lang) or of
@@ -164,6 +167,36 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
 AKIM_ROLES = ("akim", "deputy akim")  # heads of a Kazakh region or city only (FORMAT.md)
 ANAPHORIC_BODY = re.compile("|".join(p for lang in ("kk", "ru", "en") if (p := cues.pattern_of("body_anaphor", lang))),
                             re.I)
+
+
+def _delegation_heads(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+                      lang: str) -> None:
+    """The named head of a delegation holds a post even when the text names no other: "the
+    company's delegation was led by X", "делегацию которой возглавлял X", "the head of the
+    British delegation, X" make X an official (role `other`) of whom the delegation represents:
+    the delegation noun's owner, else the body named last before it (the company's delegation)."""
+    trips = [m for m in mentions if m.kind == "visit" and cues.has("delegation_word", lang, m.text)]
+    for trip in trips:
+        s = sentences[trip.sentence]
+        same = [m for m in mentions if m.sentence == trip.sentence]
+        people = [m for m in same if m.kind == "person" and _person_ref(x, m) is None]
+        leads = [m for m in same if m.kind == "led_by"]
+        heads = [m for m in same if m.kind == "role" and m.data["role"] == "head" and m.end <= trip.start
+                 and re.fullmatch(r"[\s\w-]{0,30}", _between(s.text, m, trip, s.start))]
+        named = [p for p in people if leads and min(abs(p.start - led.start) for led in leads) < 40
+                 or heads and p.start >= trip.end and _adjacent(s, trip, p, r"\s*[,—–-]\s*")]
+        if not named:
+            continue
+        person = min(named, key=lambda p: abs(p.start - trip.start))
+        origin = _delegation_origin(mentions, sentences, refs, [trip], lang)
+        if origin is None:
+            bodies = [m for m in mentions if m.kind in ORG_KINDS and refs.get(id(m)) in x.entities
+                      and trip.sentence - 1 <= m.sentence and m.end <= trip.start]
+            origin = refs[id(bodies[-1])] if bodies else None
+        ref = x.add(Entity("official", person.name, keys.name_key(person.name), lang, evidence=[evidence(person)]))
+        words = s.text[min(trip.start, person.start) - s.start:max(trip.end, person.end) - s.start]
+        x.posts.append(Post(ref, "other", trip.text, origin, Evidence(trip.sentence, min(trip.start, person.start),
+                                                                      max(trip.end, person.end), words)))
 
 
 def _sending_country(same: list[Mention], j: int, s: Sentence, refs: dict[int, str], lang: str) -> str | None:
