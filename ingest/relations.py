@@ -141,8 +141,9 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
         if person is None:
             continue
         qualifier = cues.pattern_of("post_qualifier", lang) or ""
+        noun = cues.pattern_of("owner_noun", lang) or ""
         if of is None and j > 0 and same[j - 1].kind in PLACE_KINDS | ORG_KINDS and _adjacent(
-                s, same[j - 1], role, rf"\s*(?:{qualifier})?"):
+                s, same[j - 1], role, rf"\s*(?:{noun})?(?:{qualifier})?"):
             of = refs[id(same[j - 1])]  # "Kia корпорациясының ТМД елдеріндегі президенті": where he serves between
         scope = role.data["scope"]
         if scope == "country":
@@ -183,16 +184,20 @@ def _delegation_heads(x: Extraction, mentions: list[Mention], sentences: list[Se
         leads = [m for m in same if m.kind == "led_by"]
         heads = [m for m in same if m.kind == "role" and m.data["role"] == "head" and m.end <= trip.start
                  and re.fullmatch(r"[\s\w-]{0,30}", _between(s.text, m, trip, s.start))]
-        named = [p for p in people if leads and min(abs(p.start - led.start) for led in leads) < 40
-                 or heads and p.start >= trip.end and _adjacent(s, trip, p, r"\s*[,—–-]\s*")]
-        if not named:
-            continue
-        person = min(named, key=lambda p: abs(p.start - trip.start))
         origin = _delegation_origin(mentions, sentences, refs, [trip], lang)
         if origin is None:
             bodies = [m for m in mentions if m.kind in ORG_KINDS and refs.get(id(m)) in x.entities
                       and trip.sentence - 1 <= m.sentence and m.end <= trip.start]
             origin = refs[id(bodies[-1])] if bodies else None
+        for post in x.posts:  # "делегация компании X во главе с вице-президентом Y": Y's post is X's
+            if post.of is None and origin and leads and post.evidence.sentence == trip.sentence and \
+                    origin.startswith(tuple(f"{k}:" for k in ORG_KINDS)) and post.role not in GOVERNING_ROLES:
+                post.of = origin
+        named = [p for p in people if leads and min(abs(p.start - led.start) for led in leads) < 40
+                 or heads and p.start >= trip.end and _adjacent(s, trip, p, r"\s*[,—–-]\s*")]
+        if not named:
+            continue
+        person = min(named, key=lambda p: abs(p.start - trip.start))
         ref = x.add(Entity("official", person.name, keys.name_key(person.name), lang, evidence=[evidence(person)]))
         words = s.text[min(trip.start, person.start) - s.start:max(trip.end, person.end) - s.start]
         x.posts.append(Post(ref, "other", trip.text, origin, Evidence(trip.sentence, min(trip.start, person.start),
