@@ -410,7 +410,13 @@ def _leader(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Me
         near = [m for m in officials if m.sentence in sentences]
         travelling = [m for m in near if _home_side(x, _person_ref(x, m)) is abroad]
         unknown = [m for m in near if _home_side(x, _person_ref(x, m)) is None]
-        return (travelling or unknown or [None])[0]
+        if travelling or unknown or not abroad:
+            return (travelling or unknown or [None])[0]
+        # abroad with no official named at the trip word ("находясь в Китае, аким посетил ..."):
+        # the home official who heads a region or city
+        heads = [m for m in officials if _home_side(x, _person_ref(x, m)) and any(
+            p.official == _person_ref(x, m) and p.role in GOVERNING_ROLES for p in x.posts)]
+        return heads[0] if heads else None
     for trigger in triggers:
         same = [m for m in officials if m.sentence == trigger.sentence]
         before = [m for m in same if m.start < trigger.start]
