@@ -377,7 +377,7 @@ def find_places(f: Finder) -> None:
         kind = p.entry.mention_kind
         start, end = p.start - f.s.start, p.end - f.s.start
         following = f.s.text[end:]
-        if kind == "city" and (gazetteer.after_name_word(f.s.text, start, end)
+        if kind == "city" and (gazetteer.after_name_word(f.s.text, start, end) and not _inflected_after_surname(f, p, start)
                                or p.surface == p.name and re.match(rf" {CYR_NAME}", following)) \
                 or not f.language.gazetteer_place_ok(kind, following):
             continue  # "Ван Ицзюнь", "Suzhou Hunan New Materials": part of a longer name
@@ -406,6 +406,16 @@ def find_places(f: Finder) -> None:
             if name:
                 span = (m.start(), m.end()) if position == "after" or kind != "city" else (m.start("name"), m.end())
                 f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
+
+
+def _inflected_after_surname(f: Finder, p: gazetteer.PlaceMatch, start: int) -> bool:
+    """"Асқар Бекболатов Ташкентте кездесті": a city in a case form after a surname in the
+    nominative (-ов, -ева, ...; ru_surname_endings.tsv) is where he was, not his name's last word."""
+    if p.surface == p.name:
+        return False
+    before = re.search(r"(\w+) $", f.s.text[:start])
+    endings = tuple({r[1] for r in rows("ru_surname_endings.tsv") if r[1]})
+    return bool(before) and before.group(1)[:1].isupper() and before.group(1).endswith(endings)
 
 
 def find_region_lists(f: Finder) -> None:

@@ -278,7 +278,8 @@ def _talks(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
     is a signing, and a signing alone is no event; signing abroad it was on a trip."""
     trips = [m for m in mentions if m.kind == "visit"]
     meets = [m for m in mentions if m.kind == "meet_verb"]
-    talk = sorted(meets + [m for m in mentions if m.kind == "meeting"], key=lambda m: m.start)
+    talk = sorted((m for m in meets + [m for m in mentions if m.kind == "meeting"]
+                   if not cues.has("future_event", lang, sentences[m.sentence].text)), key=lambda m: m.start)
     if not trips:
         if meets and _abroad(x, mentions, sentences, refs, meets, lang):
             return "visit", meets  # "the akim met X in Beijing": talks abroad are a trip
@@ -366,6 +367,8 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
     else:
         visit.location = _event_location(x, mentions, sentences, refs, event_sentences, visit.from_place, lang)
     participant_sentences = {m.sentence for m in mentions if m.kind == "participants"}
+    if kind == "forum":  # the members of a delegation are the visit's, not the forum's
+        participant_sentences &= set(event_sentences)
     meeting_sentences = {m.sentence for m in mentions if m.kind in ("meeting", "meet_verb", "forum")}
     if kind == "meeting":  # the guests' delegation is whom the host met
         meeting_sentences |= {m.sentence for m in mentions if m.kind in ("visit", "led_by")}
@@ -402,12 +405,14 @@ def _leader(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Me
     who heads what the article is about."""
     officials = [m for m in mentions if m.kind == "person" and _person_ref(x, m)]
     if kind == "visit":
+        members = [m for m in officials if any(p.kind == "participants" and p.sentence == m.sentence and p.end <= m.start
+                                               for p in mentions)]  # "делегация құрамында X болды": a member
         for led in (m for m in mentions if m.kind == "led_by"):
             people = [m for m in officials if m.sentence == led.sentence]
             if people:
                 return min(people, key=lambda p: abs(p.start - led.start))
         sentences = {t.sentence for t in triggers}
-        near = [m for m in officials if m.sentence in sentences]
+        near = [m for m in officials if m.sentence in sentences and m not in members]
         travelling = [m for m in near if _home_side(x, _person_ref(x, m)) is abroad]
         unknown = [m for m in near if _home_side(x, _person_ref(x, m)) is None]
         if travelling or unknown or not abroad:
