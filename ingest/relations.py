@@ -504,7 +504,7 @@ def _event_location(x: Extraction, mentions: list[Mention], sentences: list[Sent
     own = [m for m in mentions if m.sentence in event_sentences]
     said = [m for m in own if m.kind in PLACE_KINDS and _locative(m, sentences[m.sentence], lang)
             and not _dateline(m, sentences[m.sentence])]
-    ordered = said + own + [m for m in mentions if m.sentence not in event_sentences]
+    ordered = own + [m for m in mentions if m.sentence not in event_sentences]
     for kinds, among in (({"city"}, ordered), ({"city", "region", "country"}, said), ({"region"}, ordered),
                          ({"country"}, ordered)):
         for m in among:
