@@ -378,7 +378,8 @@ def find_places(f: Finder) -> None:
         start, end = p.start - f.s.start, p.end - f.s.start
         following = f.s.text[end:]
         if kind == "city" and (gazetteer.after_name_word(f.s.text, start, end) and not _inflected_after_surname(f, p, start)
-                               or p.surface == p.name and re.match(rf" {CYR_NAME}", following)) \
+                               or p.surface == p.name and re.match(rf" {CYR_NAME}", following)
+                               and not _before_person(following)) \
                 or not f.language.gazetteer_place_ok(kind, following):
             continue  # "Ван Ицзюнь", "Suzhou Hunan New Materials": part of a longer name
         usual = p.entry.names.get(f.lang) or p.entry.names["en"]
@@ -406,6 +407,17 @@ def find_places(f: Finder) -> None:
             if name:
                 span = (m.start(), m.end()) if position == "after" or kind != "city" else (m.start("name"), m.end())
                 f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
+
+
+def _before_person(following: str) -> bool:
+    """"the akim of Shymkent Gabit Syzdykbekov": a city before a two-word name that ends in a
+    surname (ru_surname_endings.tsv, English surname cue) is a place, not the first word of a name."""
+    run = re.match(rf" {PERSON_WORD} ({PERSON_WORD})(?![\w-])", following)
+    if not run:
+        return False
+    endings = tuple({r[1] for r in rows("ru_surname_endings.tsv") if r[1]})
+    surname = cue_regex("person_cues.tsv", "en", "surname", 0)
+    return run.group(1).endswith(endings) or bool(surname.fullmatch(run.group(1)))
 
 
 def _inflected_after_surname(f: Finder, p: gazetteer.PlaceMatch, start: int) -> bool:

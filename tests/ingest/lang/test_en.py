@@ -108,3 +108,8 @@ def test_an_akimat_named_with_its_place_marks_the_place(found, text: str, akimat
 def test_a_tripartite_agreement_is_no_trip(found) -> None:
     kinds = {m.kind for m in found("Karaganda Region signed a tripartite agreement with Steppe Glass.", EN)}
     assert "visit" not in kinds
+
+
+def test_a_city_before_the_akims_name_is_his_city(names) -> None:
+    text = "The akim of Taraz Nurlan Sadykov opened the plant."
+    assert names(text, EN, "person") == ["Nurlan Sadykov"] and names(text, EN, "city") == ["Taraz"]

@@ -124,3 +124,8 @@ def test_foreign_heads_of_regions_and_cities(found, text: str, role: str) -> Non
 def test_a_surname_is_no_trip_word(found) -> None:
     kinds = {m.kind for m in found("Облыс әкімі Ерлан Сапаров инвесторлармен кездесті.", KK)}
     assert "visit" not in kinds and "meet_verb" in kinds
+
+
+def test_a_city_in_a_case_form_after_a_surname_is_where_he_was(names) -> None:
+    text = "Облыс әкімі Ерлан Жұмабаев Ташкентте инвесторлармен кездесті."
+    assert names(text, KK, "person") == ["Ерлан Жұмабаев"] and names(text, KK, "city") == ["Ташкент"]

@@ -125,3 +125,8 @@ def test_akimats_of_a_shared_noun_region_list(found) -> None:
 def test_the_longer_event_word_wins(found, text: str, kind: str) -> None:
     kinds = [m.kind for m in found(text, RU) if m.kind in ("participants", "meet_verb", "meeting")]
     assert kinds[0] == kind
+
+
+def test_a_city_before_the_akims_name_is_his_city(names) -> None:
+    text = "Аким Тараза Нурлан Садыков открыл завод."
+    assert names(text, RU, "person") == ["Нурлан Садыков"] and names(text, RU, "city") == ["Тараз"]
