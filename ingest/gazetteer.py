@@ -65,8 +65,10 @@ class PlaceMatch:
     name: str  # the gazetteer spelling that matched ("Ыстанбұл" rather than the usual "Стамбұл")
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
-    """Comparison form of a word: NFC, casefolded, ё as е, one apostrophe."""
+    """Comparison form of a word: NFC, casefolded, ё as е, one apostrophe (cached: the same
+    words recur in every article)."""
     return unicodedata.normalize("NFC", text).casefold().replace("ё", "е").replace("’", "'")
 
 
@@ -157,9 +159,11 @@ def _index() -> dict[str, list[tuple[int, str]]]:
     return index
 
 
-def _openings(k: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _openings(k: str) -> tuple[str, ...]:
     """Base forms a text token (key form `k`) may be of: itself, without an English possessive,
-    a Russian stem with each base ending, a Kazakh stem with and without its possessive."""
+    a Russian stem with each base ending, a Kazakh stem with and without its possessive.
+    Cached per token, since the same words recur in every article."""
     forms = {k}
     forms.update(k[: -len(t)] for t in LATIN_TAILS if k.endswith(t))
     if CYRILLIC.search(k):
@@ -169,7 +173,7 @@ def _openings(k: str) -> set[str]:
         for cut in range(MIN_STEM, len(k)):
             if _kazakh_ending(k[cut:]):
                 forms.update(k[:cut] + p for p in ("", *_kk_possessives()))
-    return forms
+    return tuple(forms)
 
 
 @lru_cache(maxsize=65536)

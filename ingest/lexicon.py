@@ -96,6 +96,25 @@ class GazetteerEntry:
         return "place" if self.kind == "district" else self.kind
 
 
+@dataclass(frozen=True)
+class KnownOrganization:
+    kind: str
+    variants: tuple[str, ...]  # every spelling; the first is the canonical one
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (spelling, its whole-word regex), in file order
+
+
+@cache
+def known_organizations() -> tuple[KnownOrganization, ...]:
+    """National bodies and development banks of organizations.tsv, each spelling compiled once:
+    a sentence is searched only for the spellings it contains as plain text."""
+    found = []
+    for kind, names in rows("organizations.tsv"):
+        variants = tuple(names.split("|"))
+        found.append(KnownOrganization(kind, variants, tuple(
+            (name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")) for name in variants)))
+    return tuple(found)
+
+
 @cache
 def gazetteer() -> tuple[GazetteerEntry, ...]:
     """Every place of ``places.tsv`` (built by ``python -m ingest.build_gazetteers``)."""

@@ -14,8 +14,8 @@ from ingest import dates, gazetteer, lang, money
 from ingest.facts import Evidence
 from ingest.lang.script import (CYR_NAME, EN_NAME_TOKEN, INITIALS, LATIN_TOKEN, PERSON_WORD, QUOTED,
                                 balance_quotes, script)
-from ingest.lexicon import (Pattern, cue_regex, for_lang, lang_rows, legal_suffix, nationality_patterns, overrides,
-                            rows, stop_names, word_regex, word_set)
+from ingest.lexicon import (Pattern, cue_regex, for_lang, known_organizations, lang_rows, legal_suffix,
+                            nationality_patterns, overrides, rows, stop_names, word_regex, word_set)
 from ingest.lexicon import gazetteer as gazetteer_entries
 from ingest.sentences import Sentence
 
@@ -227,15 +227,17 @@ def find_org_phrases(f: Finder) -> None:
 
 def find_known_orgs(f: Finder) -> None:
     """National bodies and development banks named in organizations.tsv, in any spelling."""
-    for kind, names in rows("organizations.tsv"):
-        variants = names.split("|")
-        for name in variants:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", f.s.text):
+    text = f.s.text
+    for org in known_organizations():
+        for name, pattern in org.patterns:
+            if name not in text:  # the pattern is the spelling itself between word bounds
+                continue
+            for m in pattern.finditer(text):
                 if f.language.known_org_needs_free(name) and not f.free(f.s.start + m.start(), f.s.start + m.end()):
                     continue
-                found = m.group() if m.group() in variants else f.language.base_form(m.group())
-                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), found, org_kind=kind,
-                      canonical=variants[0])
+                found = m.group() if m.group() in org.variants else f.language.base_form(m.group())
+                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), found, org_kind=org.kind,
+                      canonical=org.variants[0])
 
 
 def capitalised_names(f: Finder) -> None:
