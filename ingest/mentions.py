@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest import dates, gazetteer, lang, money
+from ingest import dates, gazetteer, lang, money, word_index
 from ingest.facts import Evidence
 from ingest.lang.script import (CYR_NAME, EN_NAME_TOKEN, INITIALS, LATIN_TOKEN, PERSON_WORD, QUOTED,
                                 balance_quotes, script)
 from ingest.lexicon import (Pattern, cue_regex, for_lang, known_organizations, lang_rows, legal_suffix,
-                            nationality_patterns, overrides, rows, stop_names, word_regex, word_set)
+                            nationalities_matching, overrides, rows, rows_matching, stop_names, word_regex,
+                            word_set)
 from ingest.lexicon import gazetteer as gazetteer_entries
 from ingest.sentences import Sentence
 
@@ -40,6 +41,7 @@ class Finder:
         self.language = lang.get(code)
         self.cues = article or Cues()
         self.mentions: list[Mention] = []
+        self.words = word_index.words(sentence.text)  # which vocabulary rows can match here
 
     def free(self, start: int, end: int, ignore: tuple[str, ...] = ()) -> bool:
         """A role may share words with a place ("облысының әкімі" after "Жамбыл облысының")."""
@@ -124,7 +126,7 @@ def find_orgs(f: Finder) -> None:
     """«Name» marker / marker «Name» / Latin-script name + marker, per the marker table; the
     longest marker at a position wins ("компаниялар тобы" over "компания")."""
     text = f.s.text
-    hits = [(m, marker) for marker in for_lang("org_markers.tsv", f.lang) for m in marker.regex.finditer(text)]
+    hits = [(m, marker) for marker in rows_matching("org_markers.tsv", f.lang, f.words) for m in marker.regex.finditer(text)]
     hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
     used: list[tuple[int, int]] = []
     quoted = [q.span("q") for q in re.finditer(QUOTED, text)]
@@ -422,7 +424,7 @@ def find_region_lists(f: Finder) -> None:
 
 
 def find_roles_and_people(f: Finder) -> None:
-    hits = [(m, p) for p in for_lang("roles.tsv", f.lang) for m in p.regex.finditer(f.s.text)]
+    hits = [(m, p) for p in rows_matching("roles.tsv", f.lang, f.words) for m in p.regex.finditer(f.s.text)]
     hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
     for m, pattern in hits:  # the longest post wins: "басқарма төрағасының орынбасары" over "төрағасы"
         f.add("role", f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
@@ -467,7 +469,7 @@ def find_triggers(f: Finder) -> None:
     for table, kind in (("agreements.tsv", "agreement"), ("status.tsv", "status"), ("events.tsv", None),
                         ("projects.tsv", "project_head")):
         taken: list[tuple[int, int]] = []
-        for pattern in sorted(for_lang(table, f.lang), key=lambda p: len(p.regex.pattern), reverse=True):
+        for pattern in rows_matching(table, f.lang, f.words, longest_first=True):
             for m in pattern.regex.finditer(f.s.text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
@@ -486,7 +488,7 @@ def mark_nationality(f: Finder) -> None:
     - its country or region after it ("X from Turkey", "X (China)", "X из Омской области")."""
     text = f.s.text
     cue = lambda name: cue_regex("company_nouns.tsv", f.lang, name).pattern  # noqa: E731
-    adjectives = [(m, iso) for iso, pattern in nationality_patterns(f.lang) for m in pattern.finditer(text)]
+    adjectives = [(m, iso) for iso, pattern in nationalities_matching(f.lang, f.words) for m in pattern.finditer(text)]
     adjective_spans = {(f.s.start + m.start(), f.s.start + m.end()) for m, _ in adjectives}
     f.mentions = [m for m in f.mentions if not (m.kind == "country" and (m.start, m.end) in adjective_spans)]
     places = [m for m in f.mentions if m.kind in ("country", "region") and m.data.get("entry")]

@@ -13,7 +13,7 @@ from functools import cache
 from ingest import cues, gazetteer, keys, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import post_gap, rows, sectors
+from ingest.lexicon import post_gap, rows, sector_patterns
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
@@ -735,8 +735,7 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
 def _sectors(text: str) -> list[str]:
     """Sectors (in the table's order, specific before general) whose stems start a word."""
     lowered = text.lower()
-    return [sector for sector, stems in sectors()
-            if any(re.search(rf"(?<![\w-]){re.escape(stem)}", lowered) for stem in stems)]
+    return [sector for sector, pattern in sector_patterns() if pattern.search(lowered)]
 
 
 def _sector(text: str) -> str | None:
