@@ -159,11 +159,9 @@ def _index() -> dict[str, list[tuple[int, str]]]:
     return index
 
 
-@lru_cache(maxsize=65536)
-def _openings(k: str) -> tuple[str, ...]:
+def _openings(k: str) -> set[str]:
     """Base forms a text token (key form `k`) may be of: itself, without an English possessive,
-    a Russian stem with each base ending, a Kazakh stem with and without its possessive.
-    Cached per token, since the same words recur in every article."""
+    a Russian stem with each base ending, a Kazakh stem with and without its possessive."""
     forms = {k}
     forms.update(k[: -len(t)] for t in LATIN_TAILS if k.endswith(t))
     if CYRILLIC.search(k):
@@ -173,7 +171,15 @@ def _openings(k: str) -> tuple[str, ...]:
         for cut in range(MIN_STEM, len(k)):
             if _kazakh_ending(k[cut:]):
                 forms.update(k[:cut] + p for p in ("", *_kk_possessives()))
-    return tuple(forms)
+    return forms
+
+
+@lru_cache(maxsize=65536)
+def _names_opening(k: str) -> tuple[_Name, ...]:
+    """Every name whose first word a text token (key form `k`) may be a form of, each spelling
+    once. Cached per token: the same words recur in every article."""
+    index = _index()
+    return tuple(_name(*ref) for ref in dict.fromkeys(ref for form in _openings(k) for ref in index.get(form, ())))
 
 
 @lru_cache(maxsize=65536)
@@ -204,21 +210,13 @@ def _matches_at(tokens: list[re.Match[str]], gaps: list[str], i: int, name: _Nam
 def find(text: str, offset: int = 0, lang: str | None = None) -> list[PlaceMatch]:
     """Places named in `text`, longest first where they overlap; positions shifted by `offset`.
     `lang` ("kk", "ru", "en"), when given, limits case endings to that language's."""
-    index = _index()
     tokens, gaps = _split(text)
     candidates: list[tuple[int, int, int, _Name]] = []
     for i, token in enumerate(tokens):
-        k = key(token.group())
-        seen: set[tuple[int, str]] = set()
-        for form in _openings(k):
-            for ref in index.get(form, ()):
-                if ref in seen:
-                    continue
-                seen.add(ref)
-                name = _name(*ref)
-                end = _matches_at(tokens, gaps, i, name, lang)
-                if end is not None:
-                    candidates.append((token.start(), end, name.rank, name))
+        for name in _names_opening(key(token.group())):
+            end = _matches_at(tokens, gaps, i, name, lang)
+            if end is not None:
+                candidates.append((token.start(), end, name.rank, name))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
     found: list[PlaceMatch] = []

@@ -87,7 +87,4 @@ class PatternIndex:
     def rows(self, found: Iterable[str]) -> list[int]:
         """Positions, in table order, of the rows that can match in a text with the words `found`
         (see `words`)."""
-        allowed = set(self.always)
-        for word in found:
-            allowed |= self._allowed(word)
-        return sorted(allowed)
+        return sorted(self.always.union(*map(self._allowed, found)))
