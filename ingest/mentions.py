@@ -458,11 +458,21 @@ def find_tagged_people(f: Finder) -> None:
     roles = [m for m in f.mentions if m.kind == "role"]
     if not roles or any(m.kind == "person" and m.start > roles[0].start for m in f.mentions):
         return
+    if not capitalised_pair(f.masked()):
+        return  # no span the loop below keeps can be there: the tagger's answer cannot be used
     for a, b in f.language.tagged_people(f.s.text):
         text = f.s.text[a:b]
         if len(text.split()) < 2 or not all(w[:1].isupper() for w in text.split()):
             continue
         f.add("person", f.s.start + a, f.s.start + b, f.language.person_base_form(text))
+
+
+def capitalised_pair(text: str) -> bool:
+    """Whether `text` (a sentence with its taken spans blanked) has two neighbouring words that
+    could hold a tagged name of two or more capitalised words: the first with a capital anywhere
+    (the name may start inside it, after a quote), the second starting with one."""
+    tokens = text.split()
+    return any(b[:1].isupper() and any(c.isupper() for c in a) for a, b in zip(tokens, tokens[1:]))
 
 
 def find_triggers(f: Finder) -> None:
