@@ -175,11 +175,14 @@ def _openings(k: str) -> set[str]:
 
 
 @lru_cache(maxsize=65536)
-def _names_opening(k: str) -> tuple[_Name, ...]:
-    """Every name whose first word a text token (key form `k`) may be a form of, each spelling
-    once. Cached per token: the same words recur in every article."""
+def _names_opening(token: str) -> tuple[_Name, ...]:
+    """Every name whose first word the text token may be a form of, each spelling once, less
+    those whose first word must be capitalised or in capitals where the token is not ("the" opens
+    no "The Hague"). Cached per token: the same words recur in every article."""
     index = _index()
-    return tuple(_name(*ref) for ref in dict.fromkeys(ref for form in _openings(k) for ref in index.get(form, ())))
+    upper, capital = token.isupper(), token[:1].isupper()
+    names = (_name(*ref) for ref in dict.fromkeys(ref for form in _openings(key(token)) for ref in index.get(form, ())))
+    return tuple(n for n in names if not (n.words[0].upper and not upper or n.words[0].capital and not capital))
 
 
 @lru_cache(maxsize=65536)
@@ -213,7 +216,7 @@ def find(text: str, offset: int = 0, lang: str | None = None) -> list[PlaceMatch
     tokens, gaps = _split(text)
     candidates: list[tuple[int, int, int, _Name]] = []
     for i, token in enumerate(tokens):
-        for name in _names_opening(key(token.group())):
+        for name in _names_opening(token.group()):
             end = _matches_at(tokens, gaps, i, name, lang)
             if end is not None:
                 candidates.append((token.start(), end, name.rank, name))
