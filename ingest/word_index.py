@@ -79,9 +79,16 @@ class PatternIndex:
         openings = [opening_regex(p) for p in patterns]
         self.always = frozenset(i for i, o in enumerate(openings) if o is None)
         self.indexed = tuple((i, o) for i, o in enumerate(openings) if o is not None)
+        # most words open no row: one look at all openings together (when they share their flags)
+        # turns them away
+        flags = {o.flags for _, o in self.indexed}
+        self.any_opening = re.compile("|".join(f"(?:{o.pattern})" for _, o in self.indexed), flags.pop()) \
+            if len(flags) == 1 else None
         self._allowed = lru_cache(maxsize=WORD_CACHE)(self._rows_for_word)
 
     def _rows_for_word(self, word: str) -> frozenset[int]:
+        if self.any_opening is not None and not self.any_opening.match(word):
+            return frozenset()
         return frozenset(i for i, opening in self.indexed if opening.match(word))
 
     def rows(self, found: Iterable[str]) -> list[int]:

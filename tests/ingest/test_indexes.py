@@ -184,3 +184,10 @@ def test_cached_name_readings_cannot_be_changed_by_a_caller() -> None:
     assert isinstance(readings, tuple) and readings
     assert russian.person_base_form("Абзалом Абдикаримовым") == "Абзал Абдикаримов"
     assert russian.person_base_form("Абзала Абдикаримова") == "Абзал Абдикаримов"
+
+
+def test_rows_with_other_flags_are_indexed_apart() -> None:
+    rows = [re.compile(r"(?<![\w-])(?:Deal\w*)"), re.compile(r"(?<![\w-])(?:memorand\w*)", re.IGNORECASE)]
+    index = word_index.PatternIndex(rows)
+    assert index.rows(word_index.words("a deal and a MEMORANDUM")) == [1]
+    assert index.rows(word_index.words("Deals")) == [0]
