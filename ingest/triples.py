@@ -9,6 +9,8 @@ written: the rules give none, and a constant per kind carried no information
 
 from __future__ import annotations
 
+from functools import cache
+
 from pyoxigraph import Literal, NamedNode, Triple
 
 from graph.namespaces import DCT, DG, RDF, RDFS, SKOS, XSD, article_iri, entity_iri, node_iri
@@ -24,6 +26,7 @@ CLASSES = {
 EVENT_CLASSES = {"visit": "Visit", "meeting": "Meeting", "forum": "Forum"}
 
 
+@cache
 def dg(term: str) -> NamedNode:
     return NamedNode(DG + term)
 
@@ -44,12 +47,15 @@ class GraphWriter:
         self.sentences = sentences
         self.extractor = extractor
         self.triples: list[Triple] = []
+        self._sentences: dict[int, NamedNode] = {}  # each statement names its sentence: hash it once
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         self.triples.append(Triple(s, p, o))
 
     def sentence(self, index: int) -> NamedNode:
-        return NamedNode(node_iri("sentence", self.hash, str(index)))
+        if index not in self._sentences:
+            self._sentences[index] = NamedNode(node_iri("sentence", self.hash, str(index)))
+        return self._sentences[index]
 
     def fact(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal, ev: Evidence) -> None:
         """The triple itself plus its reified statement with evidence."""
