@@ -24,6 +24,7 @@ CLASSES = {
     "organization": "Organization", "company": "Company", "project": "Project",
 }
 EVENT_CLASSES = {"visit": "Visit", "meeting": "Meeting", "forum": "Forum"}
+RDF_TYPE, RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = (NamedNode(RDF + t) for t in ("type", "subject", "predicate", "object"))
 
 
 @cache
@@ -61,10 +62,10 @@ class GraphWriter:
         """The triple itself plus its reified statement with evidence."""
         self.add(s, p, o)
         st = NamedNode(node_iri("statement", self.hash, s.value, p.value, str(o)))
-        self.add(st, NamedNode(RDF + "type"), dg("Statement"))
-        self.add(st, NamedNode(RDF + "subject"), s)
-        self.add(st, NamedNode(RDF + "predicate"), p)
-        self.add(st, NamedNode(RDF + "object"), o)
+        self.add(st, RDF_TYPE, dg("Statement"))
+        self.add(st, RDF_SUBJECT, s)
+        self.add(st, RDF_PREDICATE, p)
+        self.add(st, RDF_OBJECT, o)
         self.add(st, dg("evidence"), self.sentence(ev.sentence))
         self.add(st, dg("mention"), lit(ev.text))
 
