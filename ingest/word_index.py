@@ -23,7 +23,6 @@ try:  # the standard parser of regular expressions (private, stable since Python
 except ImportError:  # pragma: no cover - a later Python without it: every row is searched
     sre_parser = None  # type: ignore[assignment]
 
-WORD_START = r"(?<![\w-])"  # how ``ingest.lexicon`` opens every whole-word pattern
 WORD = re.compile(r"\w+")
 WORD_CACHE = 65536
 
@@ -56,17 +55,31 @@ def _openings(items: list) -> set[str]:
     return heads
 
 
+def _after_non_word(item: tuple) -> bool:
+    """Whether a parsed item is a look-behind that no word character may precede, like the
+    ``(?<![\\w-])`` that opens every whole-word pattern of ``ingest.lexicon``."""
+    op, av = item
+    if op is not sre_constants.ASSERT_NOT or av[0] != -1 or len(av[1]) != 1:
+        return False
+    inner, members = av[1][0]
+    return inner is sre_constants.IN and (sre_constants.CATEGORY, sre_constants.CATEGORY_WORD) in members \
+        and all(member is not sre_constants.NEGATE for member, _ in members)
+
+
 def opening_regex(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """A regex that matches the start of every word at which `pattern` can match (same flags),
-    or None when that cannot be told from the pattern's text."""
-    if sre_parser is None or not pattern.pattern.startswith(WORD_START):
+    or None when that cannot be told from the pattern: it must open with a look-behind that
+    keeps it from starting inside a word, then with literal letters."""
+    if sre_parser is None or pattern.flags & re.ASCII:
         return None
     try:
-        parsed = sre_parser.parse(pattern.pattern[len(WORD_START):], pattern.flags)
+        items = list(sre_parser.parse(pattern.pattern, pattern.flags))
     except re.error:
         return None
+    if not items or not _after_non_word(items[0]):
+        return None
     # a match starts at a word start, so only its word characters are compared with the word
-    openings = {WORD.match(o).group() if WORD.match(o) else "" for o in _openings(list(parsed))}
+    openings = {found.group() if (found := WORD.match(o)) else "" for o in _openings(items[1:])}
     if "" in openings:
         return None
     return re.compile("|".join(re.escape(o) for o in sorted(openings)), pattern.flags)

@@ -44,6 +44,7 @@ def sentence(text: str) -> Sentence:
     (r"(?<![\w-])(?:(?:облыс|өңір)\w* әкім\w*)", {"облысының", "Өңір"}),
     (r"(?<![\w-])(?:(?:first )?deputy akim)", {"first", "Deputy"}),  # an optional opening word
     (r"(?<![\w-])(?:келісім-шарт\w*)", {"келісім"}),  # only the word characters of the opening
+    (r"(?<![\w.-])(?:Kazinform|Trend)", {"KAZINFORM", "trend"}),  # another look-behind that keeps out words
 ])
 def test_an_opening_regex_matches_every_word_a_row_can_start_at(pattern: str, opens: set[str]) -> None:
     regex = word_index.opening_regex(re.compile(pattern, re.IGNORECASE))
@@ -58,6 +59,9 @@ def test_an_opening_regex_matches_every_word_a_row_can_start_at(pattern: str, op
     r"(?<![\w-])(?:\d+ memoranda)",
     r"(?<![\w-])(?:«deal»)",  # opens with a quote, not a word character
     r"(?<![\w-])(?:(?-i:Deal)s?)",  # a group with its own flags
+    r"(?<![\w-])memorandum|agreement",  # the look-behind guards one alternative only
+    r"(?<![^\w])(?:memorand\w*)",  # a look-behind that requires a word character
+    r"(?a)(?<![\w-])(?:memorand\w*)",  # \w of ASCII only: a match may start inside a word
 ])
 def test_a_row_whose_opening_cannot_be_told_is_always_searched(pattern: str) -> None:
     regex = re.compile(pattern, re.IGNORECASE)
