@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ingest import dates, gazetteer, lang, money, word_index
 from ingest.facts import Evidence
@@ -219,12 +220,21 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
 def find_org_phrases(f: Finder) -> None:
     """Public bodies named by a phrase (org_phrases.tsv): "Баварияның экономика министрлігінде" ->
     "Баварияның экономика министрлігі", "Посольства Казахстана в Австрии" -> "Посольство Казахстана в Австрии"."""
-    for pattern, kind in lang_rows("org_phrases.tsv", f.lang):
-        for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", f.s.text):
+    table, index = _org_phrase_rows(f.lang)
+    for row in index.rows(f.words):
+        regex, kind = table[row]
+        for m in regex.finditer(f.s.text):
             core, start = f.language.trim_name_lead(m.group(), m.start())
             name = f.language.base_form(core)
             if len(core.split()) > 1 and f.language.org_phrase_ok(name):
                 f.add("organization", f.s.start + start, f.s.start + m.end(), name, org_kind=kind)
+
+
+@cache
+def _org_phrase_rows(code: str) -> tuple[tuple[tuple[re.Pattern[str], str], ...], word_index.PatternIndex]:
+    """org_phrases.tsv compiled once, with the index that skips rows no word of a sentence starts."""
+    table = tuple((re.compile(rf"(?<![\w-]){pattern}(?![\w-])"), kind) for pattern, kind in lang_rows("org_phrases.tsv", code))
+    return table, word_index.PatternIndex([regex for regex, _ in table])
 
 
 def find_known_orgs(f: Finder) -> None:
@@ -393,20 +403,32 @@ def find_places(f: Finder) -> None:
             if p.end - p.start == dateline.end() and p.entry.mention_kind in ("city", "country"):
                 name = p.entry.names.get(f.lang) or p.entry.names["en"]
                 f.add(p.entry.mention_kind, f.s.start, f.s.start + dateline.end(), name, entry=p.entry)
-    run = f.language.place_name_run
-    for word, kind, position in lang_rows("place_words.tsv", f.lang):
-        if position == "after":
-            pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
-        else:
-            second = f"(?: {CYR_NAME})?" if kind == "place" else ""  # "района Магжана Жумабаева"
-            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}{second})"
-        for m in re.finditer(pattern, f.s.text):
+    table, index = _place_word_rows(f.lang)
+    for row in index.rows(f.words):
+        regex, kind, position = table[row]
+        for m in regex.finditer(f.s.text):
             if m.group("name").split()[0].lower() in STOP_NAMES:
                 continue
             name = f.language.place_name(m.group("name"), m.group("word"), m.group("tail"), kind, position)
             if name:
                 span = (m.start(), m.end()) if position == "after" or kind != "city" else (m.start("name"), m.end())
                 f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
+
+
+@cache
+def _place_word_rows(code: str) -> tuple[tuple[tuple[re.Pattern[str], str, str], ...], word_index.PatternIndex]:
+    """place_words.tsv as compiled patterns (a name before or after its place word), with the
+    index that skips rows no word of a sentence starts."""
+    run = lang.get(code).place_name_run
+    table = []
+    for word, kind, position in lang_rows("place_words.tsv", code):
+        if position == "after":
+            pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
+        else:
+            second = f"(?: {CYR_NAME})?" if kind == "place" else ""  # "района Магжана Жумабаева"
+            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}{second})"
+        table.append((re.compile(pattern), kind, position))
+    return tuple(table), word_index.PatternIndex([regex for regex, _, _ in table])
 
 
 def find_region_lists(f: Finder) -> None:

@@ -90,6 +90,10 @@ def test_every_vocabulary_row_that_matches_an_own_sentence_is_searched() -> None
         kept = {iso for iso, _ in lexicon.nationalities_matching(lang, words)}
         for iso, regex in lexicon.nationality_patterns(lang):
             assert iso in kept or not regex.search(text), (iso, text)
+        for rows in (mentions._place_word_rows(lang), mentions._org_phrase_rows(lang)):
+            table, index = rows
+            searched = set(index.rows(words))
+            assert all(n in searched or not row[0].search(text) for n, row in enumerate(table)), text
 
 
 def test_triggers_are_searched_longest_pattern_first() -> None:
