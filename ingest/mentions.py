@@ -127,7 +127,8 @@ def find_orgs(f: Finder) -> None:
     """«Name» marker / marker «Name» / Latin-script name + marker, per the marker table; the
     longest marker at a position wins ("компаниялар тобы" over "компания")."""
     text = f.s.text
-    hits = [(m, marker) for marker in rows_matching("org_markers.tsv", f.lang, f.words) for m in marker.regex.finditer(text)]
+    hits = [(m, marker) for marker in rows_matching("org_markers.tsv", f.lang, f.words)
+            for m in marker.regex.finditer(text)]
     hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
     used: list[tuple[int, int]] = []
     quoted = [q.span("q") for q in re.finditer(QUOTED, text)]
@@ -233,7 +234,8 @@ def find_org_phrases(f: Finder) -> None:
 @cache
 def _org_phrase_rows(code: str) -> tuple[tuple[tuple[re.Pattern[str], str], ...], word_index.PatternIndex]:
     """org_phrases.tsv compiled once, with the index that skips rows no word of a sentence starts."""
-    table = tuple((re.compile(rf"(?<![\w-]){pattern}(?![\w-])"), kind) for pattern, kind in lang_rows("org_phrases.tsv", code))
+    table = tuple((re.compile(rf"(?<![\w-]){pattern}(?![\w-])"), kind)
+                  for pattern, kind in lang_rows("org_phrases.tsv", code))
     return table, word_index.PatternIndex([regex for regex, _ in table])
 
 

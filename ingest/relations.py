@@ -208,8 +208,8 @@ def _visit(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
     for kind in ("visit", "forum", "meet_verb"):
         triggers = [m for m in mentions if m.kind == kind]
         if triggers:
-            x.visits.append(_event("meeting" if kind == "meet_verb" else kind, triggers, x, mentions, sentences, refs, lang,
-                                   by_sentence))
+            x.visits.append(_event("meeting" if kind == "meet_verb" else kind, triggers, x, mentions, sentences, refs,
+                                   lang, by_sentence))
             return
 
 

@@ -24,7 +24,8 @@ CLASSES = {
     "organization": "Organization", "company": "Company", "project": "Project",
 }
 EVENT_CLASSES = {"visit": "Visit", "meeting": "Meeting", "forum": "Forum"}
-RDF_TYPE, RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = (NamedNode(RDF + t) for t in ("type", "subject", "predicate", "object"))
+RDF_TYPE, RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = (NamedNode(RDF + term)
+                                                    for term in ("type", "subject", "predicate", "object"))
 
 
 @cache

@@ -164,7 +164,8 @@ def test_the_tagger_runs_only_where_its_names_can_be_kept(monkeypatch: pytest.Mo
 
     assert tag("Посол встретился с Айдосом Ермековым.")
     assert not tag("Посол встретился с инвесторами.")  # no two capitalised words
-    assert not tag("Посол посетил Южно-Казахстанскую Область.", taken=("Южно-Казахстанскую Область",))
+    assert not tag("Посол посетил Южно-Казахстанскую Область.",  # the only pair is a taken place
+                   taken=("Южно-Казахстанскую Область",))
 
 
 # ---------------------------------------------------------------------------------------------
