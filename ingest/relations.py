@@ -102,7 +102,10 @@ def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extract
 
 def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
            home: str | None, lang: str, by_sentence: dict[int, list[Mention]]) -> None:
+    last_org: Mention | None = None  # the organisation named last before the post being read
     for role in mentions:
+        if role.kind in ORG_KINDS and refs.get(id(role)) in x.entities:
+            last_org = role
         if role.kind != "role":
             continue
         s = sentences[role.sentence]
@@ -134,8 +137,7 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
         if scope == "country":
             of = _sending_country(same, j, s, refs, lang) or of
         if of is None and scope == "body" and ANAPHORIC_BODY.search(s.text[max(0, role.start - s.start - 25):role.end - s.start]):
-            earlier = [m for m in mentions[:mentions.index(role)] if m.kind in ORG_KINDS and refs.get(id(m)) in x.entities]
-            of = refs[id(earlier[-1])] if earlier else None
+            of = refs[id(last_org)] if last_org else None
         if of is None and scope == "region":
             earlier = [m for m in same[:j] if m.kind == "region"]
             of = refs[id(earlier[-1])] if earlier else home

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest import gazetteer, lexicon, mentions, relations, russian, sentences, word_index
+from ingest.article import Article
 from ingest.mentions import Finder, Mention
 from ingest.read import read_paths
 from ingest.sentences import Sentence
@@ -200,3 +201,12 @@ def test_rows_with_other_flags_are_indexed_apart() -> None:
     index = word_index.PatternIndex(rows)
     assert index.rows(word_index.words("a deal and a MEMORANDUM")) == [1]
     assert index.rows(word_index.words("Deals")) == [0]
+
+
+def test_the_company_of_an_anaphoric_post_is_the_one_named_last_before_it() -> None:
+    from ingest import pipeline
+
+    text = ("Zhongtai Steel Ltd opened an office in Astana. Polymet LLP also came. "
+            "The company's president John Smith met the investors.")
+    x = pipeline.analyse(Article(text=text, source="test.txt")).extraction
+    assert [(p.official, p.of) for p in x.posts] == [("official:john smith", "company:polymet")]
