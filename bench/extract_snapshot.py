@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from ingest import mentions, pipeline  # noqa: E402
 from ingest.read import Failure, read_paths  # noqa: E402
 
-SOURCES = ("tests/data/dev/*/*.txt", "tests/data/heldout/*/*.txt", "samples/*.txt",
+SOURCES = ("tests/data/dev/*/*.txt", "tests/data/heldout/*/*.txt", "tests/data/heldout2/*/*.txt", "samples/*.txt",
            "tests/data/same_deal/*.txt", "../shared/field/*/*.txt")
 
 
@@ -42,7 +43,7 @@ def plain(value: object) -> object:
 
 
 def snapshot(paths: list[str]) -> dict[str, object]:
-    """One entry per article, keyed by its path relative to the repository."""
+    """One entry per article, keyed by its path as given."""
     out: dict[str, object] = {}
     for item in read_paths(paths):
         if isinstance(item, Failure):
@@ -52,8 +53,7 @@ def snapshot(paths: list[str]) -> dict[str, object]:
         cues = mentions.cues(item.text, done.lang)
         year = int(item.published[:4]) if item.published else None
         found = [[plain(m) for m in mentions.find(s, done.lang, year, cues)] for s in done.sentences]
-        key = str(Path(item.source).resolve().relative_to(ROOT.parent))
-        out[key] = {
+        out[item.source] = {
             "lang": done.lang,
             "mentions": found,
             "extraction": plain(done.extraction),
@@ -66,10 +66,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     args = parser.parse_args()
-    paths = sorted(str(p) for pattern in SOURCES for p in ROOT.glob(pattern))
+    out = args.out.resolve()
+    # paths relative to the checkout (they are the articles' sources in the triples), so two
+    # checkouts in different folders give the same file when they extract the same
+    os.chdir(ROOT)
+    paths = sorted(str(p) for pattern in SOURCES for p in Path().glob(pattern))
     result = snapshot(paths)
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{len(result)} articles -> {args.out}")
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{len(result)} articles -> {out}")
 
 
 if __name__ == "__main__":
