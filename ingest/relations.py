@@ -13,7 +13,7 @@ from functools import cache
 from ingest import cues, gazetteer, keys, parties as party_model, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import for_lang, post_gap, rows, sectors
+from ingest.lexicon import for_lang, post_gap, rows, sector_patterns
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
@@ -77,6 +77,15 @@ def home_region(mentions: list[Mention], refs: dict[int, str]) -> str | None:
     return (kazakh or counts).most_common(1)[0][0] if counts else None
 
 
+def mentions_by_sentence(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    """Each sentence's mentions in article order: rules that look at the mentions beside a post or
+    trigger read them here, so an article costs one pass, not one pass per post or trigger."""
+    index: dict[int, list[Mention]] = {}
+    for m in mentions:
+        index.setdefault(m.sentence, []).append(m)
+    return index
+
+
 def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extractor: str) -> Extraction:
     x = Extraction(lang=lang, extractor=extractor)
     refs: dict[int, str] = {}
@@ -86,10 +95,11 @@ def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extract
     _short_names(x, refs)
     _akimats(x, mentions, refs, lang)
     home = home_region(mentions, refs)
-    _posts(x, mentions, sentences, refs, home, lang)
-    _delegation_heads(x, mentions, sentences, refs, lang)
+    by_sentence = mentions_by_sentence(mentions)
+    _posts(x, mentions, sentences, refs, home, lang, by_sentence)
+    _delegation_heads(x, mentions, sentences, refs, lang, by_sentence)
     _drop_bare_surnames(x, mentions, refs)
-    _visit(x, mentions, sentences, refs, lang)
+    _visit(x, mentions, sentences, refs, lang, by_sentence)
     _agreements(x, mentions, sentences, refs, home, lang)
     return x
 
@@ -113,12 +123,15 @@ def _akimat_word(name: str, lang: str) -> bool:
 
 
 def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-           home: str | None, lang: str) -> None:
+           home: str | None, lang: str, by_sentence: dict[int, list[Mention]]) -> None:
+    last_org: Mention | None = None  # the organisation named last before the post being read
     for role in mentions:
+        if role.kind in ORG_KINDS and refs.get(id(role)) in x.entities:
+            last_org = role
         if role.kind != "role":
             continue
         s = sentences[role.sentence]
-        same = [m for m in mentions if m.sentence == role.sentence and m.kind in NAMED_KINDS]
+        same = [m for m in by_sentence[role.sentence] if m.kind in NAMED_KINDS]
         j = same.index(role)
         person = None
         of: str | None = None
@@ -149,8 +162,7 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
         if scope == "country":
             of = _sending_country(same, j, s, refs, lang) or of
         if of is None and scope == "body" and ANAPHORIC_BODY.search(s.text[max(0, role.start - s.start - 25):role.end - s.start]):
-            earlier = [m for m in mentions[:mentions.index(role)] if m.kind in ORG_KINDS and refs.get(id(m)) in x.entities]
-            of = refs[id(earlier[-1])] if earlier else None
+            of = refs[id(last_org)] if last_org else None
         if of is None and scope == "region":
             earlier = [m for m in same[:j] if m.kind == "region" and (role.data["role"] not in AKIM_ROLES or
                                                                     x.entities[refs[id(m)]].country in ("KZ", None))]
@@ -171,7 +183,7 @@ ANAPHORIC_BODY = re.compile("|".join(p for lang in ("kk", "ru", "en") if (p := c
 
 
 def _delegation_heads(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-                      lang: str) -> None:
+                      lang: str, by_sentence: dict[int, list[Mention]]) -> None:
     """The named head of a delegation holds a post even when the text names no other: "the
     company's delegation was led by X", "делегацию которой возглавлял X", "the head of the
     British delegation, X" make X an official (role `other`) of whom the delegation represents:
@@ -184,7 +196,7 @@ def _delegation_heads(x: Extraction, mentions: list[Mention], sentences: list[Se
         leads = [m for m in same if m.kind == "led_by"]
         heads = [m for m in same if m.kind == "role" and m.data["role"] == "head" and m.end <= trip.start
                  and re.fullmatch(r"[\s\w-]{0,30}", _between(s.text, m, trip, s.start))]
-        origin = _delegation_origin(mentions, sentences, refs, [trip], lang)
+        origin = _delegation_origin(by_sentence, sentences, refs, [trip], lang)
         if origin is None:
             bodies = [m for m in mentions if m.kind in ORG_KINDS and refs.get(id(m)) in x.entities
                       and trip.sentence - 1 <= m.sentence and m.end <= trip.start]
@@ -253,23 +265,23 @@ def _drop_bare_surnames(x: Extraction, mentions: list[Mention], refs: dict[int, 
 
 
 def _visit(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-           lang: str) -> None:
+           lang: str, by_sentence: dict[int, list[Mention]]) -> None:
     """The events of an article (tests/data/dev/README.md, "Events"): the talks it reports, a visit
     or a meeting, and apart from them a forum that was held (not one where a document is only to
     be signed): a delegation's trip to a forum is two events, as the field set annotates them."""
-    talks = _talks(x, mentions, sentences, refs, lang)
+    talks = _talks(x, mentions, sentences, refs, lang, by_sentence)
     if talks is not None:
         kind, triggers = talks
-        x.visits.append(_event(kind, triggers, x, mentions, sentences, refs, lang))
+        x.visits.append(_event(kind, triggers, x, mentions, sentences, refs, lang, by_sentence))
     planned = {m.sentence for m in mentions if m.kind == "status" and m.data.get("value") == "planned"}
     forums = [m for m in mentions if m.kind == "forum" and m.sentence not in planned
               and not cues.has("future_event", lang, sentences[m.sentence].text)]
     if forums:
-        x.visits.append(_event("forum", forums, x, mentions, sentences, refs, lang))
+        x.visits.append(_event("forum", forums, x, mentions, sentences, refs, lang, by_sentence))
 
 
 def _talks(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-           lang: str) -> tuple[str, list[Mention]] | None:
+           lang: str, by_sentence: dict[int, list[Mention]]) -> tuple[str, list[Mention]] | None:
     """Visit or meeting, and the words that report it. A trip of the home side abroad is a visit
     wherever the text tells it. Guests who come to a home official are a meeting when the text
     reports the official meeting them before it reports their trip ("the akim met X. X's
@@ -281,13 +293,13 @@ def _talks(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
     talk = sorted((m for m in meets + [m for m in mentions if m.kind == "meeting"]
                    if not cues.has("future_event", lang, sentences[m.sentence].text)), key=lambda m: m.start)
     if not trips:
-        if meets and _abroad(x, mentions, sentences, refs, meets, lang):
+        if meets and _abroad(x, by_sentence, sentences, refs, meets, lang):
             return "visit", meets  # "the akim met X in Beijing": talks abroad are a trip
         return ("meeting", meets) if meets else None
     signing = {m.sentence for m in mentions if m.kind == "status"}
-    if not talk and all(t.sentence in signing for t in trips) and not _abroad(x, mentions, sentences, refs, trips, lang):
+    if not talk and all(t.sentence in signing for t in trips) and not _abroad(x, by_sentence, sentences, refs, trips, lang):
         return None
-    if not talk or _abroad(x, mentions, sentences, refs, [trips[0], talk[0]], lang):
+    if not talk or _abroad(x, by_sentence, sentences, refs, [trips[0], talk[0]], lang):
         return "visit", trips
     first_trip, first_talk = trips[0], talk[0]
     if first_talk.sentence < first_trip.sentence or first_talk.sentence == first_trip.sentence and \
@@ -311,18 +323,18 @@ def _home_side(x: Extraction, ref: str | None) -> bool | None:
     return None if country is None else country == "KZ"
 
 
-def _abroad(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+def _abroad(x: Extraction, by_sentence: dict[int, list[Mention]], sentences: list[Sentence], refs: dict[int, str],
             trips: list[Mention], lang: str) -> bool:
     """The home side travels: the first trip or talks word in a sentence that puts it in a foreign
     place ("находясь с рабочей поездкой в Эр-Риаде", "the first meeting took place in Shanghai"),
     or a delegation owned by a Kazakh region or Kazakhstan."""
     for t in trips:
         s = sentences[t.sentence]
-        for m in mentions:
-            if m.sentence == t.sentence and m.kind in PLACE_KINDS and _home_side(x, refs.get(id(m))) is False \
+        for m in by_sentence[t.sentence]:
+            if m.kind in PLACE_KINDS and _home_side(x, refs.get(id(m))) is False \
                     and _locative(m, s, lang):
                 return True
-    origin = _delegation_origin(mentions, sentences, refs, trips, lang)
+    origin = _delegation_origin(by_sentence, sentences, refs, trips, lang)
     return bool(origin) and _home_side(x, origin) is True and not origin.startswith(tuple(f"{k}:" for k in ORG_KINDS))
 
 
@@ -342,17 +354,18 @@ def _person_ref(x: Extraction, person: Mention) -> str | None:
 
 
 def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Mention], sentences: list[Sentence],
-           refs: dict[int, str], lang: str) -> Visit:
+           refs: dict[int, str], lang: str, by_sentence: dict[int, list[Mention]]) -> Visit:
     event_sentences = sorted({m.sentence for m in triggers})
+    in_event = set(event_sentences)
     visit = Visit(evidence=[Evidence(i, sentences[i].start, sentences[i].end, sentences[i].text) for i in event_sentences],
                   type=kind)
     posts = {p.official: p for p in x.posts}
-    origin = _delegation_origin(mentions, sentences, refs, triggers, lang) if kind == "visit" else None
+    origin = _delegation_origin(by_sentence, sentences, refs, triggers, lang) if kind == "visit" else None
     if kind == "visit":
         # the home side travels when the trip says so or when it ends abroad; its leader is then
         # a home official, else a guest
         where = _event_location(x, mentions, sentences, refs, event_sentences, origin, lang)
-        abroad = _abroad(x, mentions, sentences, refs, triggers[:1], lang) or origin is None and _home_side(x, where) is False
+        abroad = _abroad(x, by_sentence, sentences, refs, triggers[:1], lang) or origin is None and _home_side(x, where) is False
         leader = _leader(kind, triggers, x, mentions, abroad)
     else:
         leader = _leader(kind, triggers, x, mentions, False) if kind == "meeting" else None
@@ -360,7 +373,7 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
     visit.from_place = origin
     if kind != "forum" and visit.from_place is None and visit.led_by in posts:
         visit.from_place = posts[visit.led_by].of  # whom the leader represents: his region, body or country
-    dates = [m for m in mentions if m.kind == "date" and m.sentence in event_sentences]
+    dates = [m for m in mentions if m.kind == "date" and m.sentence in in_event]
     visit.date = dates[0].data["date"] if dates else None
     if kind == "meeting":
         visit.location = _meeting_place(x, mentions, sentences, refs, event_sentences, lang, visit.from_place)
@@ -453,7 +466,7 @@ def _co_leaders(x: Extraction, mentions: list[Mention], sentences: list[Sentence
                         if v.sentence == first.sentence)]
 
 
-def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+def _delegation_origin(by_sentence: dict[int, list[Mention]], sentences: list[Sentence], refs: dict[int, str],
                        triggers: list[Mention], lang: str) -> str | None:
     """Where a delegation comes from is the owner of the delegation noun, before or after it as
     the language orders owners ('Ақтөбе облысының делегациясы', 'the Aktobe Region delegation';
@@ -464,7 +477,7 @@ def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs:
         if not cues.has("delegation_word", lang, t.text):
             continue
         s = sentences[t.sentence]
-        same = [m for m in mentions if m.sentence == t.sentence and refs.get(id(m))]
+        same = [m for m in by_sentence[t.sentence] if refs.get(id(m))]
         before = [m for m in same if m.end <= t.start]
         after = [m for m in same if m.start >= t.end]
         if before and before_gap is not None and _adjacent(s, before[-1], t, before_gap):
@@ -951,8 +964,7 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
 def _sectors(text: str) -> list[str]:
     """Sectors (in the table's order, specific before general) whose stems start a word."""
     lowered = text.lower()
-    return [sector for sector, stems in sectors()
-            if any(re.search(rf"(?<![\w-]){re.escape(stem)}", lowered) for stem in stems)]
+    return [sector for sector, pattern in sector_patterns() if pattern.search(lowered)]
 
 
 def _sector(text: str) -> str | None:
