@@ -448,7 +448,7 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
         if m.kind in ORG_KINDS and ref not in parties:
             parties.append(ref)
         elif m.kind == "region" or m.kind == "city" and ref in governed_places:
-            if _locative(m, s, lang):
+            if _locative(m, s, lang) or _owns_district(x, m, same, s, refs, lang):
                 located = located or (ref if x.entities[ref].country in (None, "KZ") else None)
             elif x.entities[ref].country not in (None, "KZ"):
                 foreign.append(ref)
@@ -457,6 +457,20 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
     if foreign and not any(p.startswith(("company:", "organization:")) for p in parties):
         parties += [f for f in dict.fromkeys(foreign) if f not in parties]
     return parties, located
+
+
+def _owns_district(x: Extraction, m: Mention, same: list[Mention], s: Sentence, refs: dict[int, str],
+                   lang: str) -> bool:
+    """A region named as the owner of a district where something is ("в Шиелийском районе
+    Кызылординской области", "Түркістан облысының Сарыағаш ауданында", "in the Karasai district
+    of Almaty region") is part of that location, not a signatory."""
+    def district(o: Mention) -> bool:
+        ref = refs.get(id(o))
+        return o.kind == "place" and ref in x.entities and x.entities[ref].subkind == "district" and _locative(o, s, lang)
+
+    i = same.index(m)
+    return any(0 <= j < len(same) and district(same[j]) and _adjacent(s, *sorted((m, same[j]), key=lambda o: o.start))
+               for j in (i - 1, i + 1))
 
 
 def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: str,

@@ -109,3 +109,21 @@ def test_a_party_count_is_no_count_of_documents() -> None:
                 "келісімге қол қойды. Құжат Шу ауданында зауыт салуды көздейді.")
     assert not x.agreements[0].aggregate
     assert location(x) == "Шу ауданы"
+
+
+# The region that owns the district where the plant goes is part of the location, not a signatory.
+OWNER_OF_THE_DISTRICT = [
+    ("Foo Group компаниясы мен Kazakh Invest Түркістан облысының Сарыағаш ауданында зауыт салу туралы "
+     "меморандумға қол қойды.", "Сарыағаш ауданы"),
+    ("Компания Foo Group и Kazakh Invest подписали меморандум о строительстве завода в Шиелийском районе "
+     "Кызылординской области.", "Шиелийский район"),
+    ("Foo Group and Kazakh Invest signed a memorandum on a plant in the Karasai district of Almaty region.",
+     "Karasai District"),
+]
+
+
+@pytest.mark.parametrize("text,district", OWNER_OF_THE_DISTRICT)
+def test_the_region_owning_the_deals_district_is_no_party(text: str, district: str) -> None:
+    x = extract(text)
+    assert location(x) == district
+    assert not [p for p in x.agreements[0].parties if p.startswith("region:")]
