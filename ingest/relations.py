@@ -627,7 +627,7 @@ def _where_kind(x: Extraction, m: Mention, same: list[Mention], s: Sentence, ref
     if ref not in x.entities or x.entities[ref].country not in ("KZ", None) or not _locative(m, s, lang) \
             or _origin(m, s, lang):
         return None
-    if x.entities[ref].subkind != "district":
+    if m.kind != "place" or x.entities[ref].subkind != "district":
         return m.kind
     return None if _listed(m, same, s, lang) else "district"
 
