@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from graph import deals, labels, query, regionmap
@@ -84,3 +85,9 @@ def test_the_readme_query_names_the_region_of_a_district_deal(store: Store) -> N
 def test_the_labels_graph_names_a_region_only_linked_from_a_district(store: Store) -> None:
     rows = query.run(store, "district_regions")
     assert [(r["district"], r["region"], r["name"]) for r in rows] == [(DISTRICT, REGION, "Turkistan Region")]
+
+
+def test_deals_by_region_lists_a_district_deal_under_its_region(store: Store) -> None:
+    under_region = {row["agreement"] for row in query.run(store, "deals_by_region", {"region": ox.NamedNode(REGION)})}
+    under_district = {row["agreement"] for row in query.run(store, "deals_by_region", {"region": ox.NamedNode(DISTRICT)})}
+    assert len(under_region) == 2 and len(under_district) == 1 and under_district < under_region
