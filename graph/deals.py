@@ -164,6 +164,7 @@ class DealBook:
     deals: dict[str, Deal]
     entities: dict[str, EntityInfo]
     review: Review = field(default_factory=Review)
+    region_of: dict[str, str] = field(default_factory=dict)  # district -> the region it lies in (dg:partOf)
 
     def name(self, iri: str) -> str:
         info = self.entities.get(iri)
@@ -181,8 +182,11 @@ class DealBook:
         return {UNKNOWN} if investors else set()
 
     def deal_regions(self, deal: Deal) -> set[str]:
-        """The region a deal is located in, else the regions among its parties."""
-        return set(deal.regions) or {p for p in deal.parties if p in self.entities and self.entities[p].type == "Region"}
+        """The region a deal is located in, else the regions among its parties; a district stands
+        for the region it lies in, so totals and the map count first-level units (the deal's own
+        ``regions`` keep the district)."""
+        located = set(deal.regions) or {p for p in deal.parties if p in self.entities and self.entities[p].type == "Region"}
+        return {self.region_of.get(r, r) for r in located}
 
 
 def _rows(store: Store, name: str, only: list[str] | None, var: str = "a") -> list[dict[str, Any]]:
@@ -247,7 +251,22 @@ def load(store: Store, review: Review | None = None, only: list[str] | None = No
     for deal in deals.values():
         _apply_corrections(deal, review)
         deal.parties.sort(key=lambda p: (entities[p].type != "Region" if p in entities else True, p))
-    return DealBook(deals=deals, entities=entities, review=review)
+    region_of, entities = _district_regions(store, review, entities)
+    return DealBook(deals=deals, entities=entities, review=review, region_of=region_of)
+
+
+def _district_regions(store: Store, review: Review,
+                      entities: dict[str, EntityInfo]) -> tuple[dict[str, str], dict[str, EntityInfo]]:
+    """District -> region (dg:partOf), and the entities with each such region added under its
+    gazetteer name when no deal names it (an article names a district without its region)."""
+    region_of: dict[str, str] = {}
+    added: dict[str, EntityInfo] = {}
+    for row in query.run(store, "district_regions"):
+        district, region = review.canonical(row["district"]), review.canonical(row["region"])
+        region_of[district] = region
+        if region not in entities and not review.drops(region):
+            added[region] = EntityInfo(region, "Region", row["name"] or region.rsplit("/", 1)[-1], HOME_COUNTRY)
+    return region_of, {**entities, **added} if added else entities
 
 
 def _lexical(value: Any) -> str:

@@ -133,8 +133,11 @@ class Filters:
 
 def deal_matches(index: GraphIndex, deal: Deal, filters: Filters) -> bool:
     """Whether a deal passes the filters; a deal whose sources disagree passes when any
-    source's value does, so a disagreement never hides a deal."""
+    source's value does, so a disagreement never hides a deal. A deal in a district is also a
+    deal in the region the district lies in."""
     places = set(deal.regions) | {p for p in deal.parties if index.nodes[p].type == "Region"}
+    region_of = index.book.region_of if index.book is not None else {}
+    places |= {region_of[p] for p in places if p in region_of}
     if filters.regions and not places & filters.regions:
         return False
     if filters.companies and not set(deal.parties) & filters.companies:

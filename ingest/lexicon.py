@@ -110,8 +110,22 @@ class GazetteerEntry:
 
     @property
     def mention_kind(self) -> str:
-        """The mention and entity kind: a district is a 'place' like any named sub-regional unit."""
+        """The kind a sentence's mention of it has: a district is a 'place' there, like a district
+        found by its noun ("X ауданы"), so it is never a signing party or the article's home region."""
         return "place" if self.kind == "district" else self.kind
+
+    @property
+    def entity_kind(self) -> str:
+        """The kind of its node: a district is a region (FORMAT.md: `location_region` may name a
+        district, which then appears under `regions`), told apart by its subkind."""
+        return "region" if self.kind == "district" else self.kind
+
+    @property
+    def part_of(self) -> str | None:
+        """The id of the region a Kazakh district lies in: district ids are the region's ISO code
+        plus the district's name (``KZ-43-Shieli``, ``KZ-59-Magzhan-Zhumabaev``; built by
+        ``ingest.build_gazetteers.districts``)."""
+        return "-".join(self.id.split("-")[:2]) if self.kind == "district" else None
 
 
 @dataclass(frozen=True)
@@ -144,6 +158,12 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
         names = {"kk": kk or ru or fallback, "ru": ru or fallback, "en": en or fallback}
         entries.append(GazetteerEntry(kind, ident, names, others, country or None))
     return tuple(entries)
+
+
+@cache
+def gazetteer_entry(ident: str) -> GazetteerEntry | None:
+    """The place with gazetteer id `ident` (a district's region, for its labels)."""
+    return {entry.id: entry for entry in gazetteer()}.get(ident)
 
 
 @cache

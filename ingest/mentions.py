@@ -418,7 +418,10 @@ def find_places(f: Finder) -> None:
             name = f.language.place_name(m.group("name"), m.group("word"), m.group("tail"), kind, position)
             if name:
                 span = (m.start(), m.end()) if position == "after" or kind != "city" else (m.start("name"), m.end())
-                f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
+                if kind in ("district", "county"):  # a place below a region in the sentence, its kind kept
+                    f.add("place", f.s.start + span[0], f.s.start + span[1], name, entry=None, subkind=kind)
+                else:
+                    f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
 
 
 def _before_person(following: str) -> bool:
@@ -452,7 +455,7 @@ def _place_word_rows(code: str) -> tuple[tuple[tuple[re.Pattern[str], str, str],
         if position == "after":
             pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
         else:
-            second = f"(?: {CYR_NAME})?" if kind == "place" else ""  # "района Магжана Жумабаева"
+            second = f"(?: {CYR_NAME})?" if kind == "district" else ""  # "района Магжана Жумабаева"
             pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}{second})"
         table.append((re.compile(pattern), kind, position))
     return tuple(table), word_index.PatternIndex([regex for regex, _, _ in table])

@@ -31,10 +31,9 @@ def entity_of(m: Mention, lang: str) -> Entity:
     entry = m.data.get("entry")
     ev = [evidence(m)]
     if entry is not None:
-        kind = entry.mention_kind
-        return Entity(kind, m.name, entry.id, lang,
-                      subkind=entry.kind if kind != "region" else None, country=entry.country,
-                      labels={lg: [n] for lg, n in entry.names.items() if n}, evidence=ev)
+        return Entity(entry.entity_kind, m.name, entry.id, lang,
+                      subkind=entry.kind if entry.kind != "region" else None, country=entry.country,
+                      labels={lg: [n] for lg, n in entry.names.items() if n}, evidence=ev, part_of=entry.part_of)
     if m.kind in ORG_KINDS:
         key = keys.org_key(m.data.get("canonical") or m.name)
         zone = _zone_key(m)
@@ -42,8 +41,10 @@ def entity_of(m: Mention, lang: str) -> Entity:
             key = zone
         return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev,
                       country=m.data.get("country"), country_evidence=m.data.get("country_evidence"))
-    if m.kind == "place":
-        return Entity("place", m.name, keys.name_key(m.name), lang, subkind="district", evidence=ev)
+    if m.kind == "place":  # found by its noun ("Х ауданы", "района Х"): a district is a region
+        subkind = m.data.get("subkind", "district")
+        return Entity("region" if subkind == "district" else "place", m.name, keys.name_key(m.name), lang,
+                      subkind=subkind, evidence=ev)
     return Entity(m.kind, m.name, keys.name_key(m.name), lang, evidence=ev)
 
 
@@ -673,7 +674,7 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
         if m.kind in ORG_KINDS and ref not in parties:
             parties.append(ref)
         elif m.kind == "region" or m.kind == "city" and ref in governed_places:
-            if _locative(m, s, lang):
+            if _locative(m, s, lang) or _owns_district(x, m, same, s, refs, lang):
                 located = located or (ref if x.entities[ref].country in (None, "KZ") else None)
             elif x.entities[ref].country not in (None, "KZ"):
                 foreign.append(ref)
@@ -685,6 +686,20 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
         x, refs, heads, home, lang, KZ_SIDE_KINDS, lambda m: _dateline(m, s) or _reporting(m, s, lang),
         lambda m: m.data.get("role") in GOVERNING_ROLES and m.data.get("scope") == "region" and _signer(m, lang))
     return party_model.decide(context, same, s, parties), located
+
+
+def _owns_district(x: Extraction, m: Mention, same: list[Mention], s: Sentence, refs: dict[int, str],
+                   lang: str) -> bool:
+    """A region named as the owner of a district where something is ("в Шиелийском районе
+    Кызылординской области", "Түркістан облысының Сарыағаш ауданында", "in the Karasai district
+    of Almaty region") is part of that location, not a signatory."""
+    def district(o: Mention) -> bool:
+        ref = refs.get(id(o))
+        return o.kind == "place" and ref in x.entities and x.entities[ref].subkind == "district" and _locative(o, s, lang)
+
+    i = same.index(m)
+    return any(0 <= j < len(same) and district(same[j]) and _adjacent(s, *sorted((m, same[j]), key=lambda o: o.start))
+               for j in (i - 1, i + 1))
 
 
 def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: str,
@@ -794,10 +809,9 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
             if agreement.project:
                 cite["project"] = sentence
         for m in same:
-            ref = refs.get(id(m))
-            if ref in x.entities and x.entities[ref].country in ("KZ", None) and _locative(m, s, lang):
-                kind = "district" if m.kind == "place" else m.kind
-                where.setdefault(kind, (ref, index))
+            kind = _where_kind(x, m, same, s, refs, lang)
+            if kind:
+                where.setdefault(kind, (refs[id(m)], index))
     if agreement.amount is None and single:
         # the only deal of the article: its project's cost may be stated paragraphs later
         nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i))
@@ -815,6 +829,7 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
                 break
     for ref in agreement.parties:
         cite[f"party:{ref}"] = _party_evidence(x, ref, window[0], by_sentence, sentences, refs) or agreement.evidence
+    _article_districts(x, where, by_sentence, sentences, refs, lang)
     _location(x, agreement, where, sentences, by_sentence, refs)
     project_name = x.entities[agreement.project].name if agreement.project else ""
     agreement.sector = _sector(project_name)
@@ -828,13 +843,100 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
                 cite["sector"] = _sentence_evidence(sentences[stating])
 
 
+def _where_kind(x: Extraction, m: Mention, same: list[Mention], s: Sentence, refs: dict[int, str],
+                lang: str) -> str | None:
+    """What a mention can tell of where a deal is ("district", "region", "city"...), or None: a
+    Kazakh place (or one of unknown country) named as where something is, not as where a
+    resource comes from ("gas from fields in Zhylyoi District"); a district listed with other
+    places ("in Zhezkazgan city, Satpayev town and Ulytau district") names no single place."""
+    ref = refs.get(id(m))
+    if ref not in x.entities or x.entities[ref].country not in ("KZ", None) or not _locative(m, s, lang) \
+            or _origin(m, s, lang):
+        return None
+    if m.kind != "place" or x.entities[ref].subkind != "district":
+        return m.kind
+    return None if _listed(m, same, s, lang) else "district"
+
+
+def _origin(m: Mention, s: Sentence, lang: str) -> bool:
+    """A place named as where something comes from ("from deposits in X", "из месторождений в
+    X", "X ауданындағы кен орындарынан"; relation_cues.tsv "origin")."""
+    return cues.has("origin_before", lang, s.text[:m.start - s.start]) or \
+        cues.has("origin_after", lang, s.text[m.end - s.start:])
+
+
+@cache
+def _place_noun(lang: str) -> str:
+    stems = [stem for code, stem in rows("gazetteer/place_nouns.tsv") if code == lang]
+    return rf"(?:{'|'.join(map(re.escape, stems))})\w*" if stems else "(?!)"
+
+
+def _listed(m: Mention, same: list[Mention], s: Sentence, lang: str) -> bool:
+    """Whether a place stands in a list of places ("Zhezkazgan city, Satpayev town and Ulytau
+    district"): another place, region aside, next to it with only a place noun, a comma or a
+    conjunction between them, or its noun in the plural ("Ескелді және Көксу аудандарында", "в
+    Жанакорганском и Шиелийском районах": the other names may be no mention at all)."""
+    if cues.has("plural_place_suffix", lang, m.text):
+        return True
+    gap = rf"\s*(?:{_place_noun(lang)})?\s*(?:,|{cues.pattern_of('coordinator', lang) or '(?!)'})\s*"
+    places = [o for o in same if o.kind in ("city", "place")]
+    i = places.index(m)
+    neighbours = [(places[i - 1], m)] if i else []
+    neighbours += [(m, places[i + 1])] if i + 1 < len(places) else []
+    return any(_adjacent(s, a, b, gap) for a, b in neighbours)
+
+
+def _article_districts(x: Extraction, where: dict[str, tuple[str, int]], by_sentence: dict[int, list[Mention]],
+                       sentences: list[Sentence], refs: dict[int, str], lang: str) -> None:
+    """Districts of the whole article for `_location`: the one district it names as where
+    something is ("Шиелі ауданында цемент зауытын салу жобасы талқыланды" paragraphs before the
+    signing) goes under "article district"; a district it lists with other places anywhere
+    ("22 projects in Zhezkazgan city, Satpayev town and Ulytau district") is one of several
+    places of the deal, so it is dropped, near the signing too."""
+    found: dict[str, int] = {}
+    listed: set[str] = set()
+    for index in sorted(by_sentence):
+        same, s = by_sentence[index], sentences[index]
+        for m in same:
+            if _where_kind(x, m, same, s, refs, lang) == "district":
+                found.setdefault(refs[id(m)], index)
+            elif m.kind == "place" and id(m) in refs and _listed(m, same, s, lang):
+                listed.add(refs[id(m)])
+    if where.get("district", ("",))[0] in listed:
+        del where["district"]
+    alone = [(ref, index) for ref, index in found.items() if ref not in listed]
+    if len(found) == 1 and alone:
+        where["article district"] = alone[0]
+
+
 def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, int]], sentences: list[Sentence],
               by_sentence: dict[int, list[Mention]], refs: dict[int, str]) -> None:
-    """Where the deal is: a region named as where it is, else a region party, else a district
-    named so, else a city when no Kazakh region is named at all (FORMAT.md: a city only when only
-    the city is named; the dev set keeps the region when a district is named too)."""
-    if agreement.location_region is not None:
-        return
+    """Where the deal is, the most specific Kazakh place the text gives (FORMAT.md): a district
+    named as where it is near the signing (unless the gazetteer puts it in another Kazakh region
+    than the one found), else the article's only such district when it lies in the region found; else
+    a region named as where it is, else a region party, else a city when no Kazakh region is
+    named at all (a city only when only the city is named). A total over several documents is
+    never placed in one district."""
+    if agreement.location_region is None:
+        _region_or_city(x, agreement, where, sentences, by_sentence, refs)
+    found = agreement.location_region
+    for key in ("district", "article district") if not agreement.aggregate else ():
+        if key not in where:
+            continue
+        ref, index = where[key]
+        parent = x.entities[ref].part_of
+        inside = found is not None and parent is not None and x.entities[found].key == parent
+        elsewhere = found is not None and parent is not None and not inside and \
+            x.entities[found].kind == "region" and x.entities[found].country == "KZ"
+        if inside or key == "district" and not elsewhere:
+            agreement.location_region = ref
+            agreement.cites["location_region"] = _sentence_evidence(sentences[index])
+            return
+
+
+def _region_or_city(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, int]],
+                    sentences: list[Sentence], by_sentence: dict[int, list[Mention]], refs: dict[int, str]) -> None:
+    """The location above district level, in the order `_location` gives."""
     kz_region_named = any(m.kind == "region" and x.entities.get(refs.get(id(m), ""), None) is not None
                           and x.entities[refs[id(m)]].country == "KZ" for ms in by_sentence.values() for m in ms)
     if "region" in where:
@@ -847,10 +949,6 @@ def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, i
     if party:
         agreement.location_region = party
         agreement.cites["location_region"] = agreement.cites.get(f"party:{party}", agreement.evidence)
-    elif "district" in where:
-        ref, index = where["district"]
-        agreement.location_region = ref
-        agreement.cites["location_region"] = _sentence_evidence(sentences[index])
     elif "city" in where and not kz_region_named:
         ref, index = where["city"]
         agreement.location_region = ref

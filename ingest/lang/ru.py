@@ -31,7 +31,7 @@ class Russian(Language):
         if kind == "city":
             return self.base_form(name)
         noun = russian.word_lemma(word + tail).lower()
-        if kind == "place" and gazetteer.find(name):
+        if kind == "district" and gazetteer.find(name):
             return None  # "районы Монголии": districts of a country, not one named district
         if len(name.split()) > 1:
             return f"{noun} {name}"  # "района Магжана Жумабаева": named after a person, the genitive stays
