@@ -172,17 +172,18 @@ class SubEdge:
 @dataclass
 class Subgraph:
     """Nodes in breadth-first order from the seeds, the edges among them, and whether the
-    cap cut the graph (``total`` is how many nodes the same walk reaches without the cap)."""
+    cap cut the graph (``total`` is how many nodes the same walk reaches without the cap; None
+    when it was read per view and not counted, graph/views.py)."""
 
     nodes: list[str]
     edges: list[SubEdge]
-    total: int
+    total: int | None
     cap: int
     focus: str | None = None
 
     @property
     def capped(self) -> bool:
-        return self.total > len(self.nodes)
+        return self.total is None or self.total > len(self.nodes)
 
 
 def subgraph(
@@ -278,7 +279,8 @@ def node_facts(index: GraphIndex, iri: str, mode: str = "article") -> list[str]:
         if any(extra):
             lines.append(", ".join(x for x in extra if x))
     links = index.degree(iri)
-    lines.append(f"in {node.sources} article{'s' if node.sources != 1 else ''}, {links} link{'s' if links != 1 else ''}")
+    articles = f"{node.sources:,}" + ("+" if node.more_sources else "")
+    lines.append(f"in {articles} article{'s' if node.sources != 1 else ''}, {links} link{'s' if links != 1 else ''}")
     return lines
 
 
@@ -394,7 +396,8 @@ def entity_view(store: Store, index: GraphIndex, iri: str, mode: str = "article"
     attributes = {
         k: v
         for k, v in (("country", node.country), ("organization kind", node.org_kind), ("place kind", node.place_kind),
-                     ("date", node.date and node.date.isoformat()), ("articles", str(node.sources)))
+                     ("date", node.date and node.date.isoformat()),
+                     ("articles", f"{node.sources:,}" + ("+" if node.more_sources else "")))
         if v
     }
     merged: dict[tuple[str, str], dict[str, Any]] = {}
