@@ -205,17 +205,20 @@ def _rows(store: Store, name: str, only: list[str] | None, var: str = "a") -> li
 
 
 def load(store: Store, review: Review | None = None, only: list[str] | None = None,
-         entities: dict[str, EntityInfo] | None = None, *, articles: bool = True) -> DealBook:
+         entities: dict[str, EntityInfo] | None = None, *, articles: bool = True,
+         rows: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None) -> DealBook:
     """Read every agreement, or only the given ones (four named queries), and apply the
     judgements in ``review``. A caller that has read the entities already (the viewer's index)
     passes them as ``entities`` and saves the slowest of the four queries; one that shows no
-    sources (a picture's tooltips) passes ``articles=False`` and leaves ``Deal.articles`` empty."""
+    sources (a picture's tooltips) passes ``articles=False`` and leaves ``Deal.articles`` empty;
+    one that read the rows of ``index_deals`` and ``deal_links`` its own way (graph/views.py, one
+    scan per agreement) passes them as ``rows``."""
     review = review or Review()
     if only is not None and not only:
         return DealBook({}, {}, review)
     deals: dict[str, Deal] = {}
     collected: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for row in _rows(store, "index_deals", only):
+    for row in rows[0] if rows is not None else _rows(store, "index_deals", only):
         if review.drops(row["a"]):
             continue
         deal = deals.setdefault(row["a"], Deal(row["a"]))
@@ -234,7 +237,7 @@ def load(store: Store, review: Review | None = None, only: list[str] | None = No
             deal.reported = row["reported"]
     for (iri, graph), fields in sorted(collected.items()):
         deals[iri].per_source[graph] = {name: frozenset(values) for name, values in fields.items()}
-    links = _rows(store, "deal_links", only)
+    links = rows[1] if rows is not None else _rows(store, "deal_links", only)
     if entities is None:
         entities = _entities(store, review, None if only is None else sorted({row["o"] for row in links}))
     for row in links:

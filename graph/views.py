@@ -42,11 +42,13 @@ from graph.namespaces import DG, sparql_prefixes
 from graph.store import QueryError, Store, Term, iter_rows
 
 ARTICLES = 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/dealgraph/article/"))'
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LINK_PREDICATES = ("party", "project", "locationRegion", "ledBy", "fromPlace", "location", "participant", "met")
 DEAL_LINKS = frozenset({"party", "locationRegion", "project"})
 HUB_SEEDS = 20
 SAMPLE_DEALS = 500
 SOURCES_CAP = 50
+NAME_SAMPLE = 10  # articles per node whose names are counted to choose the main name
 PAGE = 2000
 _ATTRIBUTES = {"country": "country", "orgKind": "org_kind", "placeKind": "place_kind", "date": "date"}
 _TYPES = " ".join(f"dg:{t}" for t in NODE_TYPES)
@@ -63,7 +65,7 @@ def _branches(subject: str, obj: str) -> str:
 OUT = _branches("?s", "?o") + " FILTER(isIRI(?o))"
 IN = _branches("?s", "?o")
 HUBS = sparql_prefixes() + f"""SELECT ?e (COUNT(*) AS ?links) WHERE {{
-  {{ SELECT ?a WHERE {{ ?a a dg:Agreement }} LIMIT {SAMPLE_DEALS} }} LATERAL {{ ?a dg:party ?e FILTER(isIRI(?e)) }}
+  {{ SELECT ?a WHERE {{ ?a a dg:Agreement }} LIMIT {SAMPLE_DEALS} }} LATERAL {{ {{ ?a dg:party ?e }} UNION {{ ?a dg:locationRegion ?e }} FILTER(isIRI(?e)) }}
 }} GROUP BY ?e ORDER BY DESC(?links) ?e LIMIT {HUB_SEEDS}"""
 LINK_SUBJECTS = sparql_prefixes() + """SELECT DISTINCT ?s WHERE { ?s ?p ?o
   FILTER(?p IN (dg:party, dg:project, dg:locationRegion, dg:ledBy, dg:fromPlace, dg:location, dg:participant, dg:met, dg:holdsPost))
@@ -72,12 +74,13 @@ TYPED = sparql_prefixes() + f"SELECT DISTINCT ?s WHERE {{ ?s a ?t FILTER(?t IN (
 # ?t is bound to the node's type: with the type open, pyoxigraph 0.5 took 60x longer per graph.
 SAMPLE_GRAPHS = f"{{ SELECT DISTINCT ?e ?t ?g WHERE {{ GRAPH ?g {{ ?e a ?t }} {ARTICLES} }} LIMIT {SOURCES_CAP} }}"
 SOURCES = f"SELECT ?e ?t (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {SAMPLE_GRAPHS} }} GROUP BY ?e ?t"
-NAMES = f"""SELECT ?e ?t ?label ?preferred (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {SAMPLE_GRAPHS} LATERAL {{ GRAPH ?g {{
+NAMES = f"""SELECT ?e ?t ?label ?preferred (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {SAMPLE_GRAPHS.replace(f"LIMIT {SOURCES_CAP}", f"LIMIT {NAME_SAMPLE}")} LATERAL {{ GRAPH ?g {{
   {{ ?e rdfs:label ?label BIND(true AS ?preferred) }} UNION {{ ?e skos:altLabel ?label BIND(false AS ?preferred) }} }} }}
 }} GROUP BY ?e ?t ?label ?preferred"""
 ALL_NAMES = "{ ?e rdfs:label ?label BIND(true AS ?preferred) } UNION { ?e skos:altLabel ?label BIND(false AS ?preferred) }"
 ATTRIBUTES = " UNION ".join(f"{{ ?e dg:{p} ?v BIND(dg:{p} AS ?p) }}" for p in ("country", "orgKind", "placeKind", "date"))
-EDGE_SOURCES = f"GRAPH ?g {{ {OUT} }} {ARTICLES}"
+EDGE_SOURCES = (f"SELECT ?s ?p ?o (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ARTICLES} }} "
+                f"LIMIT {SOURCES_CAP} }} }} GROUP BY ?s ?p ?o")
 
 
 def _values(rows: Iterable[str | tuple[str, ...]]) -> str:
@@ -166,6 +169,16 @@ class _Walk:
             frontier = self.admit(self.neighbours(frontier))
             hop += 1
 
+    def walk_from(self, seeds: list[str]) -> None:
+        """Each seed in turn and everything reachable from it, as the index's overview walks,
+        until the cap is reached (a hub of a large store fills it alone)."""
+        for seed in seeds:
+            if self.room <= 0:
+                self.capped = True
+                return
+            if seed not in self.chosen:
+                self.run(self.admit([seed]), float("inf"))
+
     def neighbours(self, frontier: list[str]) -> list[str]:
         """Linked nodes of the frontier (canonical), links the analyst rejected left out; each
         node contributes at most a few times its share of the room."""
@@ -205,19 +218,16 @@ def view(store: Store, *, focus: str | None = None, depth: int = 2, cap: int = 5
         walk.run(seeds, max(1, min(MAX_DEPTH, depth)))
     else:
         hubs = [review.canonical(r["e"].value) for r in iter_rows(store.query(HUBS))]
-        walk.run(walk.admit(hubs), float("inf"))
+        walk.walk_from(hubs)
         for template in (LINK_SUBJECTS, TYPED) if isolated else (LINK_SUBJECTS,):
             offset = 0
             while walk.room > 0:
                 page = [review.canonical(r["s"].value) for r in iter_rows(store.query(
                     template.replace("$limit", str(PAGE)).replace("$offset", str(offset))))]
-                walk.run(walk.admit(page), float("inf"))
+                walk.walk_from(page)
                 if len(page) < PAGE:
                     break
                 offset += PAGE
-            if walk.room <= 0:
-                walk.capped = True
-                break
     index = small_index(store, list(walk.chosen), review, kinds=walk.chosen)
     picture = subgraph(index, Filters(types=types, isolated=isolated), focus=walk.focus,
                        depth=depth if walk.focus else MAX_DEPTH, cap=cap)
@@ -293,23 +303,27 @@ def small_index(store: Store, iris: list[str], review: Review, *, kinds: dict[st
     agreements = [m for m, iri in members.items() if nodes[iri].type == "Agreement"]
     infos = {iri: deals.EntityInfo(iri, n.type, canonical_label(n), n.country) for iri, n in nodes.items()
              if n.type in deals.ENTITY_TYPES}  # the drawn entities; a party outside the view goes unnamed
-    book = deals.load(store, review, only=agreements, entities=infos, articles=False)
+    book = deals.load(store, review, only=agreements, entities=infos, articles=False, rows=deal_rows(store, agreements))
     book.deals = {k: v for k, v in book.deals.items() if k in nodes}
     edges: dict[tuple[str, str, str], Edge] = {}
-    sources: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    roles: dict[tuple[str, str, str], str] = {}
+    stated: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)  # edge -> its triples
+    posts: dict[tuple[str, str, str], str] = {}
     subjects = [m for m, iri in members.items() if iri not in book.deals]
-    for row in per_node(store, "s", subjects, EDGE_SOURCES):
+    for row in per_node(store, "s", subjects, OUT, limit=4 * SOURCES_CAP):  # an official holds 100s of posts
         s, o, p = row["s"].value, row["o"].value, local(row["p"].value)
         cs, co = review.canonical(s), review.canonical(o)
         if cs not in nodes or co not in nodes or cs == co or review.is_rejected(s, DG + p, o):
             continue
-        sources[cs, p, co].add(row["g"].value)
-        if p == "holdsPost" and row.get("post") is not None:
-            roles.setdefault((cs, p, co), row["post"].value)
-    post_roles = _roles(store, sorted(set(roles.values())))
-    for (s, p, o), found in sources.items():
-        edges[s, p, o] = Edge(s, o, p, post_roles.get(roles.get((s, p, o), "")), len(found))
+        via = (s, DG + "holdsPost", row["post"].value) if p == "holdsPost" else (s, DG + p, o)
+        stated[cs, p, co].append(via)
+        if p == "holdsPost":
+            posts.setdefault((cs, p, co), row["post"].value)
+    counted = {(r["s"].value, r["p"].value, r["o"].value): int(r["n"].value)
+               for r in per_node(store, "s p o", sorted({t for ts in stated.values() for t in ts}), EDGE_SOURCES)}
+    post_roles = _roles(store, sorted(set(posts.values())))
+    for (s, p, o), triples in stated.items():
+        n = min(SOURCES_CAP, sum(counted.get(t, 0) for t in triples))
+        edges[s, p, o] = Edge(s, o, p, post_roles.get(posts.get((s, p, o), "")), max(1, n))
     for deal in book.deals.values():  # deal links from the deal model, corrections applied
         for p, targets in (("party", deal.parties), ("locationRegion", deal.regions), ("project", deal.projects)):
             for target in targets:
@@ -372,3 +386,43 @@ def neighbourhood(store: Store, iri: str, *, cap: int = 500, review: Review | No
     if extra:
         small = small_index(store, [*small.nodes, *extra], review)
     return small, picture.capped
+
+
+_DEAL_FIELDS = {"agreementType": "type", "status": "status", "sector": "sector", "signingDate": "signed",
+                "aggregate": "aggregate"}
+_AMOUNT_FIELDS = {"value": "value", "currency": "currency", "qualifier": "qualifier"}
+_ROW = ("a", "g", *_DEAL_FIELDS.values(), *_AMOUNT_FIELDS.values(), "reported")
+DCT_DATE = "http://purl.org/dc/terms/date"
+
+
+def deal_rows(store: Store, agreements: list[str]) -> tuple[list[dict], list[dict]]:
+    """The rows of the ``index_deals`` and ``deal_links`` queries for these agreements, read as
+    one scan of each agreement's quads (and of its amounts' and articles' dates): each OPTIONAL
+    of ``index_deals`` is a lookup of its own, 5x the time at 100k deals."""
+    quads: dict[tuple[str, str], list[tuple[str, Term]]] = defaultdict(list)
+    for row in per_node(store, "a", agreements, f"GRAPH ?g {{ ?a ?p ?o }} {ARTICLES}"):
+        quads[row["a"].value, row["g"].value].append((row["p"].value, row["o"]))
+    typed = {key: found for key, found in quads.items() if (RDF_TYPE, ox.NamedNode(DG + "Agreement")) in found}
+    money = sorted({(o.value, g) for (a, g), found in typed.items() for p, o in found if p == DG + "amount"})
+    amounts: dict[tuple[str, str], dict[str, Term]] = defaultdict(dict)
+    for row in per_node(store, "m g", money, "GRAPH ?g { ?m ?p ?v }"):
+        name = _AMOUNT_FIELDS.get(local(row["p"].value))
+        if name and row["p"].value.startswith(DG):
+            amounts[row["m"].value, row["g"].value][name] = row["v"]
+    graphs = sorted({g for _, g in typed})
+    reported = {row["g"].value: row["d"] for row in per_node(store, "g", graphs, f"GRAPH ?g {{ ?g <{DCT_DATE}> ?d }}")}
+    out: list[dict] = []
+    links: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for (a, g), found in typed.items():
+        base = dict.fromkeys(_ROW)
+        base.update(a=a, g=g, reported=query.python_value(reported[g]) if g in reported else None)
+        out.append(base)
+        for p, o in found:
+            name = _DEAL_FIELDS.get(local(p)) if p.startswith(DG) else None
+            if name:
+                out.append({**base, name: query.python_value(o)})
+            elif p == DG + "amount" and isinstance(o, ox.NamedNode):
+                out.append({**base, **{k: query.python_value(v) for k, v in amounts.get((o.value, g), {}).items()}})
+            if p in (DG + "party", DG + "locationRegion", DG + "project") and isinstance(o, ox.NamedNode):
+                links[a, p, o.value].add(g)
+    return out, [{"a": a, "p": p, "o": o, "sources": len(found)} for (a, p, o), found in links.items()]
