@@ -44,14 +44,12 @@ from graph.store import QueryError, Store, Term, iter_rows
 ARTICLES = 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/dealgraph/article/"))'
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LINK_PREDICATES = ("party", "project", "locationRegion", "ledBy", "fromPlace", "location", "participant", "met")
-DEAL_LINKS = frozenset({"party", "locationRegion", "project"})
 HUB_SEEDS = 20
 SAMPLE_DEALS = 500
 SOURCES_CAP = 50
 NAME_SAMPLE = 10  # articles per node whose names are counted to choose the main name
 PAGE = 2000
 _ATTRIBUTES = {"country": "country", "orgKind": "org_kind", "placeKind": "place_kind", "date": "date"}
-_TYPES = " ".join(f"dg:{t}" for t in NODE_TYPES)
 
 
 def _branches(subject: str, obj: str) -> str:
@@ -67,10 +65,10 @@ IN = _branches("?s", "?o")
 HUBS = sparql_prefixes() + f"""SELECT ?e (COUNT(*) AS ?links) WHERE {{
   {{ SELECT ?a WHERE {{ ?a a dg:Agreement }} LIMIT {SAMPLE_DEALS} }} LATERAL {{ {{ ?a dg:party ?e }} UNION {{ ?a dg:locationRegion ?e }} FILTER(isIRI(?e)) }}
 }} GROUP BY ?e ORDER BY DESC(?links) ?e LIMIT {HUB_SEEDS}"""
-LINK_SUBJECTS = sparql_prefixes() + """SELECT DISTINCT ?s WHERE { ?s ?p ?o
-  FILTER(?p IN (dg:party, dg:project, dg:locationRegion, dg:ledBy, dg:fromPlace, dg:location, dg:participant, dg:met, dg:holdsPost))
-} LIMIT $limit OFFSET $offset"""
-TYPED = sparql_prefixes() + f"SELECT DISTINCT ?s WHERE {{ ?s a ?t FILTER(?t IN ({', '.join(f'dg:{t}' for t in NODE_TYPES)})) }} LIMIT $limit OFFSET $offset"
+LINK_SUBJECTS = sparql_prefixes() + "SELECT DISTINCT ?s WHERE { " + " UNION ".join(
+    f"{{ ?s dg:{p} ?o }}" for p in (*LINK_PREDICATES, "holdsPost")) + " } LIMIT $limit OFFSET $offset"
+TYPED = sparql_prefixes() + "SELECT DISTINCT ?s WHERE { " + " UNION ".join(
+    f"{{ ?s a dg:{t} }}" for t in NODE_TYPES) + " } LIMIT $limit OFFSET $offset"
 # ?t is bound to the node's type: with the type open, pyoxigraph 0.5 took 60x longer per graph.
 SAMPLE_GRAPHS = f"{{ SELECT DISTINCT ?e ?t ?g WHERE {{ GRAPH ?g {{ ?e a ?t }} {ARTICLES} }} LIMIT {SOURCES_CAP} }}"
 SOURCES = f"SELECT ?e ?t (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {SAMPLE_GRAPHS} }} GROUP BY ?e ?t"
