@@ -262,7 +262,7 @@ def page_entity(store: Store, gen: int, mode: str) -> None:
     if not iri or iri not in index.nodes:
         st.info("Search for an entity above, or open one from the graph or a table.")
         return
-    view = explore.entity_view(store, index, iri, mode)
+    view = explore.entity_view(store, index, iri, mode, articles=EVIDENCE_ARTICLES)
     st.subheader(f"{view.name}")
     st.caption(f"{view.type} · `{iri}`")
     st.button("Show in the graph", key="entity_focus", on_click=set_focus, args=(iri,))
@@ -300,8 +300,8 @@ def page_entity(store: Store, gen: int, mode: str) -> None:
     by_article: dict[str, list[explore.Fact]] = {}
     for fact in view.facts:
         by_article.setdefault(fact.article, []).append(fact)
-    if len(by_article) > EVIDENCE_ARTICLES:
-        st.caption(f"Evidence from the first {EVIDENCE_ARTICLES} of {len(by_article):,} articles, by date.")
+    if len(by_article) >= EVIDENCE_ARTICLES:
+        st.caption(f"Evidence from {EVIDENCE_ARTICLES} of the articles naming it (a page reads no more), by date.")
     for article, facts in list(by_article.items())[:EVIDENCE_ARTICLES]:
         first = facts[0]
         head = f"{first.title or article} — {first.date or 'no date'} — {first.language or '?'}"

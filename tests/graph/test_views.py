@@ -139,3 +139,13 @@ def test_an_empty_store_has_nothing_to_draw() -> None:
         assert not views.has_entities(empty) and views.supported(empty)
         small, picture = views.view(empty)
         assert picture.nodes == [] and small.nodes == {}
+
+
+def test_an_entity_page_reads_evidence_from_a_bounded_number_of_articles(store: Store) -> None:
+    index, _ = views.neighbourhood(store, AKTOBE)
+    whole = explore.entity_view(store, index, AKTOBE)
+    bounded = explore.entity_view(store, index, AKTOBE, articles=10)
+    assert [(f.article, f.text) for f in bounded.facts] == [(f.article, f.text) for f in whole.facts]
+    assert bounded.posts == [{k: v for k, v in p.items() if not k.endswith("Name")} for p in whole.posts]
+    one = explore.entity_view(store, index, AKTOBE, articles=1)
+    assert len({f.article for f in one.facts}) == 1 and len({f.article for f in whole.facts}) == 3
