@@ -69,6 +69,29 @@ def test_explorer_draws_the_whole_graph_offline() -> None:
     assert any(f"{ENTITY_COUNT} nodes" in c.value for c in at.caption)
 
 
+def test_the_explorer_and_entity_pages_never_load_the_whole_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first picture, search, focus and an entity page read the store per view; only the
+    pages that sum over every deal load the index (graph/views.py)."""
+    import graph.index
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole index was loaded")
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    monkeypatch.setattr(graph.index, "load_index", refuse)
+    at = start()
+    assert len(drawn_labels(at)) == ENTITY_COUNT
+    at.text_input(key="ex_search_q").input("Aktobe").run()
+    at.button(key="focus_btn").click().run()
+    at.button(key="open_from_graph").click().run()
+    assert not at.exception and at.radio(key="page").value == "Entity"
+    at.radio(key="page").set_value("Deals").run()
+    assert at.exception  # the Deals page sums over every deal: it did ask for the index
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
 def test_search_by_a_russian_label_then_focus(expected: dict[str, int]) -> None:
     at = start()
     at.text_input(key="ex_search_q").input("Актюбинская").run()
