@@ -20,7 +20,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from graph import analytics, deals, explore, fx, judgements, query, regionmap, reviewed, views, viz
+from graph import analytics, deals, explore, fx, judgements, picture, query, regionmap, reviewed, views, viz
 from graph.index import LANG_MODES, NODE_TYPES, GraphIndex, load_index
 from graph.store import QueryError, Store, StoreError, default_location, open_store
 
@@ -107,11 +107,28 @@ def get_nx(_index: GraphIndex, gen: int):
     return analytics.entity_graph(_index)
 
 
+@st.cache_resource(max_entries=16)
+def get_picture(_store: Store, gen: int, filters: explore.Filters, focus: str | None, depth: int, cap: int,
+                expanded: tuple[str, ...] = ()) -> tuple[GraphIndex, explore.Subgraph, dict | None]:
+    """The explorer's nodes with the neighbours of the expanded ones added (read per view, like
+    the picture itself), and where the nodes drawn before the expansion were."""
+    index, sub = get_view(_store, gen, filters, focus, depth, cap)
+    if not expanded:
+        return index, sub, None
+    placed = viz.positions(sub)  # the nodes drawn before stay where they were
+    if filters.on_deals or not per_view(_store, gen):
+        return index, explore.expand(index, sub, expanded, filters, cap=cap), placed
+    index, sub = views.expand(_store, sub, expanded, cap=cap, review=get_review(_store, gen),
+                              types=filters.types, isolated=filters.isolated)
+    return index, sub, placed
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def graph_html(gen: int, filters: explore.Filters, focus: str | None, depth: int, cap: int, mode: str,
-               size_by: str = "degree") -> tuple[str, list[str], int | None]:
-    index, sub = get_view(get_store(), gen, filters, focus, depth, cap)
-    return viz.render(index, sub, mode=mode, size_by=size_by), sub.nodes, sub.total
+               size_by: str = "degree", expanded: tuple[str, ...] = ()) -> tuple[viz.Picture, list[str], int | None]:
+    """The explorer's picture (drawn by the clickable component, or exported as a pyvis page)."""
+    index, sub, placed = get_picture(get_store(), gen, filters, focus, depth, cap, expanded)
+    return viz.picture(index, sub, mode=mode, size_by=size_by, placed=placed), sub.nodes, sub.total
 
 
 def keep_widget_state() -> None:
@@ -136,6 +153,20 @@ def go_to_entity(iri: str) -> None:
 def set_focus(iri: str | None) -> None:
     st.session_state["focus"] = iri
     st.session_state["page"] = "Graph explorer"
+    st.session_state["picture_expanded"] = []
+
+
+def picture_clicked() -> None:
+    """Picture callback: a click on a node opens its page, a double-click (or a click in the
+    "expand" mode) adds its neighbours to the picture."""
+    click = picture.read_click(st.session_state.get("picture_click"), st.session_state.get("picture_iris", ()))
+    if click is None or click.seq == st.session_state.get("picture_seen"):
+        return  # a rerun that interrupts another replays its widget changes: act on each click once
+    st.session_state["picture_seen"] = click.seq
+    if click.action == "open":
+        go_to_entity(click.iri)
+    elif click.iri not in st.session_state.get("picture_expanded", []):
+        st.session_state["picture_expanded"] = [*st.session_state.get("picture_expanded", []), click.iri]
 
 
 def entity_picker(store: Store, gen: int, mode: str, key: str, label: str = "Search by name (any script or language)") -> str | None:
@@ -220,15 +251,15 @@ def page_explorer(store: Store, gen: int, mode: str, cap: int) -> None:
     size_by = c2.radio("Node size by", list(viz.SIZE_BY), index=1, horizontal=True, key="ex_size_by")
     filters = dataclasses.replace(filters, isolated=isolated)
     focus = get_review(store, gen).canonical(focus) if focus else None
-    index = get_view(store, gen, filters, focus, depth, cap)[0]  # the picture's nodes, read per view
-    if focus and focus not in index.nodes:
-        focus = None
-        index = get_view(store, gen, filters, None, depth, cap)[0]
+    if focus and focus not in get_view(store, gen, filters, focus, depth, cap)[0].nodes:
+        focus = None  # no longer an entity (judged not one, or the store changed)
+    expanded = tuple(st.session_state.setdefault("picture_expanded", []))
+    index = get_picture(store, gen, filters, focus, depth, cap, expanded)[0]  # the drawn nodes, read per view
     if focus:
         with right:
             st.write(f"Focus: **{index.name(focus, mode)}** ({index.nodes[focus].type})")
             st.button("Show the whole graph", key="clear_focus", on_click=set_focus, args=(None,))
-    page, shown, total = graph_html(gen, filters, focus, depth, cap, mode, size_by)
+    drawing, shown, total = graph_html(gen, filters, focus, depth, cap, mode, size_by, expanded)
     if total is None or total > len(shown):
         of = "" if total is None else f" of {total:,}"
         st.warning(
@@ -238,9 +269,19 @@ def page_explorer(store: Store, gen: int, mode: str, cap: int) -> None:
         )
     elif not shown:
         st.info("Nothing matches these filters.")
-    st.caption(f"{len(shown):,} nodes. Hover a node or an edge for its facts; drag to pan, scroll to zoom.")
-    st.iframe(page, height=660)
+    c1, c2, c3 = st.columns([4, 2, 1])
+    c1.caption(f"{len(shown):,} nodes. Hover a node or an edge for its facts; drag to pan, scroll to zoom. "
+               "Double-click a node to add its neighbours.")
+    action = c2.radio("A click on a node", picture.ACTIONS, horizontal=True, key="ex_click_action",
+                      format_func={"open": "opens its page", "expand": "adds its neighbours"}.get)
+    if expanded:
+        c3.button("Collapse", key="picture_collapse", help=f"{len(expanded)} node(s) expanded",
+                  on_click=set_focus, args=(focus,))
+    st.session_state["picture_iris"] = drawing.iris
+    picture.show(drawing, key="picture_click", height=640, click_action=action, on_click=picture_clicked)
     if shown:
+        st.download_button("Download the picture (HTML, works offline)", data=lambda: viz.page(drawing),
+                           file_name="dealgraph.html", mime="text/html", key="picture_html", on_click="ignore")
         c1, c2, c3 = st.columns([3, 1, 1])
         chosen = c1.selectbox(
             "Entity in this graph", shown, key="ex_graph_pick",

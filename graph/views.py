@@ -36,6 +36,7 @@ import pyoxigraph as ox
 
 from graph import deals, judgements, query
 from graph.explore import MAX_DEPTH, Filters, Subgraph, subgraph
+from graph.explore import expand as expand_index
 from graph.index import NODE_TYPES, Edge, GraphIndex, Label, Node, canonical_label, local
 from graph.judgements import Review
 from graph.namespaces import DG, sparql_prefixes
@@ -424,3 +425,23 @@ def deal_rows(store: Store, agreements: list[str]) -> tuple[list[dict], list[dic
             if p in (DG + "party", DG + "locationRegion", DG + "project") and isinstance(o, ox.NamedNode):
                 links[a, p, o.value].add(g)
     return out, [{"a": a, "p": p, "o": o, "sources": len(found)} for (a, p, o), found in links.items()]
+
+
+def expand(store: Store, picture: Subgraph, around: tuple[str, ...], *, cap: int = 500, review: Review | None = None,
+           types: frozenset[str] | None = None, isolated: bool = False) -> tuple[GraphIndex, Subgraph]:
+    """A picture with the neighbours of some of its nodes added (the explorer's double-click), as
+    :func:`graph.explore.expand` does on the whole index: each expanded node's neighbours are read
+    per view, then the index of all drawn nodes is read once."""
+    review = review if review is not None else judgements.load(store)
+    nodes = dict.fromkeys(picture.nodes)
+    for iri in around:
+        if iri in nodes:
+            nodes.update(dict.fromkeys(view(store, focus=iri, depth=1, cap=cap, review=review, types=types)[1].nodes))
+    index = small_index(store, list(nodes), review)
+    drawn = [n for n in picture.nodes if n in index.nodes]
+    counted = picture.total if picture.total is not None else len(drawn)
+    start = Subgraph(nodes=drawn, edges=[], total=counted, cap=cap, focus=picture.focus)
+    grown = expand_index(index, start, around, Filters(types=types, isolated=isolated), cap=cap)
+    if picture.total is None:
+        grown.total = None
+    return index, grown

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from ingest import cues, gazetteer, keys, resolve
+from ingest import cues, gazetteer, keys, parties as party_model, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
 from ingest.lexicon import post_gap, rows, sectors
@@ -455,7 +455,10 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
                 parties.append(ref)
     if foreign and not any(p.startswith(("company:", "organization:")) for p in parties):
         parties += [f for f in dict.fromkeys(foreign) if f not in parties]
-    return parties, located
+    context = party_model.Context(
+        x, refs, heads, home, lang, KZ_SIDE_KINDS, lambda m: _dateline(m, s) or _reporting(m, s, lang),
+        lambda m: m.data.get("role") in GOVERNING_ROLES and m.data.get("scope") == "region" and _signer(m, lang))
+    return party_model.decide(context, same, s, parties), located
 
 
 def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: str,

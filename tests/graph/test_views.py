@@ -149,3 +149,14 @@ def test_an_entity_page_reads_evidence_from_a_bounded_number_of_articles(store: 
     assert bounded.posts == [{k: v for k, v in p.items() if not k.endswith("Name")} for p in whole.posts]
     one = explore.entity_view(store, index, AKTOBE, articles=1)
     assert len({f.article for f in one.facts}) == 1 and len({f.article for f in whole.facts}) == 3
+
+
+def test_expanding_a_node_adds_what_the_index_adds(store: Store) -> None:
+    index = load_index(store)
+    before = explore.subgraph(index, focus=SUZHOU, depth=1)
+    expected = explore.expand(index, before, (AKTOBE, FERRO_DEAL))
+    small, picture = views.view(store, focus=SUZHOU, depth=1)
+    grown_index, grown = views.expand(store, picture, (AKTOBE, FERRO_DEAL))
+    assert set(grown.nodes) == set(expected.nodes) and len(grown.nodes) > len(picture.nodes)
+    assert edges(grown) == edges(expected)
+    assert set(grown.nodes) <= set(grown_index.nodes)
