@@ -98,10 +98,6 @@ def get_neighbourhood(_store: Store, gen: int, iri: str) -> tuple[GraphIndex, bo
     return views.neighbourhood(_store, iri, cap=ENTITY_CAP, review=get_review(_store, gen))
 
 
-def entity_index(store: Store, gen: int, iri: str) -> GraphIndex:
-    return get_neighbourhood(store, gen, iri)[0]
-
-
 @st.cache_resource(max_entries=2)
 def get_nx(_index: GraphIndex, gen: int):
     return analytics.entity_graph(_index)
@@ -398,7 +394,7 @@ def save_correction(subject: str, parties: list[str]) -> None:
     if field == "party":
         replaces = st.session_state.get("rv_replaces")
     else:
-        index = entity_index(get_store(), generation()["n"], subject)
+        index = get_neighbourhood(get_store(), generation()["n"], subject)[0]
         replaces = deals.current_value(index.book, subject, field) if index.book else None
     judge("correct", subject, predicate=field, value=value, replaces=replaces, why=st.session_state.get("rv_why", ""))
 
