@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
-from ingest import dates, gazetteer, lang, money
+from ingest import dates, gazetteer, lang, money, word_index
 from ingest.facts import Evidence
 from ingest.lang.script import (CYR_NAME, EN_NAME_TOKEN, INITIALS, LATIN_TOKEN, PERSON_WORD, QUOTED,
                                 balance_quotes, script)
-from ingest.lexicon import (Pattern, cue_regex, for_lang, lang_rows, legal_suffix, nationality_patterns, overrides,
-                            rows, stop_names, word_regex, word_set)
+from ingest.lexicon import (Pattern, cue_regex, for_lang, known_organizations, lang_rows, legal_suffix,
+                            nationalities_matching, overrides, rows, rows_matching, stop_names, word_regex,
+                            word_set)
 from ingest.lexicon import gazetteer as gazetteer_entries
 from ingest.sentences import Sentence
 
@@ -40,6 +42,7 @@ class Finder:
         self.language = lang.get(code)
         self.cues = article or Cues()
         self.mentions: list[Mention] = []
+        self.words = word_index.words(sentence.text)  # which vocabulary rows can match here
 
     def free(self, start: int, end: int, ignore: tuple[str, ...] = ()) -> bool:
         """A role may share words with a place ("облысының әкімі" after "Жамбыл облысының")."""
@@ -124,7 +127,8 @@ def find_orgs(f: Finder) -> None:
     """«Name» marker / marker «Name» / Latin-script name + marker, per the marker table; the
     longest marker at a position wins ("компаниялар тобы" over "компания")."""
     text = f.s.text
-    hits = [(m, marker) for marker in for_lang("org_markers.tsv", f.lang) for m in marker.regex.finditer(text)]
+    hits = [(m, marker) for marker in rows_matching("org_markers.tsv", f.lang, f.words)
+            for m in marker.regex.finditer(text)]
     hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
     used: list[tuple[int, int]] = []
     quoted = [q.span("q") for q in re.finditer(QUOTED, text)]
@@ -217,25 +221,37 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
 def find_org_phrases(f: Finder) -> None:
     """Public bodies named by a phrase (org_phrases.tsv): "Баварияның экономика министрлігінде" ->
     "Баварияның экономика министрлігі", "Посольства Казахстана в Австрии" -> "Посольство Казахстана в Австрии"."""
-    for pattern, kind in lang_rows("org_phrases.tsv", f.lang):
-        for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", f.s.text):
+    table, index = _org_phrase_rows(f.lang)
+    for row in index.rows(f.words):
+        regex, kind = table[row]
+        for m in regex.finditer(f.s.text):
             core, start = f.language.trim_name_lead(m.group(), m.start())
             name = f.language.base_form(core)
             if len(core.split()) > 1 and f.language.org_phrase_ok(name):
                 f.add("organization", f.s.start + start, f.s.start + m.end(), name, org_kind=kind)
 
 
+@cache
+def _org_phrase_rows(code: str) -> tuple[tuple[tuple[re.Pattern[str], str], ...], word_index.PatternIndex]:
+    """org_phrases.tsv compiled once, with the index that skips rows no word of a sentence starts."""
+    table = tuple((re.compile(rf"(?<![\w-]){pattern}(?![\w-])"), kind)
+                  for pattern, kind in lang_rows("org_phrases.tsv", code))
+    return table, word_index.PatternIndex([regex for regex, _ in table])
+
+
 def find_known_orgs(f: Finder) -> None:
     """National bodies and development banks named in organizations.tsv, in any spelling."""
-    for kind, names in rows("organizations.tsv"):
-        variants = names.split("|")
-        for name in variants:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", f.s.text):
+    text = f.s.text
+    for org in known_organizations():
+        for name, pattern in org.patterns:
+            if name not in text:  # the pattern is the spelling itself between word bounds
+                continue
+            for m in pattern.finditer(text):
                 if f.language.known_org_needs_free(name) and not f.free(f.s.start + m.start(), f.s.start + m.end()):
                     continue
-                found = m.group() if m.group() in variants else f.language.base_form(m.group())
-                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), found, org_kind=kind,
-                      canonical=variants[0])
+                found = m.group() if m.group() in org.variants else f.language.base_form(m.group())
+                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), found, org_kind=org.kind,
+                      canonical=org.variants[0])
 
 
 def capitalised_names(f: Finder) -> None:
@@ -389,20 +405,32 @@ def find_places(f: Finder) -> None:
             if p.end - p.start == dateline.end() and p.entry.mention_kind in ("city", "country"):
                 name = p.entry.names.get(f.lang) or p.entry.names["en"]
                 f.add(p.entry.mention_kind, f.s.start, f.s.start + dateline.end(), name, entry=p.entry)
-    run = f.language.place_name_run
-    for word, kind, position in lang_rows("place_words.tsv", f.lang):
-        if position == "after":
-            pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
-        else:
-            second = f"(?: {CYR_NAME})?" if kind == "place" else ""  # "района Магжана Жумабаева"
-            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}{second})"
-        for m in re.finditer(pattern, f.s.text):
+    table, index = _place_word_rows(f.lang)
+    for row in index.rows(f.words):
+        regex, kind, position = table[row]
+        for m in regex.finditer(f.s.text):
             if m.group("name").split()[0].lower() in STOP_NAMES:
                 continue
             name = f.language.place_name(m.group("name"), m.group("word"), m.group("tail"), kind, position)
             if name:
                 span = (m.start(), m.end()) if position == "after" or kind != "city" else (m.start("name"), m.end())
                 f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
+
+
+@cache
+def _place_word_rows(code: str) -> tuple[tuple[tuple[re.Pattern[str], str, str], ...], word_index.PatternIndex]:
+    """place_words.tsv as compiled patterns (a name before or after its place word), with the
+    index that skips rows no word of a sentence starts."""
+    run = lang.get(code).place_name_run
+    table = []
+    for word, kind, position in lang_rows("place_words.tsv", code):
+        if position == "after":
+            pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
+        else:
+            second = f"(?: {CYR_NAME})?" if kind == "place" else ""  # "района Магжана Жумабаева"
+            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}{second})"
+        table.append((re.compile(pattern), kind, position))
+    return tuple(table), word_index.PatternIndex([regex for regex, _, _ in table])
 
 
 def find_region_lists(f: Finder) -> None:
@@ -420,7 +448,7 @@ def find_region_lists(f: Finder) -> None:
 
 
 def find_roles_and_people(f: Finder) -> None:
-    hits = [(m, p) for p in for_lang("roles.tsv", f.lang) for m in p.regex.finditer(f.s.text)]
+    hits = [(m, p) for p in rows_matching("roles.tsv", f.lang, f.words) for m in p.regex.finditer(f.s.text)]
     hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
     for m, pattern in hits:  # the longest post wins: "басқарма төрағасының орынбасары" over "төрағасы"
         f.add("role", f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
@@ -454,6 +482,8 @@ def find_tagged_people(f: Finder) -> None:
     roles = [m for m in f.mentions if m.kind == "role"]
     if not roles or any(m.kind == "person" and m.start > roles[0].start for m in f.mentions):
         return
+    if not capitalised_pair(f.masked()):
+        return  # no span the loop below keeps can be there: the tagger's answer cannot be used
     for a, b in f.language.tagged_people(f.s.text):
         text = f.s.text[a:b]
         if len(text.split()) < 2 or not all(w[:1].isupper() for w in text.split()):
@@ -461,11 +491,19 @@ def find_tagged_people(f: Finder) -> None:
         f.add("person", f.s.start + a, f.s.start + b, f.language.person_base_form(text))
 
 
+def capitalised_pair(text: str) -> bool:
+    """Whether `text` (a sentence with its taken spans blanked) has two neighbouring words that
+    could hold a tagged name of two or more capitalised words: the first with a capital anywhere
+    (the name may start inside it, after a quote), the second starting with one."""
+    tokens = text.split()
+    return any(b[:1].isupper() and any(c.isupper() for c in a) for a, b in zip(tokens, tokens[1:]))
+
+
 def find_triggers(f: Finder) -> None:
     for table, kind in (("agreements.tsv", "agreement"), ("status.tsv", "status"), ("events.tsv", None),
                         ("projects.tsv", "project_head")):
         taken: list[tuple[int, int]] = []
-        for pattern in sorted(for_lang(table, f.lang), key=lambda p: len(p.regex.pattern), reverse=True):
+        for pattern in rows_matching(table, f.lang, f.words, longest_first=True):
             for m in pattern.regex.finditer(f.s.text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
@@ -484,7 +522,7 @@ def mark_nationality(f: Finder) -> None:
     - its country or region after it ("X from Turkey", "X (China)", "X из Омской области")."""
     text = f.s.text
     cue = lambda name: cue_regex("company_nouns.tsv", f.lang, name).pattern  # noqa: E731
-    adjectives = [(m, iso) for iso, pattern in nationality_patterns(f.lang) for m in pattern.finditer(text)]
+    adjectives = [(m, iso) for iso, pattern in nationalities_matching(f.lang, f.words) for m in pattern.finditer(text)]
     adjective_spans = {(f.s.start + m.start(), f.s.start + m.end()) for m, _ in adjectives}
     f.mentions = [m for m in f.mentions if not (m.kind == "country" and (m.start, m.end) in adjective_spans)]
     places = [m for m in f.mentions if m.kind in ("country", "region") and m.data.get("entry")]

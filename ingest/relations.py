@@ -13,7 +13,7 @@ from functools import cache
 from ingest import cues, gazetteer, keys, parties as party_model, resolve
 from ingest.base_forms import base_form
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import post_gap, rows, sectors
+from ingest.lexicon import post_gap, rows, sector_patterns
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
@@ -75,6 +75,15 @@ def home_region(mentions: list[Mention], refs: dict[int, str]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def mentions_by_sentence(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    """Each sentence's mentions in article order: rules that look at the mentions beside a post or
+    trigger read them here, so an article costs one pass, not one pass per post or trigger."""
+    index: dict[int, list[Mention]] = {}
+    for m in mentions:
+        index.setdefault(m.sentence, []).append(m)
+    return index
+
+
 def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extractor: str) -> Extraction:
     x = Extraction(lang=lang, extractor=extractor)
     refs: dict[int, str] = {}
@@ -83,20 +92,24 @@ def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extract
             refs[id(m)] = x.add(entity_of(m, lang))
     _short_names(x, refs)
     home = home_region(mentions, refs)
-    _posts(x, mentions, sentences, refs, home, lang)
+    by_sentence = mentions_by_sentence(mentions)
+    _posts(x, mentions, sentences, refs, home, lang, by_sentence)
     _drop_bare_surnames(x, mentions, refs)
-    _visit(x, mentions, sentences, refs, lang)
+    _visit(x, mentions, sentences, refs, lang, by_sentence)
     _agreements(x, mentions, sentences, refs, home, lang)
     return x
 
 
 def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-           home: str | None, lang: str) -> None:
+           home: str | None, lang: str, by_sentence: dict[int, list[Mention]]) -> None:
+    last_org: Mention | None = None  # the organisation named last before the post being read
     for role in mentions:
+        if role.kind in ORG_KINDS and refs.get(id(role)) in x.entities:
+            last_org = role
         if role.kind != "role":
             continue
         s = sentences[role.sentence]
-        same = [m for m in mentions if m.sentence == role.sentence and m.kind in NAMED_KINDS]
+        same = [m for m in by_sentence[role.sentence] if m.kind in NAMED_KINDS]
         j = same.index(role)
         person = None
         of: str | None = None
@@ -124,8 +137,7 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
         if scope == "country":
             of = _sending_country(same, j, s, refs, lang) or of
         if of is None and scope == "body" and ANAPHORIC_BODY.search(s.text[max(0, role.start - s.start - 25):role.end - s.start]):
-            earlier = [m for m in mentions[:mentions.index(role)] if m.kind in ORG_KINDS and refs.get(id(m)) in x.entities]
-            of = refs[id(earlier[-1])] if earlier else None
+            of = refs[id(last_org)] if last_org else None
         if of is None and scope == "region":
             earlier = [m for m in same[:j] if m.kind == "region"]
             of = refs[id(earlier[-1])] if earlier else home
@@ -192,13 +204,14 @@ def _drop_bare_surnames(x: Extraction, mentions: list[Mention], refs: dict[int, 
 
 
 def _visit(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-           lang: str) -> None:
+           lang: str, by_sentence: dict[int, list[Mention]]) -> None:
     """One event per article: a delegation visit if the text speaks of one, else a forum, else a
     meeting between an official and a guest."""
     for kind in ("visit", "forum", "meet_verb"):
         triggers = [m for m in mentions if m.kind == kind]
         if triggers:
-            x.visits.append(_event("meeting" if kind == "meet_verb" else kind, triggers, x, mentions, sentences, refs, lang))
+            x.visits.append(_event("meeting" if kind == "meet_verb" else kind, triggers, x, mentions, sentences, refs,
+                                   lang, by_sentence))
             return
 
 
@@ -208,29 +221,30 @@ def _person_ref(x: Extraction, person: Mention) -> str | None:
 
 
 def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Mention], sentences: list[Sentence],
-           refs: dict[int, str], lang: str) -> Visit:
+           refs: dict[int, str], lang: str, by_sentence: dict[int, list[Mention]]) -> Visit:
     event_sentences = sorted({m.sentence for m in triggers})
+    in_event = set(event_sentences)
     visit = Visit(evidence=[Evidence(i, sentences[i].start, sentences[i].end, sentences[i].text) for i in event_sentences],
                   type=kind)
     posts = {p.official: p for p in x.posts}
     led_triggers = [m for m in mentions if m.kind == "led_by"] if kind == "visit" else triggers
     for led in led_triggers:
-        people = [m for m in mentions if m.sentence == led.sentence and m.kind == "person" and _person_ref(x, m)]
+        people = [m for m in by_sentence[led.sentence] if m.kind == "person" and _person_ref(x, m)]
         if kind == "meeting":
             people = [m for m in people if m.start < led.start][:1]
         if people:
             visit.led_by = _person_ref(x, min(people, key=lambda p: abs(p.start - led.start)))
             break
     if kind == "visit":
-        visit.from_place = _delegation_origin(mentions, sentences, refs, triggers, lang)
+        visit.from_place = _delegation_origin(by_sentence, sentences, refs, triggers, lang)
     if kind != "forum" and visit.from_place is None and visit.led_by in posts:
         visit.from_place = posts[visit.led_by].of  # whom the leader represents: his region, body or country
-    dates = [m for m in mentions if m.kind == "date" and m.sentence in event_sentences]
+    dates = [m for m in mentions if m.kind == "date" and m.sentence in in_event]
     visit.date = dates[0].data["date"] if dates else None
     if kind == "meeting":
-        visit.location = _meeting_place(x, mentions, sentences, refs, event_sentences, lang)
+        visit.location = _meeting_place(x, mentions, sentences, refs, in_event, lang)
     else:
-        visit.location = _event_location(x, mentions, refs, event_sentences, visit.from_place)
+        visit.location = _event_location(x, mentions, refs, in_event, visit.from_place)
     participant_sentences = {m.sentence for m in mentions if m.kind == "participants"}
     meeting_sentences = {m.sentence for m in mentions if m.kind in ("meeting", "meet_verb", "forum")}
     own = {visit.led_by, visit.from_place, visit.location}
@@ -252,7 +266,7 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
     return visit
 
 
-def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+def _delegation_origin(by_sentence: dict[int, list[Mention]], sentences: list[Sentence], refs: dict[int, str],
                        triggers: list[Mention], lang: str) -> str | None:
     """Where a delegation comes from is the owner of the delegation noun, before or after it as
     the language orders owners ('Ақтөбе облысының делегациясы', 'the Aktobe Region delegation';
@@ -263,7 +277,7 @@ def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs:
         if not cues.has("delegation_word", lang, t.text):
             continue
         s = sentences[t.sentence]
-        same = [m for m in mentions if m.sentence == t.sentence and refs.get(id(m))]
+        same = [m for m in by_sentence[t.sentence] if refs.get(id(m))]
         before = [m for m in same if m.end <= t.start]
         after = [m for m in same if m.start >= t.end]
         if before and before_gap is not None and _adjacent(s, before[-1], t, before_gap):
@@ -275,7 +289,7 @@ def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs:
 
 
 def _meeting_place(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-                   event_sentences: list[int], lang: str) -> str | None:
+                   event_sentences: set[int], lang: str) -> str | None:
     """Talks at home happen where the meeting sentence says they did ("met in Astana"), and
     nowhere the text does not say."""
     for kinds in ({"city", "place"}, {"region"}):
@@ -287,7 +301,7 @@ def _meeting_place(x: Extraction, mentions: list[Mention], sentences: list[Sente
     return None
 
 
-def _event_location(x: Extraction, mentions: list[Mention], refs: dict[int, str], event_sentences: list[int],
+def _event_location(x: Extraction, mentions: list[Mention], refs: dict[int, str], event_sentences: set[int],
                     origin: str | None) -> str | None:
     """A city if any; abroad when the delegation comes from Kazakhstan, at home otherwise."""
     origin_country = x.entities[origin].country if origin and origin in x.entities else None
@@ -738,8 +752,7 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
 def _sectors(text: str) -> list[str]:
     """Sectors (in the table's order, specific before general) whose stems start a word."""
     lowered = text.lower()
-    return [sector for sector, stems in sectors()
-            if any(re.search(rf"(?<![\w-]){re.escape(stem)}", lowered) for stem in stems)]
+    return [sector for sector, pattern in sector_patterns() if pattern.search(lowered)]
 
 
 def _sector(text: str) -> str | None:
