@@ -143,7 +143,7 @@ def find_orgs(f: Finder) -> None:
             start, end, name = found
             if name.startswith("@"):
                 entry = next(e for e in gazetteer_entries() if e.id == name[1:])
-                f.add("region", f.s.start + start, f.s.start + end, entry.names[f.lang], entry=entry)
+                f.add(entry.mention_kind, f.s.start + start, f.s.start + end, entry.names[f.lang], entry=entry)
             else:
                 kind, org_kind = _quoted_kind(f, name, marker)
                 f.add(kind, f.s.start + start, f.s.start + end, name, org_kind=org_kind)
@@ -205,7 +205,10 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
     if not core or core.lower() in STOP_NAMES:
         return None
     if marker.extra[0] == "akimat":
-        places = [p for p in gazetteer.find(core) if p.entry.kind == "region"]
+        if position == "before":
+            return None  # "Akimat of Kyzylorda region", "акимате Атырауской области": the place finders take the
+            # place with its own place word, and mark_akimats marks it
+        places = [p for p in gazetteer.find(core) if p.entry.kind in ("region", "city")]
         return (start, end, "@" + places[0].entry.id) if places else None
     places = gazetteer.find(core)
     is_place = bool(places) and len(places[0].surface) == len(core)
@@ -390,8 +393,9 @@ def find_places(f: Finder) -> None:
         kind = p.entry.mention_kind
         start, end = p.start - f.s.start, p.end - f.s.start
         following = f.s.text[end:]
-        if kind == "city" and (gazetteer.after_name_word(f.s.text, start, end)
-                               or p.surface == p.name and re.match(rf" {CYR_NAME}", following)) \
+        if kind == "city" and (gazetteer.after_name_word(f.s.text, start, end) and not _inflected_after_surname(f, p, start)
+                               or p.surface == p.name and re.match(rf" {CYR_NAME}", following)
+                               and not _before_person(following)) \
                 or not f.language.gazetteer_place_ok(kind, following):
             continue  # "Ван Ицзюнь", "Suzhou Hunan New Materials": part of a longer name
         usual = p.entry.names.get(f.lang) or p.entry.names["en"]
@@ -415,6 +419,27 @@ def find_places(f: Finder) -> None:
             if name:
                 span = (m.start(), m.end()) if position == "after" or kind != "city" else (m.start("name"), m.end())
                 f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
+
+
+def _before_person(following: str) -> bool:
+    """"the akim of Shymkent Gabit Syzdykbekov": a city before a two-word name that ends in a
+    surname (ru_surname_endings.tsv, English surname cue) is a place, not the first word of a name."""
+    run = re.match(rf" {PERSON_WORD} ({PERSON_WORD})(?![\w-])", following)
+    if not run:
+        return False
+    endings = tuple({r[1] for r in rows("ru_surname_endings.tsv") if r[1]})
+    surname = cue_regex("person_cues.tsv", "en", "surname", 0)
+    return run.group(1).endswith(endings) or bool(surname.fullmatch(run.group(1)))
+
+
+def _inflected_after_surname(f: Finder, p: gazetteer.PlaceMatch, start: int) -> bool:
+    """"Асқар Бекболатов Ташкентте кездесті": a city in a case form after a surname in the
+    nominative (-ов, -ева, ...; ru_surname_endings.tsv) is where he was, not his name's last word."""
+    if p.surface == p.name:
+        return False
+    before = re.search(r"(\w+) $", f.s.text[:start])
+    endings = tuple({r[1] for r in rows("ru_surname_endings.tsv") if r[1]})
+    return bool(before) and before.group(1)[:1].isupper() and before.group(1).endswith(endings)
 
 
 @cache
@@ -444,7 +469,7 @@ def find_region_lists(f: Finder) -> None:
                 if places:
                     entry = places[0].entry
                     f.add("region", f.s.start + m.start(1) + part.start(), f.s.start + m.start(1) + part.end(),
-                          entry.names[f.lang], entry=entry)
+                          entry.names[f.lang], entry=entry, list_start=f.s.start + m.start(1), list_noun=singular)
 
 
 def find_roles_and_people(f: Finder) -> None:
@@ -491,6 +516,40 @@ def find_tagged_people(f: Finder) -> None:
         f.add("person", f.s.start + a, f.s.start + b, f.language.person_base_form(text))
 
 
+def mark_akimats(f: Finder) -> None:
+    """An akimat named with its region or city ("акимат Атырауской области", "Павлодар облысының
+    әкімдігі", "the akimat of Ulytau Region", "Shymkent akimat") is also an organization
+    (FORMAT.md: "the akimat is also an organization"); the place mention stays the party and
+    carries the akimat's name. The akimat nouns are the "akimat" rows of org_markers.tsv."""
+    text, base = f.s.text, f.s.start
+    markers = [(p.regex, p.extra[1]) for p in for_lang("org_markers.tsv", f.lang) if p.extra[0] == "akimat"]
+    # "Шымкент қаласының әкімдігі": the place word may stand between a bare name and the akimat
+    link = "|".join(rf"(?:{word})\w*" for word, _, position in lang_rows("place_words.tsv", f.lang) if position == "after")
+    for m in f.mentions:
+        if m.kind not in ("region", "city") or not m.data.get("entry"):
+            continue
+        start, end = m.start - base, m.end - base
+        for regex, position in markers:
+            inside = regex.search(text[start:end])
+            if inside:
+                found = (start, end)
+            elif position == "after":
+                hit = re.match(rf"[\s-]*(?:(?:{link or '(?!)'})\s+)?(?:{regex.pattern})", text[end:], re.IGNORECASE)
+                found = (start, end + hit.end()) if hit else None
+            else:  # before the place, or before a list of regions that share one noun
+                listed = m.data.get("list_start")
+                hit = re.search(rf"(?:{regex.pattern})\s*$", text[:(listed - base) if listed else start], re.IGNORECASE)
+                found = (hit.start(), end) if hit else None
+            if found and m.data.get("list_noun"):
+                if position == "before":  # "акиматов Карагандинской, Павлодарской ... областей"
+                    marker = text[found[0]:found[0] + len(hit.group().rstrip())]
+                    m.data["akimat"] = f.language.akimat_name(f"{marker} {m.text} {m.data['list_noun']}", position)
+                break
+            if found:
+                m.data["akimat"] = f.language.akimat_name(text[found[0]:found[1]], position)
+                break
+
+
 def capitalised_pair(text: str) -> bool:
     """Whether `text` (a sentence with its taken spans blanked) has two neighbouring words that
     could hold a tagged name of two or more capitalised words: the first with a capital anywhere
@@ -500,16 +559,24 @@ def capitalised_pair(text: str) -> bool:
 
 
 def find_triggers(f: Finder) -> None:
+    """Trigger words of each table; where two overlap, the longer row wins the span. Among event
+    words the longer match wins ("приняли участие" is taking part, not "принял", receiving), and
+    a person's name is no event word ("Сапаров" is a surname, not "сапар", a trip)."""
     for table, kind in (("agreements.tsv", "agreement"), ("status.tsv", "status"), ("events.tsv", None),
                         ("projects.tsv", "project_head")):
         taken: list[tuple[int, int]] = []
-        for pattern in rows_matching(table, f.lang, f.words, longest_first=True):
-            for m in pattern.regex.finditer(f.s.text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                f.add(kind or pattern.value, f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
-                      value=pattern.value, extra=pattern.extra)
+        ordered = rows_matching(table, f.lang, f.words, longest_first=True)
+        hits = [(m, pattern) for pattern in ordered for m in pattern.regex.finditer(f.s.text)]
+        if kind is None:
+            hits.sort(key=lambda h: h[0].start() - h[0].end())
+            people = [(p.start - f.s.start, p.end - f.s.start) for p in f.mentions if p.kind == "person"]
+            hits = [(m, pattern) for m, pattern in hits if not any(m.start() < e and s < m.end() for s, e in people)]
+        for m, pattern in hits:
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            f.add(kind or pattern.value, f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
+                  value=pattern.value, extra=pattern.extra)
 
 
 def mark_nationality(f: Finder) -> None:
@@ -581,6 +648,7 @@ def find(sentence: Sentence, code: str, year: int | None, article: Cues | None =
     f.language.foreign_names(f)
     find_region_lists(f)
     find_places(f)
+    mark_akimats(f)
     find_roles_and_people(f)
     find_tagged_people(f)
     f.language.late_names(f)
