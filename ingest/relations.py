@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 
 from ingest import cues, gazetteer, keys, resolve
-from ingest.base_forms import base_form
+from ingest import lang as language
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import post_gap, rows, sectors
+from ingest.lexicon import post_gap, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
@@ -658,78 +657,10 @@ def _locative(m: Mention, s: Sentence, lang: str) -> bool:
     return cues.locative(m.text, s.text[:m.start - s.start], lang, s.text[m.end - s.start:])
 
 
-@cache
-def _phrase_words() -> dict[tuple[str, str], re.Pattern[str]]:
-    """project_words.tsv: which words a project's noun phrase takes and where it ends."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for lang, kind, pattern in rows("project_words.tsv"):
-        grouped.setdefault((kind, lang), []).append(pattern)
-    return {key: re.compile("|".join(f"(?:{p})" for p in patterns), re.I) for key, patterns in grouped.items()}
-
-
-def _is(kind: str, lang: str, word: str) -> bool:
-    pattern = _phrase_words().get((kind, lang))
-    return bool(pattern and pattern.fullmatch(word))
-
-
 def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
-    """The noun phrase around a facility word: 'ферроқорытпа зауытын салу' -> 'ферроқорытпа зауыты',
-    'текстильную фабрику' -> 'текстильная фабрика', 'завод по производству стекла', 'caustic soda plant'.
-    A nationality ("китайский завод") names whose plant it is, not which, and is left out."""
-    before = re.sub(r"\s*\([A-ZА-ЯЁ0-9-]{2,}\)\s*$", " ", s.text[:head.start - s.start]).split()
-    after = s.text[head.end - s.start:].split()
-    first_word_at = len(s.text[:head.start - s.start].split()) - len(before)
-    if lang == "kk":
-        if _is("own_suffix", lang, head.text.lower()):
-            return None  # "өз зауытымыз": our own plant, not a project name
-        words: list[str] = []
-        for n, w in enumerate(reversed(before[-5:])):
-            position = len(before) - 1 - n
-            lowered = w.lower()
-            if _is("boundary_suffix", lang, lowered) or _is("stop_word", lang, lowered) or \
-                    _is("origin_adjective", lang, lowered) or (w[0].isupper() and position != first_word_at):
-                break
-            words.insert(0, w.lower() if position == 0 else w)
-        head_base = base_form(head.text, "kk")
-        return " ".join([*words, head_base]) if words else None
-    if lang == "ru":
-        adjectives: list[str] = []
-        for w in reversed(before[-3:]):
-            clean = w.strip(",.;:()«»").lower()
-            if not _is("adjective_suffix", lang, clean) or _is("stop_after", lang, clean) or \
-                    _is("stop_word", lang, clean) or _is("origin_adjective", lang, clean):
-                break
-            adjectives.insert(0, clean)
-        tail: list[str] = []
-        if after and _is("tail_start", lang, after[0].strip(",.;:()«»")):
-            for w in after[:7]:
-                clean = w.strip(",.;:()«»")
-                if not clean or not clean.islower() or (_is("stop_after", lang, clean) and not _is("tail_joiner", lang, clean)):
-                    break
-                tail.append(clean)
-                if clean != w:
-                    break
-        elif not adjectives and after:
-            clean = after[0].strip(",.;:()«»")
-            if clean.islower() and not _is("stop_after", lang, clean) and not _is("adjective_suffix", lang, clean) and \
-                    _is("tail_noun", lang, clean):
-                tail.append(clean)
-        if not adjectives and not tail:
-            return None
-        core = base_form(" ".join([*adjectives, head.text]), "ru") if adjectives else base_form(head.text, "ru")
-        return " ".join([core.lower(), *tail])
-    words = []
-    for w in reversed(before[-5:]):
-        clean = w.strip(",.;:()")
-        if not clean or clean != w or not re.fullmatch(r"[a-z][a-z-]*", clean) or \
-                (_is("stop_word", lang, clean) and clean != "and") or _is("origin_adjective", lang, clean):
-            break
-        words.insert(0, clean)
-    while words and words[0] == "and":
-        words.pop(0)
-    value = head.data["value"]
-    head_words = head.text.lower() if head.text.lower().endswith(value) else value  # "power station", not "station"
-    return " ".join([*words, head_words]) if words else None
+    """The noun phrase a facility word heads; the language module knows how its phrases are built."""
+    return language.get(lang).project_name(s.text[:head.start - s.start], head.text, head.data["value"],
+                                           s.text[head.end - s.start:])
 
 
 def _sectors(text: str) -> list[str]:

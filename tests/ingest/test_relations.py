@@ -267,7 +267,7 @@ PROJECTS = [
     ("Туркестанская область и компания «Sun Qazaq» подписали меморандум. Компания построит китайский завод по "
      "производству клейкой ленты.", "завод по производству клейкой ленты", None),
     ("Turkistan Region and Sun Qazaq signed a memorandum on a combined heat and power (CHP) plant.",
-     "combined heat and power plant", "energy"),
+     "combined heat and power (CHP) plant", "energy"),
     ("Turkistan Region and Sun Qazaq signed a memorandum on building a modern greenhouse complex.",
      "greenhouse complex", "agriculture"),
     ("Түркістан облысы мен «Sun Qazaq» компаниясы жел электр станциясын салу туралы меморандумға қол қойды.",
