@@ -586,16 +586,42 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
     for ref in agreement.parties:
         cite[f"party:{ref}"] = _party_evidence(x, ref, window[0], by_sentence, sentences, refs) or agreement.evidence
     _location(x, agreement, where, sentences, by_sentence, refs)
+    _deal_sector(x, agreement, window, sentences, by_sentence)
+
+
+def _without_names(s: Sentence, same: list[Mention]) -> str:
+    """The sentence with the names of companies, bodies and places blanked: "Tobyl AgroTechnika"
+    names a firm, not an industry."""
+    chars = list(s.text)
+    for m in same:
+        if m.kind in ORG_KINDS | PLACE_KINDS:
+            chars[m.start - s.start:m.end - s.start] = " " * (m.end - m.start)
+    return "".join(chars)
+
+
+def _deal_sector(x: Extraction, agreement: Agreement, window: list[int], sentences: list[Sentence],
+                 by_sentence: dict[int, list[Mention]]) -> None:
+    """The industry of a deal: the one the signing sentence names (the document's own subject:
+    "a memorandum on supplying potable water"), else the one its project's name names, else the
+    one the first sentence after the signing (or, last, the one before it: "по этому проекту")
+    that names any names alone."""
+    signing = sentences[window[0]]
+    text = {i: _without_names(sentences[i], by_sentence.get(i, [])) for i in window}
+    named = _one_sector(text[window[0]])
+    if named:
+        agreement.sector = named
+        agreement.cites["sector"] = _sentence_evidence(signing)
+        return
     project_name = x.entities[agreement.project].name if agreement.project else ""
     agreement.sector = _sector(project_name)
     if agreement.sector:
-        cite["sector"] = cite.get("project", agreement.evidence)
-    else:  # the signing sentence first: a later sentence may be about another industry
-        stating = next((i for i in window if _sector(sentences[i].text)), None)
-        if stating is not None:
-            agreement.sector = _one_sector(sentences[stating].text)
-            if agreement.sector:
-                cite["sector"] = _sentence_evidence(sentences[stating])
+        agreement.cites["sector"] = agreement.cites.get("project", agreement.evidence)
+        return
+    stating = next((i for i in window if i != window[0] and _sector(text[i])), None)
+    if stating is not None:
+        agreement.sector = _one_sector(text[stating])
+        if agreement.sector:
+            agreement.cites["sector"] = _sentence_evidence(sentences[stating])
 
 
 def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, int]], sentences: list[Sentence],
@@ -664,10 +690,17 @@ def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
 
 
 def _sectors(text: str) -> list[str]:
-    """Sectors (in the table's order, specific before general) whose stems start a word."""
-    lowered = text.lower()
-    return [sector for sector, stems in sectors()
-            if any(re.search(rf"(?<![\w-]){re.escape(stem)}", lowered) for stem in stems)]
+    """Sectors (in the table's order, specific before general) whose patterns start a word; a
+    general sector found only inside a more specific one's words ("инфраструктуры" in
+    "социальной инфраструктуры", "machine" in "machine building") is not named apart."""
+    named: list[str] = []
+    covered: list[tuple[int, int]] = []
+    for sector, pattern in sectors():
+        spans = [m.span() for m in pattern.finditer(text)]
+        if spans and not all(any(a <= start and end <= b for a, b in covered) for start, end in spans):
+            named.append(sector)
+        covered += spans
+    return named
 
 
 def _sector(text: str) -> str | None:

@@ -418,3 +418,34 @@ def test_a_business_group_travels_like_a_delegation(text: str) -> None:
     x = extract(text)
     [visit] = x.visits
     assert x.entities[visit.from_place].country == "RU" and x.entities[visit.location].country == "KZ"
+
+
+# The sector: the signing sentence's own subject first, then the project's name, then the next
+# sentences; words inside names are no industry; a general sector inside a specific one's words
+# ("инфраструктуры" in "социальной инфраструктуры") is not a second sector; a pattern never
+# matches the common word it starts ("болатын" is no steel, "business" no bus).
+SECTORS = [
+    ("Жамбыл облысы мен «Agro Steppe» компаниясы құны 20 млрд теңге болатын тоқыма саласындағы ынтымақтастық "
+     "туралы меморандумға қол қойды.", "textiles"),
+    ("Жамбыл облысы мен Маңғыстау облысы сауда-экономикалық ынтымақтастық туралы меморандумға қол қойды.",
+     "interregional cooperation"),
+    ("Жамбыл облысы мен «Qazaq Su» компаниясы ауыз сумен қамтамасыз ету туралы меморандумға қол қойды. "
+     "Жоба аясында шағын су электр станциясы салынады.", "water supply"),
+    ("Жамбылская область и компания «Agro Steppe» подписали меморандум о развитии социальной и коммунальной "
+     "инфраструктуры в селах региона.", "social infrastructure"),
+    ("Жамбылская область и компания «Aqsu Energy» подписали меморандум. Компания построит в Таразе "
+     "парогазовую установку.", "energy"),
+    ("Жамбылская область и Омская область подписали меморандум о межрегиональном сотрудничестве.",
+     "interregional cooperation"),
+    ("Zhambyl Region and Agro Steppe LLP signed a memorandum on business cooperation in the textile industry.",
+     "textiles"),
+    ("Zhambyl Region and Taraz Bus Works signed a loan agreement to modernise public transport in Taraz.",
+     "public transport"),
+    ("Zhambyl Region and Qazaq Su signed a memorandum on supplying potable water to ten villages. A small "
+     "hydroelectric power station will be built next to the pipeline.", "water supply"),
+]
+
+
+@pytest.mark.parametrize("text,sector", SECTORS)
+def test_the_sector_of_a_deal(text: str, sector: str) -> None:
+    assert only_agreement(extract(text)).sector == sector
