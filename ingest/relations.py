@@ -317,6 +317,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     anchors: list[tuple[Agreement, int]] = []
+    totals: dict[int, Agreement] = {}  # id of a listed part -> the total it is part of
     for trigger in (m for m in mentions if m.kind == "agreement"):
         s = sentences[trigger.sentence]
         same = by_sentence[trigger.sentence]
@@ -330,7 +331,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         if home and home not in parties and cues.has("region_side", lang, s.text):
             parties.insert(0, home)  # "the akimat and X signed": the region is the party
         known = {p for a, _ in anchors for p in a.parties}
-        fresh = [p for p in parties if p not in known and not p.startswith(("region:", "city:"))]
+        fresh = [p for p in parties if p not in known and not _home_side(x, p)]
         new_kind = bool(statuses) and trigger.data["value"] != "other" and all(
             a.type != trigger.data["value"] for a, _ in anchors)
         if anchors and not fresh and not aggregate and not new_kind:
@@ -382,13 +383,59 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             continue
         x.agreements.append(agreement)
         anchors.append((agreement, trigger.sentence))
+        if aggregate or cues.has("plural_trigger", lang, trigger.text):
+            for part, index in _listed_parts(x, agreement, trigger.sentence, by_sentence, sentences, refs, lang, heads):
+                x.agreements.append(part)
+                anchors.append((part, index))
+                totals[id(part)] = agreement
     taken: set[int] = set()  # an amount states the value of one deal only
     for n, (agreement, index) in enumerate(anchors):
         stop = anchors[n + 1][1] if n + 1 < len(anchors) else len(sentences)
         previous = anchors[n - 1][1] if n else -1
         window = [index, *range(index + 1, min(stop, index + 5)), *([index - 1] if index - 1 > previous else [])]
         _details(x, agreement, window, by_sentence, sentences, refs, lang, single=len(anchors) == 1, taken=taken)
+    for agreement, _ in anchors:  # a listed part is for the project, place and industry of its total
+        total = totals.get(id(agreement))
+        for name in ("project", "location_region", "sector") if total else ():
+            if getattr(agreement, name) is None and getattr(total, name) is not None:
+                setattr(agreement, name, getattr(total, name))
+                agreement.cites[name] = total.cites.get(name, total.evidence)
 
+
+
+def _listed_parts(x: Extraction, total: Agreement, index: int, by_sentence: dict[int, list[Mention]],
+                  sentences: list[Sentence], refs: dict[int, str], lang: str,
+                  heads: dict[str, str]) -> list[tuple[Agreement, int]]:
+    """"The company signed contracts with Chinese firms worth 356 billion tenge. X is to design
+    the plant for 10.9 billion. Y will deliver the equipment for 240 billion.": the sentences
+    right after a plural document that each name one new company or body and an amount, and no
+    document of their own ("under its contract" is one of them), are its parts, one deal each,
+    signed by the total's parties and that company; the total gains the company as a party."""
+    parts: list[tuple[Agreement, int]] = []
+    signers = list(total.parties)
+    for i in range(index + 1, len(sentences)):
+        same = by_sentence.get(i, [])
+        s = sentences[i]
+        triggers = [m for m in same if m.kind == "agreement"]
+        if any(m.kind == "status" for m in same) and triggers or any(
+                cues.has("plural_trigger", lang, m.text) for m in triggers):
+            break
+        found, _ = _parties(x, same, s, refs, lang, heads)
+        named = [p for p in found if p.startswith(("company:", "organization:")) and p not in total.parties]
+        if len(named) != 1 or not _deal_money([m for m in same if m.kind == "money"], s, lang):
+            break
+        part = Agreement(type=total.type, status=total.status, evidence=_sentence_evidence(s))
+        part.parties = [*signers, named[0]]
+        total.parties.append(named[0])
+        parts.append((part, i))
+    return parts
+
+
+def _home_side(x: Extraction, ref: str) -> bool:
+    """A Kazakh region or city: the side that signs most of an article's documents, so naming it
+    again starts no new one (a foreign region does: "the region and Liaoning Province also signed
+    a twinning agreement")."""
+    return ref.startswith(("region:", "city:")) and x.entities[ref].country in ("KZ", None)
 
 
 def _governed_home(x: Extraction, mentions: list[Mention], refs: dict[int, str], heads: dict[str, str]) -> str | None:
@@ -479,6 +526,13 @@ def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: st
                        cues.has("total_word", lang, following.text))
 
 
+def _counts_documents(same: list[Mention], s: Sentence, lang: str) -> bool:
+    """Whether a sentence speaks of several documents of its own ("49 agreements", "мемлекеттер
+    арасында 12 келісімге"): what it states belongs to them."""
+    return any(m.kind == "agreement" and _several(m, s, None, lang, [o for o in same if o.kind == "money"])
+               for m in same)
+
+
 def _deal_money(money: list[Mention], s: Sentence, lang: str) -> list[Mention]:
     """Amounts that can be a deal's value: not output, trade turnover, grants, portfolios or
     budgets (the words of relation_cues.tsv "non_deal" in the amount's own clause), and not a
@@ -548,13 +602,15 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
         anchor = next((m for m in same if m.kind == "agreement"), None)
         pos = anchor.start if anchor else s.start
         money = [m for m in _deal_money([m for m in same if m.kind == "money"], s, lang) if id(m) not in taken]
+        if index != window[0] and _counts_documents(same, s, lang):
+            money = []  # "In total, 49 agreements worth $7.5 billion were signed": their sum, not this deal's
         if money and agreement.amount is None:
             chosen = min(money, key=lambda m: abs(m.start - pos))
             taken.add(id(chosen))
             found = chosen.data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
             cite["amount"] = sentence
-        dates = [m for m in same if m.kind == "date"]
+        dates = [m for m in same if m.kind == "date" and not _deadline(m, s, lang)]
         signing = index == window[0] or any(m.kind == "status" for m in same)
         if dates and agreement.date is None and signing:
             agreement.date = dates[0].data["date"]
@@ -622,6 +678,13 @@ def _deal_sector(x: Extraction, agreement: Agreement, window: list[int], sentenc
         agreement.sector = _one_sector(text[stating])
         if agreement.sector:
             agreement.cites["sector"] = _sentence_evidence(sentences[stating])
+
+
+def _deadline(m: Mention, s: Sentence, lang: str) -> bool:
+    """"by February 1, 2029", "до 1 декабря", "2028 жылғы 1 желтоқсанға дейін": a deadline, not the
+    day of signing."""
+    return cues.has("deadline_before", lang, s.text[:m.start - s.start]) or \
+        cues.has("deadline_after", lang, s.text[m.end - s.start:])
 
 
 def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, int]], sentences: list[Sentence],
