@@ -627,6 +627,7 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
     if agreement.amount is None and single:
         # the only deal of the article: its project's cost may be stated paragraphs later
         nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i))
+                  if i == window[0] or not _counts_documents(by_sentence[i], sentences[i], lang)
                   for m in _deal_money([m for m in by_sentence[i] if m.kind == "money"], sentences[i], lang)]
         if nearby:
             found = nearby[0].data["money"]

@@ -449,3 +449,73 @@ SECTORS = [
 @pytest.mark.parametrize("text,sector", SECTORS)
 def test_the_sector_of_a_deal(text: str, sector: str) -> None:
     assert only_agreement(extract(text)).sector == sector
+
+
+# Contracts listed one per sentence after a plural document, each with one company and a sum.
+LISTED_PARTS = [
+    ("«Turan Power» ЖШС қытайлық компаниялармен жалпы сомасы 300 млрд теңгені құрайтын келісімшарттарға қол "
+     "қойды. «Hubei Design» компаниясы жобалау жұмыстарын 12 млрд теңгеге орындайды. «Wuhan Boiler» компаниясы "
+     "жабдықты 200 млрд теңгеге жеткізеді. Зауыт 2028 жылы іске қосылады."),
+    ("ТОО «Turan Power» подписало с китайскими компаниями контракты на общую сумму 300 млрд тенге. Компания "
+     "«Hubei Design» выполнит проектирование за 12 млрд тенге. Компания «Wuhan Boiler» поставит оборудование "
+     "на 200 млрд тенге. Станцию введут в 2028 году."),
+    ("Turan Power LLP has signed contracts with Chinese companies that add up to KZT 300 billion. Hubei Design "
+     "Co. is to prepare the design for KZT 12 billion. Wuhan Boiler Co. will deliver the equipment for KZT 200 "
+     "billion. The station is due in 2028."),
+]
+
+
+@pytest.mark.parametrize("text", LISTED_PARTS)
+def test_contracts_listed_one_per_sentence_are_parts_of_their_total(text: str) -> None:
+    x = extract(text)
+    by_amount = {int(a.amount.value): a for a in x.agreements if a.amount}
+    assert set(by_amount) == {300_000_000_000, 12_000_000_000, 200_000_000_000}
+    assert {a.type for a in x.agreements} == {"contract"} and len(x.agreements) == 3
+    assert "Hubei Design" in " ".join(names(x, by_amount[12_000_000_000].parties))
+    assert "Wuhan Boiler" not in " ".join(names(x, by_amount[12_000_000_000].parties))
+    assert len(by_amount[300_000_000_000].parties) == 3
+
+
+# A second document of the same Kazakh region with a foreign region is a second agreement.
+FOREIGN_REGION_SECOND = [
+    "Павлодар облысы мен «Ertis Glass» компаниясы шыны зауытын салу туралы меморандумға қол қойды. Сонымен қатар "
+    "Павлодар облысы мен Хэйлунцзян провинциясы бауырлас өңірлер туралы келісім жасасты.",
+    "Павлодарская область и компания «Ertis Glass» подписали меморандум о строительстве стекольного завода. "
+    "Кроме того, Павлодарская область и провинция Хэйлунцзян заключили соглашение о побратимстве.",
+    "Pavlodar Region and Ertis Glass signed a memorandum on a glass plant. Pavlodar Region and Heilongjiang "
+    "Province also signed a twinning agreement.",
+]
+
+
+@pytest.mark.parametrize("text", FOREIGN_REGION_SECOND)
+def test_a_foreign_region_signing_with_the_same_region_is_a_new_agreement(text: str) -> None:
+    x = extract(text)
+    assert len(x.agreements) == 2
+    assert any(x.entities[p].country == "CN" for p in x.agreements[1].parties)
+
+
+# A sum over many documents in a later sentence is theirs, not the earlier deal's; a deadline is no
+# signing date.
+LATER_SUMS_AND_DEADLINES = [
+    "Қостанай облысы мен «Tobyl Agro» компаниясы жылыжай кешенін салу туралы меморандумға қол қойды. Форумда "
+    "барлығы 2 млрд долларға 30 келісімге қол қойылды. Кешен 2027 жылғы 1 желтоқсанға дейін салынады.",
+    "Костанайская область и компания «Tobyl Agro» подписали меморандум о строительстве тепличного комплекса. "
+    "Всего на форуме подписано 30 соглашений на 2 млрд долларов. Комплекс построят до 1 декабря 2027 года.",
+    "Kostanay Region and Tobyl Agro signed a memorandum on a greenhouse complex. In total, 30 agreements worth "
+    "$2 billion were signed at the forum. The complex is to be built by December 1, 2027.",
+]
+
+
+@pytest.mark.parametrize("text", LATER_SUMS_AND_DEADLINES)
+def test_a_later_sum_of_many_documents_and_a_deadline_are_not_the_deals(text: str) -> None:
+    agreement = only_agreement(extract(text))
+    assert agreement.amount is None and agreement.date is None
+
+
+@pytest.mark.parametrize("text", [
+    "Бүгін Қостанай облысы мен «Tobyl Agro» компаниясы жылыжай кешенін салу туралы меморандумға қол қойды.",
+    "Сегодня Костанайская область и компания «Tobyl Agro» подписали меморандум о строительстве теплиц.",
+    "Kostanay Region and Tobyl Agro signed a memorandum on a greenhouse complex today.",
+])
+def test_signed_today_is_signed_on_the_reports_date(text: str) -> None:
+    assert only_agreement(extract(text, published="2026-05-04")).date.isoformat() == "2026-05-04"
