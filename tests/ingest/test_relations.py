@@ -519,3 +519,14 @@ def test_a_later_sum_of_many_documents_and_a_deadline_are_not_the_deals(text: st
 ])
 def test_signed_today_is_signed_on_the_reports_date(text: str) -> None:
     assert only_agreement(extract(text, published="2026-05-04")).date.isoformat() == "2026-05-04"
+
+
+@pytest.mark.parametrize("text", [
+    "Кездесу барысында «Orda Motors» бірлескен кәсіпорнын құру жөніндегі құрылтай құжаттарына «Hyundai» "
+    "компаниясы мен «Astana Motors» компаниясы қол қойды.",
+    "Компании «Hyundai» и «Astana Motors» подписали учредительные документы совместного предприятия «Orda Motors».",
+    "Hyundai and Astana Motors signed the founding documents of the Orda Motors joint venture.",
+])
+def test_founding_documents_of_a_joint_venture_are_an_agreement(text: str) -> None:
+    agreement = only_agreement(extract(text))
+    assert agreement.type == "other" and agreement.status == "signed"
