@@ -339,7 +339,8 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             if earlier.type == "other" and trigger.data["value"] != "other":
                 earlier.type = trigger.data["value"]
             continue
-        named_here = any(p.startswith(("company:", "organization:")) for p in parties)
+        # a Kazakh region signing with a foreign one names both signatories: nobody to look back for
+        named_here = any(p.startswith(("company:", "organization:")) or not _home_side(x, p) for p in parties)
         if not named_here and anchors and cues.has("parties_word", lang, s.text):
             # "the parties also agreed ...": the signatories named last
             parties = [*parties, *[p for p in anchors[-1][0].parties if p not in parties]]
@@ -394,9 +395,9 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         previous = anchors[n - 1][1] if n else -1
         window = [index, *range(index + 1, min(stop, index + 5)), *([index - 1] if index - 1 > previous else [])]
         _details(x, agreement, window, by_sentence, sentences, refs, lang, single=len(anchors) == 1, taken=taken)
-    for agreement, _ in anchors:  # a listed part is for the project, place and industry of its total
+    for agreement, _ in anchors:  # a listed part is signed with its total, for its project, place and industry
         total = totals.get(id(agreement))
-        for name in ("project", "location_region", "sector") if total else ():
+        for name in ("project", "location_region", "sector", "date") if total else ():
             if getattr(agreement, name) is None and getattr(total, name) is not None:
                 setattr(agreement, name, getattr(total, name))
                 agreement.cites[name] = total.cites.get(name, total.evidence)

@@ -58,7 +58,7 @@ class Russian(Language):
         adjectives: list[str] = []
         for word in reversed(re.sub(rf"\s*{ABBREVIATION.pattern}\s*$", " ", before).split()[-3:]):
             lowered = word.strip(",.;:()«»").lower()
-            if not self.phrase_word("adjective_suffix", lowered) or any(
+            if not self._adjective(lowered) or any(
                     self.phrase_word(kind, lowered) for kind in ("stop_after", "stop_word", "origin_adjective")):
                 break
             adjectives.insert(0, lowered)
@@ -72,6 +72,11 @@ class Russian(Language):
         core = self.base_form(" ".join([*adjectives, head]))
         return " ".join([core.lower(), *tail])
 
+    def _adjective(self, word: str) -> bool:
+        """An adjective or participle by its ending, unless pymorphy3 reads it as a noun first
+        ("проектирование", "строительство" end like adjectives)."""
+        return self.phrase_word("adjective_suffix", word) and russian.word_parses(word)[0].tag.POS in ("ADJF", "PRTF")
+
     def _words_after(self, words: list[str], limit: int, any_word: bool) -> list[str]:
         """Lower-case words after a head up to a stop word, a bracket or punctuation (the word
         before the punctuation kept), ending on a noun: after "по" any such word, else only
@@ -82,13 +87,14 @@ class Russian(Language):
             if not clean or word.startswith(("(", "«")) or not clean.islower() or (
                     self.phrase_word("stop_after", clean) and not self.phrase_word("tail_joiner", clean)):
                 break
-            if not any_word and not any(self.phrase_word(kind, clean) for kind in ("tail_joiner", "tail_noun", "adjective_suffix")):
+            if not any_word and not (self.phrase_word("tail_joiner", clean) or self._adjective(clean) or
+                                     self.phrase_word("tail_noun", clean) and russian.word_parses(clean)[0].tag.POS == "NOUN"):
                 break
             tail.append(clean)
             if clean != word:
                 break
         while tail and (self.phrase_word("tail_joiner", tail[-1]) or self.phrase_word("tail_start", tail[-1])
-                        or not any_word and self.phrase_word("adjective_suffix", tail[-1])):
+                        or not any_word and self._adjective(tail[-1])):
             tail.pop()
         return tail
 
