@@ -363,7 +363,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             parties = signers
         places = [p for p in parties if p.startswith(("region:", "city:"))]
         if trigger.data["value"] == "other" and not (statuses and (
-                any(p.startswith("company:") for p in parties) or len(places) > 1)):
+                any(p.startswith(("company:", "organization:")) for p in parties) or len(places) > 1)):
             continue  # "reached an agreement", "келісімге келді": not a document
         kind = trigger.data["value"]
         joined = cues.pattern_of("coordinator", lang)

@@ -530,3 +530,22 @@ def test_signed_today_is_signed_on_the_reports_date(text: str) -> None:
 def test_founding_documents_of_a_joint_venture_are_an_agreement(text: str) -> None:
     agreement = only_agreement(extract(text))
     assert agreement.type == "other" and agreement.status == "signed"
+
+
+@pytest.mark.parametrize("text", [
+    "Шығыс Қазақстан облысы мен ЕҚДБ қатты тұрмыстық қалдықтарды өңдеу зауыттарын қаржыландыру туралы келісімге "
+    "қол қойды.",
+    "Восточно-Казахстанская область и ЕБРР подписали соглашение о финансировании заводов по переработке твердых "
+    "бытовых отходов.",
+    "At the meeting, East Kazakhstan Region Governor Danial Akhmetov and EBRD President Suma Chakrabarti signed "
+    "an agreement on financing waste treatment plants.",
+])
+def test_a_plain_agreement_signed_with_a_bank_is_a_document(text: str) -> None:
+    agreement = only_agreement(extract(text))
+    assert agreement.type == "other" and agreement.sector == "waste management"
+
+
+def test_the_body_cited_as_the_source_signs_nothing() -> None:
+    x = extract("Kazakh and German companies signed 22 agreements worth EUR 1.2 billion, according to the Ministry "
+                "of Foreign Affairs of Kazakhstan.")
+    assert not any("Ministry" in x.entities[p].name for a in x.agreements for p in a.parties)
