@@ -625,6 +625,13 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
             if ref in x.entities and x.entities[ref].country in ("KZ", None) and _locative(m, s, lang):
                 kind = "district" if m.kind == "place" else m.kind
                 where.setdefault(kind, (ref, index))
+    signing = window[0]
+    if agreement.date is None and signing > 0 and cues.has("meeting_anaphor", lang, sentences[signing].text):
+        # "They met in Astana today. At the meeting they signed ...": the day of that meeting
+        met = [m for m in by_sentence.get(signing - 1, []) if m.kind == "date" and not _deadline(m, sentences[signing - 1], lang)]
+        if met:
+            agreement.date = met[0].data["date"]
+            cite["date"] = _sentence_evidence(sentences[signing - 1])
     if agreement.amount is None and single:
         # the only deal of the article: its project's cost may be stated paragraphs later
         nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i))

@@ -549,3 +549,15 @@ def test_the_body_cited_as_the_source_signs_nothing() -> None:
     x = extract("Kazakh and German companies signed 22 agreements worth EUR 1.2 billion, according to the Ministry "
                 "of Foreign Affairs of Kazakhstan.")
     assert not any("Ministry" in x.entities[p].name for a in x.agreements for p in a.parties)
+
+
+@pytest.mark.parametrize("text", [
+    "Шығыс Қазақстан облысының әкімі бүгін Астанада ЕҚДБ басшылығымен кездесті. Кездесу барысында тараптар "
+    "қалдықтарды өңдеу зауыты туралы келісімге қол қойды.",
+    "Аким Восточно-Казахстанской области сегодня встретился в Астане с руководством ЕБРР. По итогам встречи "
+    "стороны подписали соглашение о строительстве мусороперерабатывающего завода.",
+    "The Governor of East Kazakhstan Region met the EBRD leadership in Astana today. At the meeting the parties "
+    "signed an agreement on a waste treatment plant.",
+])
+def test_signed_at_the_meeting_is_signed_on_the_meetings_day(text: str) -> None:
+    assert only_agreement(extract(text, published="2026-05-04")).date.isoformat() == "2026-05-04"
