@@ -18,7 +18,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from graph import analytics, deals, explore, fx, judgements, query, regionmap, reviewed, viz
+from graph import analytics, deals, explore, fx, judgements, picture, query, regionmap, reviewed, viz
 from graph.index import LANG_MODES, NODE_TYPES, GraphIndex, load_index
 from graph.store import QueryError, Store, StoreError, default_location, open_store
 
@@ -56,10 +56,15 @@ def get_nx(_index: GraphIndex, gen: int):
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def graph_html(gen: int, filters: explore.Filters, focus: str | None, depth: int, cap: int, mode: str,
-               size_by: str = "degree") -> tuple[str, list[str], int]:
+               size_by: str = "degree", expanded: tuple[str, ...] = ()) -> tuple[viz.Picture, list[str], int]:
+    """The explorer's picture (drawn by the clickable component, or exported as a pyvis page)."""
     index = get_index(get_store(), gen)
     sub = explore.subgraph(index, filters, focus=focus, depth=depth, cap=cap)
-    return viz.render(index, sub, mode=mode, size_by=size_by), sub.nodes, sub.total
+    placed = None
+    if expanded:  # the nodes drawn before stay where they were
+        placed = viz.positions(sub)
+        sub = explore.expand(index, sub, expanded, filters, cap=cap)
+    return viz.picture(index, sub, mode=mode, size_by=size_by, placed=placed), sub.nodes, sub.total
 
 
 def keep_widget_state() -> None:
@@ -84,6 +89,20 @@ def go_to_entity(iri: str) -> None:
 def set_focus(iri: str | None) -> None:
     st.session_state["focus"] = iri
     st.session_state["page"] = "Graph explorer"
+    st.session_state["picture_expanded"] = []
+
+
+def picture_clicked() -> None:
+    """Picture callback: a click on a node opens its page, a double-click (or a click in the
+    "expand" mode) adds its neighbours to the picture."""
+    click = picture.read_click(st.session_state.get("picture_click"), st.session_state.get("picture_iris", ()))
+    if click is None or click.seq == st.session_state.get("picture_seen"):
+        return  # a rerun that interrupts another replays its widget changes: act on each click once
+    st.session_state["picture_seen"] = click.seq
+    if click.action == "open":
+        go_to_entity(click.iri)
+    elif click.iri not in st.session_state.get("picture_expanded", []):
+        st.session_state["picture_expanded"] = [*st.session_state.get("picture_expanded", []), click.iri]
 
 
 def entity_picker(index: GraphIndex, mode: str, key: str, label: str = "Search by name (any script or language)") -> str | None:
@@ -162,7 +181,8 @@ def page_explorer(store: Store, index: GraphIndex, gen: int, mode: str, cap: int
     isolated = c1.checkbox("Show unlinked nodes", key="ex_isolated", help="Entities no fact links to anything else.")
     size_by = c2.radio("Node size by", list(viz.SIZE_BY), index=1, horizontal=True, key="ex_size_by")
     filters = dataclasses.replace(filters, isolated=isolated)
-    page, shown, total = graph_html(gen, filters, focus, depth, cap, mode, size_by)
+    expanded = tuple(st.session_state.setdefault("picture_expanded", []))
+    drawing, shown, total = graph_html(gen, filters, focus, depth, cap, mode, size_by, expanded)
     if total > len(shown):
         st.warning(
             f"Showing {len(shown):,} of {total:,} nodes: the node cap ({cap:,}, a setting in the sidebar) "
@@ -171,9 +191,19 @@ def page_explorer(store: Store, index: GraphIndex, gen: int, mode: str, cap: int
         )
     elif not shown:
         st.info("Nothing matches these filters.")
-    st.caption(f"{len(shown):,} nodes. Hover a node or an edge for its facts; drag to pan, scroll to zoom.")
-    st.iframe(page, height=660)
+    c1, c2, c3 = st.columns([4, 2, 1])
+    c1.caption(f"{len(shown):,} nodes. Hover a node or an edge for its facts; drag to pan, scroll to zoom. "
+               "Double-click a node to add its neighbours.")
+    action = c2.radio("A click on a node", picture.ACTIONS, horizontal=True, key="ex_click_action",
+                      format_func={"open": "opens its page", "expand": "adds its neighbours"}.get)
+    if expanded:
+        c3.button("Collapse", key="picture_collapse", help=f"{len(expanded)} node(s) expanded",
+                  on_click=set_focus, args=(focus,))
+    st.session_state["picture_iris"] = drawing.iris
+    picture.show(drawing, key="picture_click", height=640, click_action=action, on_click=picture_clicked)
     if shown:
+        st.download_button("Download the picture (HTML, works offline)", data=lambda: viz.page(drawing),
+                           file_name="dealgraph.html", mime="text/html", key="picture_html", on_click="ignore")
         c1, c2, c3 = st.columns([3, 1, 1])
         chosen = c1.selectbox(
             "Entity in this graph", shown, key="ex_graph_pick",

@@ -520,3 +520,17 @@ def deal_bounds(index: GraphIndex) -> tuple[tuple[dt.date, dt.date] | None, tupl
     dates = [d.date for d in index.deals.values() if d.date]
     values = [v for d in index.deals.values() for v in d.values("value")]
     return ((min(dates), max(dates)) if dates else None, (min(values), max(values)) if values else None)
+
+
+def expand(index: GraphIndex, graph: Subgraph, around: tuple[str, ...], filters: Filters = Filters(), *,
+           cap: int = DEFAULT_CAP) -> Subgraph:
+    """The drawn subgraph with the neighbours of some of its nodes added (a double-click in the
+    explorer's picture), the filters still applying, and the edges among all of them; still cut at
+    the cap. A node that is no longer drawn (the filters changed) is not expanded."""
+    order = dict.fromkeys(graph.nodes)
+    for iri in around:
+        if iri in order:
+            order.update(dict.fromkeys(subgraph(index, filters, focus=iri, depth=1, cap=cap).nodes))
+    nodes = list(order)[:max(cap, len(graph.nodes))]
+    return Subgraph(nodes=nodes, edges=_edges_among(index, nodes, set(nodes)), total=max(graph.total, len(order)),
+                    cap=cap, focus=graph.focus)

@@ -2,9 +2,10 @@
 
 Totals over deals in several currencies need one unit, but the original amount is what the
 article said, so the deal model always keeps both: the amount as reported and its USD
-equivalent at the average rate of the deal's year. The bundled table (graph/data/fx_rates.csv)
-names its sources in its header; ``DEALGRAPH_FX_RATES`` or ``--rates`` points to a user's own
-table with the same columns (year, currency, per_usd).
+equivalent at the average rate of the deal's year. The bundled table (graph/data/fx_rates.csv,
+written by tools/build_fx_rates.py from the ECB reference rates) names each row's source in a
+``source`` column described in its header; ``DEALGRAPH_FX_RATES`` or ``--rates`` points to a
+user's own table with the columns year, currency, per_usd (source optional).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -72,8 +73,10 @@ def short_hash(*parts: str, length: int = 12) -> str:
     return digest[:length]
 
 
+@lru_cache(maxsize=65536)
 def entity_iri(kind: str, key: str) -> str:
-    """IRI of a canonical entity: kind plus its matching key (already normalised by resolve)."""
+    """IRI of a canonical entity: kind plus its matching key (already normalised by resolve).
+    Cached: an entity is named by every fact about it, and the same entities recur."""
     return f"{ID}{kind}/{slug(key)}-{short_hash(kind, key, length=8)}"
 
 

@@ -1,4 +1,5 @@
-"""Subgraph -> one self-contained pyvis HTML page that draws offline and never freezes.
+"""Subgraph -> what vis-network draws (a :class:`Picture`), shown by the explorer's clickable
+component (graph/picture.py) or as one self-contained pyvis HTML page; offline, never freezing.
 
 Measured on this stack (see STACK-NOTES): pyvis's default page loads vis-network and
 Bootstrap from CDNs (a grey box offline), ``from_nx``/``add_edge`` are quadratic, and
@@ -15,7 +16,7 @@ import math
 import random
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -76,6 +77,27 @@ def render(index: GraphIndex, graph: Subgraph, *, mode: str = "article", height:
     """The HTML page for a subgraph, names in the chosen language mode; node size by type only,
     by degree (links in the whole graph), or by amount (a deal's USD equivalent; the deals of a
     party summed)."""
+    return page(picture(index, graph, mode=mode, size_by=size_by), height=height)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What vis-network draws, prepared once for both ways of showing it: the explorer's
+    clickable component (graph/picture.py) and the standalone pyvis page (:func:`page`).
+    ``iris[i]`` is the entity drawn as node ``i``; nodes carry only small integer ids."""
+
+    nodes: list[dict]
+    edges: list[dict]
+    options: dict
+    legend: list[str]
+    iris: list[str]
+
+
+def picture(index: GraphIndex, graph: Subgraph, *, mode: str = "article", size_by: str = "degree",
+            placed: Mapping[str, tuple[float, float]] | None = None) -> Picture:
+    """Named, sized and placed nodes and labelled edges of a subgraph (see :func:`render`).
+    With ``placed`` (:func:`positions` of the picture before an expansion) those nodes stay where
+    they were and only the added ones are placed (:func:`around`)."""
     weights = node_weights(index, graph.nodes, size_by)
     nodes = [
         VisNode(iri, index.nodes[iri].type, node_label(index, iri, mode), "\n".join(node_facts(index, iri, mode)), weights.get(iri, 0.0))
@@ -84,7 +106,14 @@ def render(index: GraphIndex, graph: Subgraph, *, mode: str = "article", height:
     ids = {iri: i for i, iri in enumerate(graph.nodes)}
     edges = [VisEdge(ids[e.source], ids[e.target], e.label, e.sources) for e in graph.edges]
     focus = ids.get(graph.focus) if graph.focus else None
-    return render_nodes(nodes, edges, focus=focus, height=height)
+    pinned = {ids[iri]: xy for iri, xy in placed.items() if iri in ids} if placed else None
+    return picture_of(nodes, edges, focus=focus, placed=pinned)
+
+
+def positions(graph: Subgraph) -> dict[str, tuple[float, float]]:
+    """Where :func:`picture` draws each node of a subgraph (its layout only, nothing named)."""
+    ids = {iri: i for i, iri in enumerate(graph.nodes)}
+    return dict(zip(graph.nodes, layout(len(graph.nodes), [(ids[e.source], ids[e.target]) for e in graph.edges])))
 
 
 def node_weights(index: GraphIndex, iris: Sequence[str], size_by: str) -> dict[str, float]:
@@ -110,22 +139,40 @@ def render_nodes(
     nodes: Sequence[VisNode], edges: Sequence[VisEdge], *, focus: int | None = None, height: int = 620
 ) -> str:
     """Lower level: already-named nodes and index-based edges (used for projections too)."""
-    positions = layout(len(nodes), [(e.source, e.target) for e in edges])
+    return page(picture_of(nodes, edges, focus=focus), height=height)
+
+
+def picture_of(nodes: Sequence[VisNode], edges: Sequence[VisEdge], *, focus: int | None = None,
+               placed: Mapping[int, tuple[float, float]] | None = None) -> Picture:
+    """Already-named nodes and index-based edges, laid out and styled for vis-network."""
+    pairs = [(e.source, e.target) for e in edges]
+    xy = around(len(nodes), pairs, placed) if placed else layout(len(nodes), pairs)
+    return Picture(
+        nodes=[_vis_node(i, node, xy[i], i == focus) for i, node in enumerate(nodes)],
+        edges=[
+            {
+                "from": e.source,
+                "to": e.target,
+                "label": e.label,
+                "title": f"{e.label} ({e.sources} article{'s' if e.sources != 1 else ''})",
+                "width": 1 + math.log2(max(1, e.sources)),
+            }
+            for e in edges
+        ],
+        options=vis_options(len(nodes)),
+        legend=present_types([n.type for n in nodes]),
+        iris=[n.iri for n in nodes],
+    )
+
+
+def page(drawing: Picture, *, height: int = 620) -> str:
+    """The standalone pyvis page of a picture (vis-network inlined; no IRIs in it)."""
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     net.templateEnv = _template_env()
-    net.nodes = [_vis_node(i, node, positions[i], i == focus) for i, node in enumerate(nodes)]
-    net.edges = [
-        {
-            "from": e.source,
-            "to": e.target,
-            "label": e.label,
-            "title": f"{e.label} ({e.sources} article{'s' if e.sources != 1 else ''})",
-            "width": 1 + math.log2(max(1, e.sources)),
-        }
-        for e in edges
-    ]
-    net.options = vis_options(len(nodes))
-    return finish_page(net.generate_html(), present_types([n.type for n in nodes]))
+    net.nodes = drawing.nodes
+    net.edges = drawing.edges
+    net.options = drawing.options
+    return finish_page(net.generate_html(), drawing.legend)
 
 
 @cache
@@ -196,6 +243,51 @@ def layout(n: int, edges: Sequence[tuple[int, int]]) -> list[tuple[float, float]
     return [(x * scale, y * scale) for x, y in coords]
 
 
+def around(n: int, edges: Sequence[tuple[int, int]], placed: Mapping[int, tuple[float, float]]) -> list[tuple[float, float]]:
+    """Positions that keep the placed nodes where they are and put every other node on an arc
+    around a placed neighbour, facing away from that neighbour's other links: expanding a node
+    adds its neighbours beside it without moving what the user was looking at (a new layout of
+    the whole picture would). Nodes linked to nothing placed go in a row below the picture."""
+    where = {i: placed[i] for i in range(n) if i in placed}
+    links: dict[int, list[int]] = {}
+    for a, b in edges:
+        links.setdefault(a, []).append(b)
+        links.setdefault(b, []).append(a)
+    pending = [i for i in range(n) if i not in where]
+    while pending:
+        children: dict[int, list[int]] = {}
+        for i in pending:
+            parent = next((j for j in links.get(i, ()) if j in where), None)
+            if parent is not None:
+                children.setdefault(parent, []).append(i)
+        if not children:
+            bottom = max((y for _, y in where.values()), default=0.0) + EDGE_LENGTH_PX
+            left = min((x for x, _ in where.values()), default=0.0)
+            where.update({i: (left + k * EDGE_LENGTH_PX, bottom) for k, i in enumerate(pending)})
+            break
+        for parent, kids in children.items():
+            where.update(_arc(where, parent, [j for j in links[parent] if j in where and j != parent], kids))
+        pending = [i for i in pending if i not in where]
+    return [where[i] for i in range(n)]
+
+
+def _arc(where: Mapping[int, tuple[float, float]], parent: int, placed_links: Sequence[int],
+         kids: Sequence[int]) -> dict[int, tuple[float, float]]:
+    """Kids spread on an arc around their parent, centred on the direction away from the parent's
+    placed links (or from the picture's centre), far enough apart for their labels."""
+    px, py = where[parent]
+    away = [where[j] for j in placed_links] or list(where.values())
+    dx = px - sum(x for x, _ in away) / len(away)
+    dy = py - sum(y for _, y in away) / len(away)
+    facing = math.atan2(dy, dx) if (dx or dy) else 0.0
+    width = min(2 * math.pi, max(math.pi / 2, 0.35 * len(kids)))
+    step = width / len(kids) if width >= 2 * math.pi else width / max(1, len(kids) - 1)
+    radius = max(EDGE_LENGTH_PX, 90.0 / step) if len(kids) > 1 else EDGE_LENGTH_PX
+    start = facing - (width / 2 if len(kids) > 1 and width < 2 * math.pi else 0.0)
+    return {kid: (px + radius * math.cos(start + k * step), py + radius * math.sin(start + k * step))
+            for k, kid in enumerate(kids)}
+
+
 def present_types(types: Sequence[str]) -> list[str]:
     """Node classes of the page, in legend order."""
     have = set(types)
@@ -217,9 +309,7 @@ def finish_page(html: str, legend_types: Sequence[str]) -> str:
         "#legend svg{vertical-align:middle;margin-right:4px}"
         "</style>"
     )
-    legend = '<div id="legend">' + "".join(
-        f"<div>{_shape_svg(TYPE_STYLE[t][1], TYPE_STYLE[t][0])}{t}</div>" for t in legend_types
-    ) + "</div>"
+    legend = '<div id="legend">' + legend_html(legend_types) + "</div>"
     hook = (
         "<script>network.once('afterDrawing',function(){"
         f"window.{DRAWN_FLAG}=performance.now();document.body.setAttribute('data-drawn','1');}});network.fit({{animation:false}});network.redraw();"
@@ -228,6 +318,11 @@ def finish_page(html: str, legend_types: Sequence[str]) -> str:
     html = html.replace("</head>", extra_head + "</head>", 1)
     html = html.replace('<div class="card" style="width: 100%">', '<div class="card" style="width: 100%;position:relative">' + legend, 1)
     return html.replace("</body>", hook + "</body>", 1)
+
+
+def legend_html(legend_types: Sequence[str]) -> str:
+    """One line per node class: its shape in its colour, and its name (our constants only)."""
+    return "".join(f"<div>{_shape_svg(TYPE_STYLE[t][1], TYPE_STYLE[t][0])}{t}</div>" for t in legend_types)
 
 
 def _shape_svg(shape: str, color: str) -> str:

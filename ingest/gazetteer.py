@@ -65,8 +65,10 @@ class PlaceMatch:
     name: str  # the gazetteer spelling that matched ("Ыстанбұл" rather than the usual "Стамбұл")
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
-    """Comparison form of a word: NFC, casefolded, ё as е, one apostrophe."""
+    """Comparison form of a word: NFC, casefolded, ё as е, one apostrophe (cached: the same
+    words recur in every article)."""
     return unicodedata.normalize("NFC", text).casefold().replace("ё", "е").replace("’", "'")
 
 
@@ -173,6 +175,17 @@ def _openings(k: str) -> set[str]:
 
 
 @lru_cache(maxsize=65536)
+def _names_opening(token: str) -> tuple[_Name, ...]:
+    """Every name whose first word the text token may be a form of, each spelling once, less
+    those whose first word must be capitalised or in capitals where the token is not ("the" opens
+    no "The Hague"). Cached per token: the same words recur in every article."""
+    index = _index()
+    upper, capital = token.isupper(), token[:1].isupper()
+    names = (_name(*ref) for ref in dict.fromkeys(ref for form in _openings(key(token)) for ref in index.get(form, ())))
+    return tuple(n for n in names if not (n.words[0].upper and not upper or n.words[0].capital and not capital))
+
+
+@lru_cache(maxsize=65536)
 def _name(rank: int, spelling: str) -> _Name:
     tokens, gaps = _split(spelling)
     return _Name(tuple(_word(t.group()) for t in tokens), tuple(gaps), gazetteer()[rank], spelling, rank)
@@ -200,21 +213,13 @@ def _matches_at(tokens: list[re.Match[str]], gaps: list[str], i: int, name: _Nam
 def find(text: str, offset: int = 0, lang: str | None = None) -> list[PlaceMatch]:
     """Places named in `text`, longest first where they overlap; positions shifted by `offset`.
     `lang` ("kk", "ru", "en"), when given, limits case endings to that language's."""
-    index = _index()
     tokens, gaps = _split(text)
     candidates: list[tuple[int, int, int, _Name]] = []
     for i, token in enumerate(tokens):
-        k = key(token.group())
-        seen: set[tuple[int, str]] = set()
-        for form in _openings(k):
-            for ref in index.get(form, ()):
-                if ref in seen:
-                    continue
-                seen.add(ref)
-                name = _name(*ref)
-                end = _matches_at(tokens, gaps, i, name, lang)
-                if end is not None:
-                    candidates.append((token.start(), end, name.rank, name))
+        for name in _names_opening(token.group()):
+            end = _matches_at(tokens, gaps, i, name, lang)
+            if end is not None:
+                candidates.append((token.start(), end, name.rank, name))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
     found: list[PlaceMatch] = []

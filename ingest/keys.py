@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -29,8 +30,10 @@ def latin(text: str) -> str:
     return anyascii(unicodedata.normalize("NFC", text))
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """Key for people and places: transliterated, lowercased, punctuation folded."""
+    """Key for people and places: transliterated, lowercased, punctuation folded (cached: the
+    same names are keyed again for every mention and every article)."""
     folded = latin(name).lower().replace("'", "")
     return re.sub(r"[^a-z0-9]+", " ", folded).strip()
 

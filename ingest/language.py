@@ -14,15 +14,15 @@ KAZAKH_WORDS = re.compile(r"\b(және|мен|бен|пен|үшін|бойын
 RUSSIAN_WORDS = re.compile(r"\b(и|в|на|что|по|для|с|не|года|области|который|также)\b", re.I)
 
 
+NOT_CYRILLIC = re.compile("[^\u0400-\u04ff]+")
+NOT_LATIN = re.compile("[^A-Za-z]+")
+
+
 def detect(text: str) -> str:
-    cyrillic = latin = kazakh = 0
-    for char in text:
-        if "\u0400" <= char <= "\u04ff":
-            cyrillic += 1
-            if char in KAZAKH_LETTERS:
-                kazakh += 1
-        elif char.isascii() and char.isalpha():
-            latin += 1
+    # letters counted by the regex engine and str.count, not a Python loop over every character
+    cyrillic = len(NOT_CYRILLIC.sub("", text))
+    latin = len(NOT_LATIN.sub("", text))
+    kazakh = sum(map(text.count, KAZAKH_LETTERS))
     if cyrillic == 0 and latin == 0:
         return "und"
     if latin > cyrillic:

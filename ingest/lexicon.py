@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ingest.word_index import PatternIndex
+
 
 @cache
 def _rows(name: str) -> tuple[tuple[str, ...], ...]:
@@ -74,8 +76,24 @@ def patterns(name: str) -> tuple[Pattern, ...]:
     return tuple(Pattern(r[0], _compile(r[0], r[1]), r[2] if len(r) > 2 else "", tuple(r[3:])) for r in rows(name))
 
 
+@cache
 def for_lang(name: str, lang: str) -> tuple[Pattern, ...]:
     return tuple(p for p in patterns(name) if p.lang == lang)
+
+
+@cache
+def _indexed(name: str, lang: str, longest_first: bool) -> tuple[tuple[Pattern, ...], PatternIndex]:
+    table = for_lang(name, lang)
+    if longest_first:
+        table = tuple(sorted(table, key=lambda p: len(p.regex.pattern), reverse=True))
+    return table, PatternIndex([p.regex for p in table])
+
+
+def rows_matching(name: str, lang: str, found: frozenset[str], longest_first: bool = False) -> list[Pattern]:
+    """The rows of `for_lang` (longest pattern first if asked) that can match in a sentence whose
+    words (`ingest.word_index.words`) are `found`; the others cannot, so need no search."""
+    table, index = _indexed(name, lang, longest_first)
+    return [table[i] for i in index.rows(found)]
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,25 @@ class GazetteerEntry:
     def mention_kind(self) -> str:
         """The mention and entity kind: a district is a 'place' like any named sub-regional unit."""
         return "place" if self.kind == "district" else self.kind
+
+
+@dataclass(frozen=True)
+class KnownOrganization:
+    kind: str
+    variants: tuple[str, ...]  # every spelling; the first is the canonical one
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (spelling, its whole-word regex), in file order
+
+
+@cache
+def known_organizations() -> tuple[KnownOrganization, ...]:
+    """National bodies and development banks of organizations.tsv, each spelling compiled once:
+    a sentence is searched only for the spellings it contains as plain text."""
+    found = []
+    for kind, names in rows("organizations.tsv"):
+        variants = tuple(names.split("|"))
+        found.append(KnownOrganization(kind, variants, tuple(
+            (name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")) for name in variants)))
+    return tuple(found)
 
 
 @cache
@@ -166,6 +203,17 @@ def stop_names() -> frozenset[str]:
 def legal_suffix() -> str:
     """Latin legal forms (legal_suffixes.tsv) as one regex alternation."""
     return "|".join(r[0] for r in _rows("legal_suffixes.tsv"))
+
+
+@cache
+def _nationality_index(lang: str) -> PatternIndex:
+    return PatternIndex([pattern for _, pattern in nationality_patterns(lang)])
+
+
+def nationalities_matching(lang: str, found: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
+    """The rows of `nationality_patterns` that can match in a sentence with the words `found`."""
+    table = nationality_patterns(lang)
+    return [table[i] for i in _nationality_index(lang).rows(found)]
 
 
 @cache

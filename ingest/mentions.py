@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
-from ingest import dates, gazetteer, lang, money
+from ingest import dates, gazetteer, lang, money, word_index
 from ingest.facts import Evidence
 from ingest.lang.script import (CYR_NAME, EN_NAME_TOKEN, INITIALS, LATIN_TOKEN, PERSON_WORD, QUOTED,
                                 balance_quotes, script)
-from ingest.lexicon import (Pattern, cue_regex, for_lang, lang_rows, legal_suffix, nationality_patterns, overrides,
-                            rows, stop_names, word_regex, word_set)
+from ingest.lexicon import (Pattern, cue_regex, for_lang, known_organizations, lang_rows, legal_suffix,
+                            nationalities_matching, overrides, rows, rows_matching, stop_names, word_regex,
+                            word_set)
 from ingest.lexicon import gazetteer as gazetteer_entries
 from ingest.sentences import Sentence
 
@@ -41,6 +43,7 @@ class Finder:
         self.language = lang.get(code)
         self.cues = article or Cues()
         self.mentions: list[Mention] = []
+        self.words = word_index.words(sentence.text)  # which vocabulary rows can match here
 
     def free(self, start: int, end: int, ignore: tuple[str, ...] = ()) -> bool:
         """A role may share words with a place ("облысының әкімі" after "Жамбыл облысының")."""
@@ -125,7 +128,8 @@ def find_orgs(f: Finder) -> None:
     """«Name» marker / marker «Name» / Latin-script name + marker, per the marker table; the
     longest marker at a position wins ("компаниялар тобы" over "компания")."""
     text = f.s.text
-    hits = [(m, marker) for marker in for_lang("org_markers.tsv", f.lang) for m in marker.regex.finditer(text)]
+    hits = [(m, marker) for marker in rows_matching("org_markers.tsv", f.lang, f.words)
+            for m in marker.regex.finditer(text)]
     hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
     used: list[tuple[int, int]] = []
     quoted = [q.span("q") for q in re.finditer(QUOTED, text)]
@@ -140,7 +144,7 @@ def find_orgs(f: Finder) -> None:
             start, end, name = found
             if name.startswith("@"):
                 entry = next(e for e in gazetteer_entries() if e.id == name[1:])
-                f.add("region", f.s.start + start, f.s.start + end, entry.names[f.lang], entry=entry)
+                f.add(entry.mention_kind, f.s.start + start, f.s.start + end, entry.names[f.lang], entry=entry)
             else:
                 kind, org_kind = _quoted_kind(f, name, marker)
                 f.add(kind, f.s.start + start, f.s.start + end, name, org_kind=org_kind)
@@ -202,7 +206,10 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
     if not core or core.lower() in STOP_NAMES:
         return None
     if marker.extra[0] == "akimat":
-        places = [p for p in gazetteer.find(core) if p.entry.kind == "region"]
+        if position == "before":
+            return None  # "Akimat of Kyzylorda region", "акимате Атырауской области": the place finders take the
+            # place with its own place word, and mark_akimats marks it
+        places = [p for p in gazetteer.find(core) if p.entry.kind in ("region", "city")]
         return (start, end, "@" + places[0].entry.id) if places else None
     places = gazetteer.find(core)
     is_place = bool(places) and len(places[0].surface) == len(core)
@@ -218,25 +225,37 @@ def _name_at_marker(f: Finder, m: re.Match[str], marker: Pattern) -> tuple[int, 
 def find_org_phrases(f: Finder) -> None:
     """Public bodies named by a phrase (org_phrases.tsv): "Баварияның экономика министрлігінде" ->
     "Баварияның экономика министрлігі", "Посольства Казахстана в Австрии" -> "Посольство Казахстана в Австрии"."""
-    for pattern, kind in lang_rows("org_phrases.tsv", f.lang):
-        for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", f.s.text):
+    table, index = _org_phrase_rows(f.lang)
+    for row in index.rows(f.words):
+        regex, kind = table[row]
+        for m in regex.finditer(f.s.text):
             core, start = f.language.trim_name_lead(m.group(), m.start())
             name = f.language.base_form(core)
             if len(core.split()) > 1 and f.language.org_phrase_ok(name):
                 f.add("organization", f.s.start + start, f.s.start + m.end(), name, org_kind=kind)
 
 
+@cache
+def _org_phrase_rows(code: str) -> tuple[tuple[tuple[re.Pattern[str], str], ...], word_index.PatternIndex]:
+    """org_phrases.tsv compiled once, with the index that skips rows no word of a sentence starts."""
+    table = tuple((re.compile(rf"(?<![\w-]){pattern}(?![\w-])"), kind)
+                  for pattern, kind in lang_rows("org_phrases.tsv", code))
+    return table, word_index.PatternIndex([regex for regex, _ in table])
+
+
 def find_known_orgs(f: Finder) -> None:
     """National bodies and development banks named in organizations.tsv, in any spelling."""
-    for kind, names in rows("organizations.tsv"):
-        variants = names.split("|")
-        for name in variants:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", f.s.text):
+    text = f.s.text
+    for org in known_organizations():
+        for name, pattern in org.patterns:
+            if name not in text:  # the pattern is the spelling itself between word bounds
+                continue
+            for m in pattern.finditer(text):
                 if f.language.known_org_needs_free(name) and not f.free(f.s.start + m.start(), f.s.start + m.end()):
                     continue
-                found = m.group() if m.group() in variants else f.language.base_form(m.group())
-                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), found, org_kind=kind,
-                      canonical=variants[0])
+                found = m.group() if m.group() in org.variants else f.language.base_form(m.group())
+                f.add("organization", f.s.start + m.start(), f.s.start + m.end(), found, org_kind=org.kind,
+                      canonical=org.variants[0])
 
 
 def capitalised_names(f: Finder) -> None:
@@ -375,8 +394,9 @@ def find_places(f: Finder) -> None:
         kind = p.entry.mention_kind
         start, end = p.start - f.s.start, p.end - f.s.start
         following = f.s.text[end:]
-        if kind == "city" and (gazetteer.after_name_word(f.s.text, start, end)
-                               or p.surface == p.name and re.match(rf" {CYR_NAME}", following)) \
+        if kind == "city" and (gazetteer.after_name_word(f.s.text, start, end) and not _inflected_after_surname(f, p, start)
+                               or p.surface == p.name and re.match(rf" {CYR_NAME}", following)
+                               and not _before_person(following)) \
                 or not f.language.gazetteer_place_ok(kind, following):
             continue  # "Ван Ицзюнь", "Suzhou Hunan New Materials": part of a longer name
         usual = p.entry.names.get(f.lang) or p.entry.names["en"]
@@ -390,20 +410,53 @@ def find_places(f: Finder) -> None:
             if p.end - p.start == dateline.end() and p.entry.mention_kind in ("city", "country"):
                 name = p.entry.names.get(f.lang) or p.entry.names["en"]
                 f.add(p.entry.mention_kind, f.s.start, f.s.start + dateline.end(), name, entry=p.entry)
-    run = f.language.place_name_run
-    for word, kind, position in lang_rows("place_words.tsv", f.lang):
-        if position == "after":
-            pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
-        else:
-            second = f"(?: {CYR_NAME})?" if kind == "place" else ""  # "района Магжана Жумабаева"
-            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}{second})"
-        for m in re.finditer(pattern, f.s.text):
+    table, index = _place_word_rows(f.lang)
+    for row in index.rows(f.words):
+        regex, kind, position = table[row]
+        for m in regex.finditer(f.s.text):
             if m.group("name").split()[0].lower() in STOP_NAMES:
                 continue
             name = f.language.place_name(m.group("name"), m.group("word"), m.group("tail"), kind, position)
             if name:
                 span = (m.start(), m.end()) if position == "after" or kind != "city" else (m.start("name"), m.end())
                 f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
+
+
+def _before_person(following: str) -> bool:
+    """"the akim of Shymkent Gabit Syzdykbekov": a city before a two-word name that ends in a
+    surname (ru_surname_endings.tsv, English surname cue) is a place, not the first word of a name."""
+    run = re.match(rf" {PERSON_WORD} ({PERSON_WORD})(?![\w-])", following)
+    if not run:
+        return False
+    endings = tuple({r[1] for r in rows("ru_surname_endings.tsv") if r[1]})
+    surname = cue_regex("person_cues.tsv", "en", "surname", 0)
+    return run.group(1).endswith(endings) or bool(surname.fullmatch(run.group(1)))
+
+
+def _inflected_after_surname(f: Finder, p: gazetteer.PlaceMatch, start: int) -> bool:
+    """"Асқар Бекболатов Ташкентте кездесті": a city in a case form after a surname in the
+    nominative (-ов, -ева, ...; ru_surname_endings.tsv) is where he was, not his name's last word."""
+    if p.surface == p.name:
+        return False
+    before = re.search(r"(\w+) $", f.s.text[:start])
+    endings = tuple({r[1] for r in rows("ru_surname_endings.tsv") if r[1]})
+    return bool(before) and before.group(1)[:1].isupper() and before.group(1).endswith(endings)
+
+
+@cache
+def _place_word_rows(code: str) -> tuple[tuple[tuple[re.Pattern[str], str, str], ...], word_index.PatternIndex]:
+    """place_words.tsv as compiled patterns (a name before or after its place word), with the
+    index that skips rows no word of a sentence starts."""
+    run = lang.get(code).place_name_run
+    table = []
+    for word, kind, position in lang_rows("place_words.tsv", code):
+        if position == "after":
+            pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
+        else:
+            second = f"(?: {CYR_NAME})?" if kind == "place" else ""  # "района Магжана Жумабаева"
+            pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}{second})"
+        table.append((re.compile(pattern), kind, position))
+    return tuple(table), word_index.PatternIndex([regex for regex, _, _ in table])
 
 
 def find_region_lists(f: Finder) -> None:
@@ -417,11 +470,11 @@ def find_region_lists(f: Finder) -> None:
                 if places:
                     entry = places[0].entry
                     f.add("region", f.s.start + m.start(1) + part.start(), f.s.start + m.start(1) + part.end(),
-                          entry.names[f.lang], entry=entry)
+                          entry.names[f.lang], entry=entry, list_start=f.s.start + m.start(1), list_noun=singular)
 
 
 def find_roles_and_people(f: Finder) -> None:
-    hits = [(m, p) for p in for_lang("roles.tsv", f.lang) for m in p.regex.finditer(f.s.text)]
+    hits = [(m, p) for p in rows_matching("roles.tsv", f.lang, f.words) for m in p.regex.finditer(f.s.text)]
     hits.sort(key=lambda h: (-(h[0].end() - h[0].start()), h[0].start()))
     for m, pattern in hits:  # the longest post wins: "басқарма төрағасының орынбасары" over "төрағасы"
         f.add("role", f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
@@ -455,6 +508,8 @@ def find_tagged_people(f: Finder) -> None:
     roles = [m for m in f.mentions if m.kind == "role"]
     if not roles or any(m.kind == "person" and m.start > roles[0].start for m in f.mentions):
         return
+    if not capitalised_pair(f.masked()):
+        return  # no span the loop below keeps can be there: the tagger's answer cannot be used
     for a, b in f.language.tagged_people(f.s.text):
         text = f.s.text[a:b]
         if len(text.split()) < 2 or not all(w[:1].isupper() for w in text.split()):
@@ -462,17 +517,67 @@ def find_tagged_people(f: Finder) -> None:
         f.add("person", f.s.start + a, f.s.start + b, f.language.person_base_form(text))
 
 
+def mark_akimats(f: Finder) -> None:
+    """An akimat named with its region or city ("акимат Атырауской области", "Павлодар облысының
+    әкімдігі", "the akimat of Ulytau Region", "Shymkent akimat") is also an organization
+    (FORMAT.md: "the akimat is also an organization"); the place mention stays the party and
+    carries the akimat's name. The akimat nouns are the "akimat" rows of org_markers.tsv."""
+    text, base = f.s.text, f.s.start
+    markers = [(p.regex, p.extra[1]) for p in for_lang("org_markers.tsv", f.lang) if p.extra[0] == "akimat"]
+    # "Шымкент қаласының әкімдігі": the place word may stand between a bare name and the akimat
+    link = "|".join(rf"(?:{word})\w*" for word, _, position in lang_rows("place_words.tsv", f.lang) if position == "after")
+    for m in f.mentions:
+        if m.kind not in ("region", "city") or not m.data.get("entry"):
+            continue
+        start, end = m.start - base, m.end - base
+        for regex, position in markers:
+            inside = regex.search(text[start:end])
+            if inside:
+                found = (start, end)
+            elif position == "after":
+                hit = re.match(rf"[\s-]*(?:(?:{link or '(?!)'})\s+)?(?:{regex.pattern})", text[end:], re.IGNORECASE)
+                found = (start, end + hit.end()) if hit else None
+            else:  # before the place, or before a list of regions that share one noun
+                listed = m.data.get("list_start")
+                hit = re.search(rf"(?:{regex.pattern})\s*$", text[:(listed - base) if listed else start], re.IGNORECASE)
+                found = (hit.start(), end) if hit else None
+            if found and m.data.get("list_noun"):
+                if position == "before":  # "акиматов Карагандинской, Павлодарской ... областей"
+                    marker = text[found[0]:found[0] + len(hit.group().rstrip())]
+                    m.data["akimat"] = f.language.akimat_name(f"{marker} {m.text} {m.data['list_noun']}", position)
+                break
+            if found:
+                m.data["akimat"] = f.language.akimat_name(text[found[0]:found[1]], position)
+                break
+
+
+def capitalised_pair(text: str) -> bool:
+    """Whether `text` (a sentence with its taken spans blanked) has two neighbouring words that
+    could hold a tagged name of two or more capitalised words: the first with a capital anywhere
+    (the name may start inside it, after a quote), the second starting with one."""
+    tokens = text.split()
+    return any(b[:1].isupper() and any(c.isupper() for c in a) for a, b in zip(tokens, tokens[1:]))
+
+
 def find_triggers(f: Finder) -> None:
+    """Trigger words of each table; where two overlap, the longer row wins the span. Among event
+    words the longer match wins ("приняли участие" is taking part, not "принял", receiving), and
+    a person's name is no event word ("Сапаров" is a surname, not "сапар", a trip)."""
     for table, kind in (("agreements.tsv", "agreement"), ("status.tsv", "status"), ("events.tsv", None),
                         ("projects.tsv", "project_head")):
         taken: list[tuple[int, int]] = []
-        for pattern in sorted(for_lang(table, f.lang), key=lambda p: len(p.regex.pattern), reverse=True):
-            for m in pattern.regex.finditer(f.s.text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                f.add(kind or pattern.value, f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
-                      value=pattern.value, extra=pattern.extra)
+        ordered = rows_matching(table, f.lang, f.words, longest_first=True)
+        hits = [(m, pattern) for pattern in ordered for m in pattern.regex.finditer(f.s.text)]
+        if kind is None:
+            hits.sort(key=lambda h: h[0].start() - h[0].end())
+            people = [(p.start - f.s.start, p.end - f.s.start) for p in f.mentions if p.kind == "person"]
+            hits = [(m, pattern) for m, pattern in hits if not any(m.start() < e and s < m.end() for s, e in people)]
+        for m, pattern in hits:
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            f.add(kind or pattern.value, f.s.start + m.start(), f.s.start + m.end(), m.group().lower(),
+                  value=pattern.value, extra=pattern.extra)
 
 
 def mark_nationality(f: Finder) -> None:
@@ -485,7 +590,7 @@ def mark_nationality(f: Finder) -> None:
     - its country or region after it ("X from Turkey", "X (China)", "X из Омской области")."""
     text = f.s.text
     cue = lambda name: cue_regex("company_nouns.tsv", f.lang, name).pattern  # noqa: E731
-    adjectives = [(m, iso) for iso, pattern in nationality_patterns(f.lang) for m in pattern.finditer(text)]
+    adjectives = [(m, iso) for iso, pattern in nationalities_matching(f.lang, f.words) for m in pattern.finditer(text)]
     adjective_spans = {(f.s.start + m.start(), f.s.start + m.end()) for m, _ in adjectives}
     f.mentions = [m for m in f.mentions if not (m.kind == "country" and (m.start, m.end) in adjective_spans)]
     places = [m for m in f.mentions if m.kind in ("country", "region") and m.data.get("entry")]
@@ -546,6 +651,7 @@ def find(sentence: Sentence, code: str, year: int | None, article: Cues | None =
     f.language.foreign_names(f)
     find_region_lists(f)
     find_places(f)
+    mark_akimats(f)
     find_roles_and_people(f)
     find_tagged_people(f)
     f.language.late_names(f)

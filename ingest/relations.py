@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest import cues, gazetteer, keys, resolve
+from ingest import cues, gazetteer, keys, parties as party_model, resolve
 from ingest import lang as language
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import post_gap, sectors
+from ingest.lexicon import for_lang, post_gap, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
@@ -69,9 +69,20 @@ def _in_sentence(mentions: list[Mention], index: int, kinds: set[str]) -> list[M
 
 
 def home_region(mentions: list[Mention], refs: dict[int, str]) -> str | None:
-    """The region an article is about: the most mentioned one."""
+    """The region an article is about: the most mentioned Kazakh one (a delegation's host
+    province abroad may be named more often), else the most mentioned one."""
     counts = Counter(refs[id(m)] for m in mentions if m.kind == "region" and id(m) in refs)
-    return counts.most_common(1)[0][0] if counts else None
+    kazakh = Counter({ref: n for ref, n in counts.items() if ref.startswith("region:KZ-")})
+    return (kazakh or counts).most_common(1)[0][0] if counts else None
+
+
+def mentions_by_sentence(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    """Each sentence's mentions in article order: rules that look at the mentions beside a post or
+    trigger read them here, so an article costs one pass, not one pass per post or trigger."""
+    index: dict[int, list[Mention]] = {}
+    for m in mentions:
+        index.setdefault(m.sentence, []).append(m)
+    return index
 
 
 def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extractor: str) -> Extraction:
@@ -81,21 +92,45 @@ def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extract
         if m.kind in PLACE_KINDS | ORG_KINDS:
             refs[id(m)] = x.add(entity_of(m, lang))
     _short_names(x, refs)
+    _akimats(x, mentions, refs, lang)
     home = home_region(mentions, refs)
-    _posts(x, mentions, sentences, refs, home, lang)
+    by_sentence = mentions_by_sentence(mentions)
+    _posts(x, mentions, sentences, refs, home, lang, by_sentence)
+    _delegation_heads(x, mentions, sentences, refs, lang, by_sentence)
     _drop_bare_surnames(x, mentions, refs)
-    _visit(x, mentions, sentences, refs, lang)
+    _visit(x, mentions, sentences, refs, lang, by_sentence)
     _agreements(x, mentions, sentences, refs, home, lang)
     return x
 
 
+def _akimats(x: Extraction, mentions: list[Mention], refs: dict[int, str], lang: str) -> None:
+    """An akimat named with its place is also an organization (FORMAT.md, "Who is a party"), one
+    per place; the place stays the party, so the akimat is kept out of `refs`."""
+    for m in mentions:
+        name, place = m.data.get("akimat"), refs.get(id(m))
+        if name and place:
+            x.add(Entity("organization", name, f"akimat:{place}", lang, subkind="akimat", evidence=[evidence(m)]))
+    for m in mentions:  # "citing the Akimat": an akimat without its place is no organization of its own
+        ref = refs.get(id(m))
+        if m.kind in ORG_KINDS and ref in x.entities and _akimat_word(m.name, lang):
+            del x.entities[ref]
+
+
+def _akimat_word(name: str, lang: str) -> bool:
+    """Whether a name is only an akimat noun ("Akimat", "акимат"): the akimat rows of org_markers.tsv."""
+    return any(p.extra[0] == "akimat" and p.regex.fullmatch(name.strip()) for p in for_lang("org_markers.tsv", lang))
+
+
 def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-           home: str | None, lang: str) -> None:
+           home: str | None, lang: str, by_sentence: dict[int, list[Mention]]) -> None:
+    last_org: Mention | None = None  # the organisation named last before the post being read
     for role in mentions:
+        if role.kind in ORG_KINDS and refs.get(id(role)) in x.entities:
+            last_org = role
         if role.kind != "role":
             continue
         s = sentences[role.sentence]
-        same = [m for m in mentions if m.sentence == role.sentence and m.kind in NAMED_KINDS]
+        same = [m for m in by_sentence[role.sentence] if m.kind in NAMED_KINDS]
         j = same.index(role)
         person = None
         of: str | None = None
@@ -117,16 +152,19 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
                 of = refs[id(nxt)]
         if person is None:
             continue
-        if of is None and j > 0 and same[j - 1].kind in PLACE_KINDS | ORG_KINDS and _adjacent(s, same[j - 1], role, r"\s*"):
-            of = refs[id(same[j - 1])]
+        qualifier = cues.pattern_of("post_qualifier", lang) or ""
+        noun = cues.pattern_of("owner_noun", lang) or ""
+        if of is None and j > 0 and same[j - 1].kind in PLACE_KINDS | ORG_KINDS and _adjacent(
+                s, same[j - 1], role, rf"\s*(?:{noun})?(?:{qualifier})?"):
+            of = refs[id(same[j - 1])]  # "Kia корпорациясының ТМД елдеріндегі президенті": where he serves between
         scope = role.data["scope"]
         if scope == "country":
             of = _sending_country(same, j, s, refs, lang) or of
         if of is None and scope == "body" and ANAPHORIC_BODY.search(s.text[max(0, role.start - s.start - 25):role.end - s.start]):
-            earlier = [m for m in mentions[:mentions.index(role)] if m.kind in ORG_KINDS and refs.get(id(m)) in x.entities]
-            of = refs[id(earlier[-1])] if earlier else None
+            of = refs[id(last_org)] if last_org else None
         if of is None and scope == "region":
-            earlier = [m for m in same[:j] if m.kind == "region"]
+            earlier = [m for m in same[:j] if m.kind == "region" and (role.data["role"] not in AKIM_ROLES or
+                                                                    x.entities[refs[id(m)]].country in ("KZ", None))]
             of = refs[id(earlier[-1])] if earlier else home
         official = Entity("official", person.name, keys.name_key(person.name), lang, evidence=[evidence(person)])
         ref = x.add(official)
@@ -138,8 +176,43 @@ def _posts(x: Extraction, mentions: list[Mention], sentences: list[Sentence], re
 
 
 
+AKIM_ROLES = ("akim", "deputy akim")  # heads of a Kazakh region or city only (FORMAT.md)
 ANAPHORIC_BODY = re.compile("|".join(p for lang in ("kk", "ru", "en") if (p := cues.pattern_of("body_anaphor", lang))),
                             re.I)
+
+
+def _delegation_heads(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+                      lang: str, by_sentence: dict[int, list[Mention]]) -> None:
+    """The named head of a delegation holds a post even when the text names no other: "the
+    company's delegation was led by X", "делегацию которой возглавлял X", "the head of the
+    British delegation, X" make X an official (role `other`) of whom the delegation represents:
+    the delegation noun's owner, else the body named last before it (the company's delegation)."""
+    trips = [m for m in mentions if m.kind == "visit" and cues.has("delegation_word", lang, m.text)]
+    for trip in trips:
+        s = sentences[trip.sentence]
+        same = [m for m in mentions if m.sentence == trip.sentence]
+        people = [m for m in same if m.kind == "person" and _person_ref(x, m) is None]
+        leads = [m for m in same if m.kind == "led_by"]
+        heads = [m for m in same if m.kind == "role" and m.data["role"] == "head" and m.end <= trip.start
+                 and re.fullmatch(r"[\s\w-]{0,30}", _between(s.text, m, trip, s.start))]
+        origin = _delegation_origin(by_sentence, sentences, refs, [trip], lang)
+        if origin is None:
+            bodies = [m for m in mentions if m.kind in ORG_KINDS and refs.get(id(m)) in x.entities
+                      and trip.sentence - 1 <= m.sentence and m.end <= trip.start]
+            origin = refs[id(bodies[-1])] if bodies else None
+        for post in x.posts:  # "делегация компании X во главе с вице-президентом Y": Y's post is X's
+            if post.of is None and origin and leads and post.evidence.sentence == trip.sentence and \
+                    origin.startswith(tuple(f"{k}:" for k in ORG_KINDS)) and post.role not in GOVERNING_ROLES:
+                post.of = origin
+        named = [p for p in people if leads and min(abs(p.start - led.start) for led in leads) < 40
+                 or heads and p.start >= trip.end and _adjacent(s, trip, p, r"\s*[,—–-]\s*")]
+        if not named:
+            continue
+        person = min(named, key=lambda p: abs(p.start - trip.start))
+        ref = x.add(Entity("official", person.name, keys.name_key(person.name), lang, evidence=[evidence(person)]))
+        words = s.text[min(trip.start, person.start) - s.start:max(trip.end, person.end) - s.start]
+        x.posts.append(Post(ref, "other", trip.text, origin, Evidence(trip.sentence, min(trip.start, person.start),
+                                                                      max(trip.end, person.end), words)))
 
 
 def _sending_country(same: list[Mention], j: int, s: Sentence, refs: dict[int, str], lang: str) -> str | None:
@@ -191,14 +264,87 @@ def _drop_bare_surnames(x: Extraction, mentions: list[Mention], refs: dict[int, 
 
 
 def _visit(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-           lang: str) -> None:
-    """One event per article: a delegation visit if the text speaks of one, else a forum, else a
-    meeting between an official and a guest."""
-    for kind in ("visit", "forum", "meet_verb"):
-        triggers = [m for m in mentions if m.kind == kind]
-        if triggers:
-            x.visits.append(_event("meeting" if kind == "meet_verb" else kind, triggers, x, mentions, sentences, refs, lang))
-            return
+           lang: str, by_sentence: dict[int, list[Mention]]) -> None:
+    """The events of an article (tests/data/dev/README.md, "Events"): the talks it reports, a visit
+    or a meeting, and apart from them a forum that was held (not one where a document is only to
+    be signed): a delegation's trip to a forum is two events, as the field set annotates them."""
+    talks = _talks(x, mentions, sentences, refs, lang, by_sentence)
+    if talks is not None:
+        kind, triggers = talks
+        x.visits.append(_event(kind, triggers, x, mentions, sentences, refs, lang, by_sentence))
+    planned = {m.sentence for m in mentions if m.kind == "status" and m.data.get("value") == "planned"}
+    forums = [m for m in mentions if m.kind == "forum" and m.sentence not in planned
+              and not cues.has("future_event", lang, sentences[m.sentence].text)]
+    if forums:
+        x.visits.append(_event("forum", forums, x, mentions, sentences, refs, lang, by_sentence))
+
+
+def _talks(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+           lang: str, by_sentence: dict[int, list[Mention]]) -> tuple[str, list[Mention]] | None:
+    """Visit or meeting, and the words that report it. A trip of the home side abroad is a visit
+    wherever the text tells it. Guests who come to a home official are a meeting when the text
+    reports the official meeting them before it reports their trip ("the akim met X. X's
+    delegation was led by Y"), a visit when it reports the trip first ("a delegation arrived ...
+    and held talks"). A delegation named only in a signing sentence at home, with no talks anywhere,
+    is a signing, and a signing alone is no event; signing abroad it was on a trip."""
+    trips = [m for m in mentions if m.kind == "visit"]
+    meets = [m for m in mentions if m.kind == "meet_verb"]
+    talk = sorted((m for m in meets + [m for m in mentions if m.kind == "meeting"]
+                   if not cues.has("future_event", lang, sentences[m.sentence].text)), key=lambda m: m.start)
+    if not trips:
+        if meets and _abroad(x, by_sentence, sentences, refs, meets, lang):
+            return "visit", meets  # "the akim met X in Beijing": talks abroad are a trip
+        return ("meeting", meets) if meets else None
+    signing = {m.sentence for m in mentions if m.kind == "status"}
+    if not talk and all(t.sentence in signing for t in trips) and not _abroad(x, by_sentence, sentences, refs, trips, lang):
+        return None
+    if not talk or _abroad(x, by_sentence, sentences, refs, [trips[0], talk[0]], lang):
+        return "visit", trips
+    first_trip, first_talk = trips[0], talk[0]
+    if first_talk.sentence < first_trip.sentence or first_talk.sentence == first_trip.sentence and \
+            _host_before(x, mentions, first_trip):
+        return "meeting", meets or talk
+    return "visit", trips
+
+
+def _home_side(x: Extraction, ref: str | None) -> bool | None:
+    """Whether an entity (or an official, through his post) is on the Kazakh side: a Kazakh
+    region, city or body, or Kazakhstan; None when the text does not tell."""
+    if ref is None or ref not in x.entities:
+        return None
+    if ref.startswith("official:"):
+        post = next((p for p in x.posts if p.official == ref and p.of), None)
+        return _home_side(x, post.of) if post else None
+    entity = x.entities[ref]
+    if entity.kind in ORG_KINDS:
+        return True if entity.subkind in KZ_SIDE_KINDS else entity.country == "KZ" if entity.country else None
+    country = entity.country or (entity.key if entity.kind == "country" else None)
+    return None if country is None else country == "KZ"
+
+
+def _abroad(x: Extraction, by_sentence: dict[int, list[Mention]], sentences: list[Sentence], refs: dict[int, str],
+            trips: list[Mention], lang: str) -> bool:
+    """The home side travels: the first trip or talks word in a sentence that puts it in a foreign
+    place ("находясь с рабочей поездкой в Эр-Риаде", "the first meeting took place in Shanghai"),
+    or a delegation owned by a Kazakh region or Kazakhstan."""
+    for t in trips:
+        s = sentences[t.sentence]
+        for m in by_sentence[t.sentence]:
+            if m.kind in PLACE_KINDS and _home_side(x, refs.get(id(m))) is False \
+                    and _locative(m, s, lang):
+                return True
+    origin = _delegation_origin(by_sentence, sentences, refs, trips, lang)
+    return bool(origin) and _home_side(x, origin) is True and not origin.startswith(tuple(f"{k}:" for k in ORG_KINDS))
+
+
+def _host_before(x: Extraction, mentions: list[Mention], trip: Mention) -> bool:
+    """"The akim received the company's delegation", "Deputy Prime Minister X met a delegation of
+    Y": a home official named before the trip word in its sentence is the host, unless he leads
+    it ("әкімі X бастаған делегация")."""
+    leads = [m for m in mentions if m.sentence == trip.sentence and m.kind == "led_by"]
+    return any(m.sentence == trip.sentence and m.end <= trip.start and m.kind == "person"
+               and _home_side(x, _person_ref(x, m)) and not any(m.end <= led.start < trip.start for led in leads)
+               for m in mentions)
 
 
 def _person_ref(x: Extraction, person: Mention) -> str | None:
@@ -207,33 +353,42 @@ def _person_ref(x: Extraction, person: Mention) -> str | None:
 
 
 def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Mention], sentences: list[Sentence],
-           refs: dict[int, str], lang: str) -> Visit:
+           refs: dict[int, str], lang: str, by_sentence: dict[int, list[Mention]]) -> Visit:
     event_sentences = sorted({m.sentence for m in triggers})
+    in_event = set(event_sentences)
     visit = Visit(evidence=[Evidence(i, sentences[i].start, sentences[i].end, sentences[i].text) for i in event_sentences],
                   type=kind)
     posts = {p.official: p for p in x.posts}
-    led_triggers = [m for m in mentions if m.kind == "led_by"] if kind == "visit" else triggers
-    for led in led_triggers:
-        people = [m for m in mentions if m.sentence == led.sentence and m.kind == "person" and _person_ref(x, m)]
-        if kind == "meeting":
-            people = [m for m in people if m.start < led.start][:1]
-        if people:
-            visit.led_by = _person_ref(x, min(people, key=lambda p: abs(p.start - led.start)))
-            break
+    origin = _delegation_origin(by_sentence, sentences, refs, triggers, lang) if kind == "visit" else None
     if kind == "visit":
-        visit.from_place = _delegation_origin(mentions, sentences, refs, triggers, lang)
+        # the home side travels when the trip says so or when it ends abroad; its leader is then
+        # a home official, else a guest
+        where = _event_location(x, mentions, sentences, refs, event_sentences, origin, lang)
+        abroad = _abroad(x, by_sentence, sentences, refs, triggers[:1], lang) or origin is None and _home_side(x, where) is False
+        leader = _leader(kind, triggers, x, mentions, abroad)
+    else:
+        leader = _leader(kind, triggers, x, mentions, False) if kind == "meeting" else None
+    visit.led_by = _person_ref(x, leader) if leader else None
+    visit.from_place = origin
     if kind != "forum" and visit.from_place is None and visit.led_by in posts:
         visit.from_place = posts[visit.led_by].of  # whom the leader represents: his region, body or country
-    dates = [m for m in mentions if m.kind == "date" and m.sentence in event_sentences]
+    dates = [m for m in mentions if m.kind == "date" and m.sentence in in_event]
     visit.date = dates[0].data["date"] if dates else None
     if kind == "meeting":
-        visit.location = _meeting_place(x, mentions, sentences, refs, event_sentences, lang)
+        visit.location = _meeting_place(x, mentions, sentences, refs, event_sentences, lang, visit.from_place)
     else:
-        visit.location = _event_location(x, mentions, refs, event_sentences, visit.from_place)
+        visit.location = _event_location(x, mentions, sentences, refs, event_sentences, visit.from_place, lang)
     participant_sentences = {m.sentence for m in mentions if m.kind == "participants"}
+    if kind == "forum":  # the members of a delegation are the visit's, not the forum's
+        participant_sentences &= set(event_sentences)
     meeting_sentences = {m.sentence for m in mentions if m.kind in ("meeting", "meet_verb", "forum")}
+    if kind == "meeting":  # the guests' delegation is whom the host met
+        meeting_sentences |= {m.sentence for m in mentions if m.kind in ("visit", "led_by")}
     own = {visit.led_by, visit.from_place, visit.location}
     own |= {p.official for p in x.posts if p.of and p.of == visit.from_place}
+    travelling = _home_side(x, visit.led_by) if kind == "visit" else None
+    for co in _co_leaders(x, mentions, sentences, visit.led_by) if kind == "visit" else []:
+        visit.participants.append(co)
     outbound = bool(visit.from_place) and (visit.from_place.startswith("region:") and
                                             x.entities[visit.from_place].country == "KZ" or visit.from_place == "country:KZ")
     for m in mentions:
@@ -246,12 +401,71 @@ def _event(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Men
         elif m.sentence in meeting_sentences and kind != "forum" and ref not in visit.met:
             if outbound and x.entities[ref].subkind in KZ_SIDE_KINDS:
                 continue  # a Kazakh body travelling with the delegation is not whom it met
+            if travelling is not None and _home_side(x, ref) is travelling:
+                continue  # an official of the travelling side travels with it
             visit.met.append(ref)
     visit.met = [r for r in visit.met if r not in visit.participants]
     return visit
 
 
-def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+def _leader(kind: str, triggers: list[Mention], x: Extraction, mentions: list[Mention], abroad: bool) -> Mention | None:
+    """Who leads the talks. A visit: the person named with "led by"/"во главе с"/"бастауымен",
+    else an official named with the trip word, of the travelling side (the home side when it
+    goes abroad, the guests' otherwise) or of a side the text does not tell.
+    A meeting: the host, the official named before the verb of meeting ("the akim met X") or,
+    in a relative clause, after it ("совещание, которое провела аким X"), else the home official
+    who heads what the article is about."""
+    officials = [m for m in mentions if m.kind == "person" and _person_ref(x, m)]
+    if kind == "visit":
+        members = [m for m in officials if any(p.kind == "participants" and p.sentence == m.sentence and p.end <= m.start
+                                               for p in mentions)]  # "делегация құрамында X болды": a member
+        for led in (m for m in mentions if m.kind == "led_by"):
+            people = [m for m in officials if m.sentence == led.sentence]
+            if people:
+                return min(people, key=lambda p: abs(p.start - led.start))
+        sentences = {t.sentence for t in triggers}
+        near = [m for m in officials if m.sentence in sentences and m not in members]
+        travelling = [m for m in near if _home_side(x, _person_ref(x, m)) is abroad]
+        unknown = [m for m in near if _home_side(x, _person_ref(x, m)) is None]
+        if travelling or unknown or not abroad:
+            return (travelling or unknown or [None])[0]
+        # abroad with no official named at the trip word ("находясь в Китае, аким посетил ..."):
+        # the home official who heads a region or city
+        heads = [m for m in officials if _home_side(x, _person_ref(x, m)) and any(
+            p.official == _person_ref(x, m) and p.role in GOVERNING_ROLES for p in x.posts)]
+        return heads[0] if heads else None
+    for trigger in triggers:
+        same = [m for m in officials if m.sentence == trigger.sentence]
+        before = [m for m in same if m.start < trigger.start]
+        after = [m for m in same if m.start > trigger.end and _home_side(x, _person_ref(x, m)) is not False]
+        if before:
+            return before[0]
+        if after:
+            return after[0]
+    heads = [m for m in officials if _home_side(x, _person_ref(x, m)) is not False and any(
+        p.official == _person_ref(x, m) and p.role in GOVERNING_ROLES for p in x.posts)]
+    return heads[0] if heads else None
+
+
+def _co_leaders(x: Extraction, mentions: list[Mention], sentences: list[Sentence], leader: str | None) -> list[str]:
+    """Officials joined to the leader as the subject of the trip ("the minister X and the
+    chairman of Y, Z, held talks"): the other members of the delegation, on the leader's side."""
+    if leader is None:
+        return []
+    first = next((m for m in mentions if m.kind == "person" and _person_ref(x, m) == leader), None)
+    if first is None:
+        return []
+    side = _home_side(x, leader)
+    text = sentences[first.sentence]
+    joined = cues.pattern_of("coordinator", x.lang) or "(?!)"
+    return [ref for m in mentions if m.kind == "person" and m.sentence == first.sentence and m.start > first.end
+            and (ref := _person_ref(x, m)) and ref != leader and side is not None and _home_side(x, ref) is side
+            and re.match(joined, _between(text.text, first, m, text.start))
+            and not any(v.kind in ("meet_verb", "meeting") and first.end <= v.start < m.start for v in mentions
+                        if v.sentence == first.sentence)]
+
+
+def _delegation_origin(by_sentence: dict[int, list[Mention]], sentences: list[Sentence], refs: dict[int, str],
                        triggers: list[Mention], lang: str) -> str | None:
     """Where a delegation comes from is the owner of the delegation noun, before or after it as
     the language orders owners ('Ақтөбе облысының делегациясы', 'the Aktobe Region delegation';
@@ -262,7 +476,7 @@ def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs:
         if not cues.has("delegation_word", lang, t.text):
             continue
         s = sentences[t.sentence]
-        same = [m for m in mentions if m.sentence == t.sentence and refs.get(id(m))]
+        same = [m for m in by_sentence[t.sentence] if refs.get(id(m))]
         before = [m for m in same if m.end <= t.start]
         after = [m for m in same if m.start >= t.end]
         if before and before_gap is not None and _adjacent(s, before[-1], t, before_gap):
@@ -274,26 +488,38 @@ def _delegation_origin(mentions: list[Mention], sentences: list[Sentence], refs:
 
 
 def _meeting_place(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-                   event_sentences: list[int], lang: str) -> str | None:
-    """Talks at home happen where the meeting sentence says they did ("met in Astana"), and
-    nowhere the text does not say."""
+                   event_sentences: list[int], lang: str, host: str | None) -> str | None:
+    """Talks at home happen where a sentence about the meeting says they did ("met in Astana",
+    "Тараз қаласында өткен кездесуде"), else in the city the report was filed from (its
+    dateline), else at home: in the region or city the host heads."""
+    talk = set(event_sentences) | {m.sentence for m in mentions if m.kind in ("meeting", "meet_verb")}
     for kinds in ({"city", "place"}, {"region"}):
         for m in mentions:
             ref = refs.get(id(m))
-            if m.sentence in event_sentences and m.kind in kinds and ref in x.entities and \
+            if m.sentence in talk and m.kind in kinds and ref in x.entities and \
                     _locative(m, sentences[m.sentence], lang) and not _dateline(m, sentences[m.sentence]):
                 return ref
-    return None
+    for m in mentions:
+        ref = refs.get(id(m))
+        if m.kind == "city" and ref in x.entities and _dateline(m, sentences[m.sentence]):
+            return ref
+    return host if host and host.startswith(("region:", "city:")) and _home_side(x, host) is not False else None
 
 
-def _event_location(x: Extraction, mentions: list[Mention], refs: dict[int, str], event_sentences: list[int],
-                    origin: str | None) -> str | None:
-    """A city if any; abroad when the delegation comes from Kazakhstan, at home otherwise."""
+def _event_location(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
+                    event_sentences: list[int], origin: str | None, lang: str) -> str | None:
+    """A city if any, else the place the event's own sentence names as where it is ("с рабочей
+    поездкой в Китае"), else a region or country; abroad when the delegation comes from
+    Kazakhstan, at home otherwise."""
     origin_country = x.entities[origin].country if origin and origin in x.entities else None
     inbound = origin is not None and origin_country not in ("KZ", None) or origin and origin.startswith("company:")
-    ordered = [m for m in mentions if m.sentence in event_sentences] + [m for m in mentions if m.sentence not in event_sentences]
-    for kinds in ({"city"}, {"region"}, {"country"}):
-        for m in ordered:
+    own = [m for m in mentions if m.sentence in event_sentences]
+    said = [m for m in own if m.kind in PLACE_KINDS and _locative(m, sentences[m.sentence], lang)
+            and not _dateline(m, sentences[m.sentence])]
+    ordered = own + [m for m in mentions if m.sentence not in event_sentences]
+    for kinds, among in (({"city"}, ordered), ({"city", "region", "country"}, said), ({"region"}, ordered),
+                         ({"country"}, ordered)):
+        for m in among:
             ref = refs.get(id(m))
             if m.kind not in kinds or ref is None or ref == origin or ref not in x.entities:
                 continue
@@ -331,7 +557,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         if home and home not in parties and cues.has("region_side", lang, s.text):
             parties.insert(0, home)  # "the akimat and X signed": the region is the party
         known = {p for a, _ in anchors for p in a.parties}
-        fresh = [p for p in parties if p not in known and not _home_side(x, p)]
+        fresh = [p for p in parties if p not in known and not _kazakh_place(x, p)]
         new_kind = bool(statuses) and trigger.data["value"] != "other" and all(
             a.type != trigger.data["value"] for a, _ in anchors)
         if anchors and not fresh and not aggregate and not new_kind:
@@ -340,7 +566,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
                 earlier.type = trigger.data["value"]
             continue
         # a Kazakh region signing with a foreign one names both signatories: nobody to look back for
-        named_here = any(p.startswith(("company:", "organization:")) or not _home_side(x, p) for p in parties)
+        named_here = any(p.startswith(("company:", "organization:")) or not _kazakh_place(x, p) for p in parties)
         if not named_here and anchors and cues.has("parties_word", lang, s.text):
             # "the parties also agreed ...": the signatories named last
             parties = [*parties, *[p for p in anchors[-1][0].parties if p not in parties]]
@@ -432,7 +658,7 @@ def _listed_parts(x: Extraction, total: Agreement, index: int, by_sentence: dict
     return parts
 
 
-def _home_side(x: Extraction, ref: str) -> bool:
+def _kazakh_place(x: Extraction, ref: str) -> bool:
     """A Kazakh region or city: the side that signs most of an article's documents, so naming it
     again starts no new one (a foreign region does: "the region and Liaoning Province also signed
     a twinning agreement")."""
@@ -502,7 +728,10 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
                 parties.append(ref)
     if foreign and not any(p.startswith(("company:", "organization:")) for p in parties):
         parties += [f for f in dict.fromkeys(foreign) if f not in parties]
-    return parties, located
+    context = party_model.Context(
+        x, refs, heads, home, lang, KZ_SIDE_KINDS, lambda m: _dateline(m, s) or _reporting(m, s, lang),
+        lambda m: m.data.get("role") in GOVERNING_ROLES and m.data.get("scope") == "region" and _signer(m, lang))
+    return party_model.decide(context, same, s, parties), located
 
 
 def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: str,

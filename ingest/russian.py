@@ -210,14 +210,17 @@ def _foreign_ending_readings(token: str) -> list[Reading]:
     return readings
 
 
-def name_token_readings(token: str, later_token: bool = False) -> list[Reading]:
-    """Every reading of one token of a person's name; none for initials or non-words."""
+@lru_cache(maxsize=100_000)
+def name_token_readings(token: str, later_token: bool = False) -> tuple[Reading, ...]:
+    """Every reading of one token of a person's name; none for initials or non-words. Cached:
+    the same names recur across articles, and inflecting each reading is pymorphy3's slow step."""
     if "." in token or not any(ch.isalpha() for ch in token):
-        return []
-    return [*_listed_first_name_readings(token), *_dictionary_readings(token, later_token),
-            *_surname_ending_readings(token), *_foreign_ending_readings(token)]
+        return ()
+    return (*_listed_first_name_readings(token), *_dictionary_readings(token, later_token),
+            *_surname_ending_readings(token), *_foreign_ending_readings(token))
 
 
+@lru_cache(maxsize=100_000)
 def person_base_form(name: str) -> str:
     """Nominative of a person's name, all tokens in one case and gender:
     "Абзалом Абдикаримовым" -> "Абзал Абдикаримов", "Айгерим Сапаровой" -> "Айгерим Сапарова".
@@ -225,11 +228,12 @@ def person_base_form(name: str) -> str:
     The case and gender are chosen for the whole name, because single tokens are ambiguous
     ("Сапарову" is a man's dative or a woman's accusative) while the first name usually is not.
     Tokens with no reading in the chosen case and gender (initials, foreign names) are kept.
+    Cached, like `phrase_base_form`: officials and places are named again and again.
     """
     tokens = name.split()
     readings = [name_token_readings(token, index > 0) for index, token in enumerate(tokens)]
 
-    def best(token_readings: list[Reading], gender: str, case: str) -> Reading | None:
+    def best(token_readings: tuple[Reading, ...], gender: str, case: str) -> Reading | None:
         matching = [r for r in token_readings if r.gender == gender and r.case == case]
         return max(matching, key=lambda r: r.weight, default=None)
 
@@ -279,6 +283,7 @@ def _keeps_form(token: str, parse) -> bool:
     return token[:1].isupper() and not parse.is_known and parse.score < CONFIDENT_GUESS
 
 
+@lru_cache(maxsize=100_000)
 def phrase_base_form(phrase: str) -> str:
     """Nominative of a noun phrase: the head noun and the adjectives agreeing with it before it
     change, everything after the head (genitive dependents, names) stays:
@@ -320,6 +325,7 @@ def phrase_base_form(phrase: str) -> str:
     return " ".join([*out, *tokens[head + 1:]])
 
 
+@lru_cache(maxsize=100_000)
 def word_lemma(word: str) -> str:
     """Dictionary form of one word (pymorphy3's most probable reading), capitalised like the
     input: "областях" -> "область", "Кремля" -> "Кремль"."""

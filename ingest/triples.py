@@ -9,6 +9,8 @@ written: the rules give none, and a constant per kind carried no information
 
 from __future__ import annotations
 
+from functools import cache
+
 from pyoxigraph import Literal, NamedNode, Triple
 
 from graph.namespaces import DCT, DG, RDF, RDFS, SKOS, XSD, article_iri, entity_iri, node_iri
@@ -22,8 +24,11 @@ CLASSES = {
     "organization": "Organization", "company": "Company", "project": "Project",
 }
 EVENT_CLASSES = {"visit": "Visit", "meeting": "Meeting", "forum": "Forum"}
+RDF_TYPE, RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = (NamedNode(RDF + term)
+                                                    for term in ("type", "subject", "predicate", "object"))
 
 
+@cache
 def dg(term: str) -> NamedNode:
     return NamedNode(DG + term)
 
@@ -44,21 +49,24 @@ class GraphWriter:
         self.sentences = sentences
         self.extractor = extractor
         self.triples: list[Triple] = []
+        self._sentences: dict[int, NamedNode] = {}  # each statement names its sentence: hash it once
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         self.triples.append(Triple(s, p, o))
 
     def sentence(self, index: int) -> NamedNode:
-        return NamedNode(node_iri("sentence", self.hash, str(index)))
+        if index not in self._sentences:
+            self._sentences[index] = NamedNode(node_iri("sentence", self.hash, str(index)))
+        return self._sentences[index]
 
     def fact(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal, ev: Evidence) -> None:
         """The triple itself plus its reified statement with evidence."""
         self.add(s, p, o)
         st = NamedNode(node_iri("statement", self.hash, s.value, p.value, str(o)))
-        self.add(st, NamedNode(RDF + "type"), dg("Statement"))
-        self.add(st, NamedNode(RDF + "subject"), s)
-        self.add(st, NamedNode(RDF + "predicate"), p)
-        self.add(st, NamedNode(RDF + "object"), o)
+        self.add(st, RDF_TYPE, dg("Statement"))
+        self.add(st, RDF_SUBJECT, s)
+        self.add(st, RDF_PREDICATE, p)
+        self.add(st, RDF_OBJECT, o)
         self.add(st, dg("evidence"), self.sentence(ev.sentence))
         self.add(st, dg("mention"), lit(ev.text))
 

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from graph import explore
+from graph import explore, viz
 from graph.index import load_index
 from graph.store import open_store
 from browser_support import chromium_page, streamlit_server
@@ -26,6 +26,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL_SCHEMES = ("data", "blob", "about")
+PICTURE = 'iframe[data-testid="stCustomComponentV1"]'
 
 
 @pytest.fixture(scope="module")
@@ -48,20 +49,24 @@ def expected() -> dict[str, int]:
     store = fill(open_store(":memory:"))
     index = load_index(store)
     store.close()
+    around = explore.subgraph(index, focus=OFFICIAL, depth=2)
+    border = next(n for n in around.nodes if set(index.neighbours(n)) - set(around.nodes))
     return {
         "all": len(explore.subgraph(index).nodes),
-        "official": len(explore.subgraph(index, focus=OFFICIAL, depth=2).nodes),
+        "official": len(around.nodes),
+        "border": border,
+        "expanded": len(explore.expand(index, around, (border,)).nodes),
     }
 
 
 def graph_frame(page, *, nodes: int, timeout_s: float = 30.0):
-    """The graph iframe once vis-network has drawn exactly ``nodes`` nodes (the iframe is
-    replaced when the graph changes, so it is looked up again until it matches)."""
+    """The picture's iframe once vis-network has drawn exactly ``nodes`` nodes (looked up again
+    until it matches: a rerun may replace the iframe)."""
     deadline = time.monotonic() + timeout_s
     last = None
     while time.monotonic() < deadline:
         try:
-            frame = page.wait_for_selector("iframe", timeout=5_000).content_frame()
+            frame = page.wait_for_selector(PICTURE, timeout=5_000).content_frame()
             if frame and frame.evaluate("window.dealgraphDrawn !== undefined && typeof network !== 'undefined'"):
                 last = frame.evaluate("network.body.data.nodes.length")
                 if last == nodes:
@@ -102,9 +107,43 @@ def test_search_by_a_russian_spelling_focuses_the_graph(browser_page, expected: 
     assert focus == ["Абзал Әбдікәрімов"]
 
 
+def node_position(frame, iri: str) -> dict[str, float]:
+    """Where vis-network drew a node, in CSS pixels from the canvas's top-left corner."""
+    return frame.evaluate(
+        "iri => { const id = iris.indexOf(iri); return network.canvasToDOM(network.getPositions([id])[id]); }", iri)
+
+
+def test_double_click_on_a_node_adds_its_neighbours(browser_page, expected: dict) -> None:
+    page, _ = browser_page
+    frame = graph_frame(page, nodes=expected["official"])
+    assert expected["expanded"] > expected["official"]
+    frame.locator("#mynetwork canvas").dblclick(position=node_position(frame, expected["border"]))
+    graph_frame(page, nodes=expected["expanded"])
+    page.get_by_role("button", name="Collapse").wait_for()
+
+
+def test_the_picture_downloads_as_one_offline_page(browser_page, expected: dict) -> None:
+    page, _ = browser_page
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the picture (HTML, works offline)").click()
+    html = Path(download.value.path()).read_text(encoding="utf-8")
+    nodes, _ = viz.page_data(html)
+    assert len(nodes) == expected["expanded"] and "cdn.jsdelivr.net" not in html and "w3id.org" not in html
+
+
+def test_click_on_a_node_opens_its_entity_view(browser_page, expected: dict) -> None:
+    page, seen = browser_page
+    assert any(urlparse(u).hostname == "127.0.0.1" and u.endswith("/vis-network.min.js") for u in seen)
+    frame = graph_frame(page, nodes=expected["expanded"])
+    frame.locator("#mynetwork canvas").click(position=node_position(frame, OFFICIAL))
+    page.get_by_role("heading", name="Абзал Әбдікәрімов").wait_for()
+    page.get_by_text(OFFICIAL).wait_for()
+    assert page.get_by_role("radio", name="Entity").is_checked()
+
+
 def test_deals_table_downloads_a_csv_with_the_disputed_deal(browser_page) -> None:
     page, _ = browser_page
-    page.get_by_text("Deals", exact=True).first.click()
+    page.get_by_test_id("stSidebar").get_by_text("Deals", exact=True).click()
     button = page.get_by_role("button", name="Download CSV")
     button.wait_for()
     with page.expect_download() as download:

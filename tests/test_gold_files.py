@@ -11,4 +11,4 @@ def test_every_gold_file_is_consistent() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.main([]) == 0
-    assert len(module.DEFAULT_SETS) == 4
+    assert len(module.DEFAULT_SETS) == 5

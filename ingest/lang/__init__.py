@@ -60,6 +60,11 @@ class Language:
         gazetteer: "Павлодарской" + "области" -> "Павлодарская область"."""
         return self.base_form(f"{item} {singular}")
 
+    def akimat_name(self, phrase: str, position: str) -> str:
+        """The name of an akimat as the text words it, in base form ("Павлодар облысының
+        әкімдігінде" -> "Павлодар облысының әкімдігі"; "the akimat of Ulytau Region")."""
+        return self.base_form(re.sub(r"^(?:the|The)\s+", "", phrase))
+
     def gazetteer_place_ok(self, kind: str, following: str) -> bool:
         """False when a gazetteer place is only the first word of a longer name."""
         return True

@@ -43,6 +43,14 @@ class Russian(Language):
         feminine nominative, which pymorphy3 cannot guess from a plural noun."""
         return re.sub(r"(?:ой|ая)$", "ая", item) + " область"
 
+    def akimat_name(self, phrase: str, position: str) -> str:
+        """"акимате Атырауской области" -> "акимат Атырауской области": only the akimat noun takes
+        the nominative; the place after it stays in the genitive, as a name says it."""
+        first, _, rest = clean(phrase).partition(" ")
+        noun = next((p.normal_form for p in russian.word_parses(first.lower()) if "NOUN" in p.tag), first.lower())
+        noun = noun[:1].upper() + noun[1:] if first[:1].isupper() else noun
+        return f"{noun} {rest}" if position == "before" else self.base_form(phrase)
+
     def common_word(self, word: str) -> bool:
         """"Встреча", "Документ": a dictionary word with no name reading."""
         parses = russian.word_parses(word)

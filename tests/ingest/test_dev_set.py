@@ -3,7 +3,8 @@
 The floors sit just under the levels reached (dev micro F1 0.855 on 36 articles, same-deal
 pair 0.981, bundled samples 0.862); a change that lowers them fails here. Raise them as
 extraction improves. The dev set is what the rules were tuned on; tests/data/heldout (micro F1
-0.675 when first scored) is not, and must not become so: fix what it shows with new dev articles."""
+0.675 when first scored) is not, and must not become so: fix what it shows with new dev articles.
+The same holds for tests/data/heldout2 (0.7285 when first scored)."""
 
 from pathlib import Path
 
@@ -18,6 +19,9 @@ FLOORS = {
     "samples": (DATA.parent.parent / "samples", DATA / "samples_gold.jsonl", 0.85),
     # Written after the rules were tuned and never used to tune them: the honest figure (0.675).
     "heldout": (DATA / "heldout", DATA / "heldout" / "gold.jsonl", 0.66),
+    # Written and committed before it was first scored (0.7285 then), never tuned on: a floor
+    # 0.10 below that level, so it catches a collapse, not noise.
+    "heldout2": (DATA / "heldout2", DATA / "heldout2" / "gold.jsonl", 0.60),
 }
 
 

@@ -561,3 +561,122 @@ def test_the_body_cited_as_the_source_signs_nothing() -> None:
 ])
 def test_signed_at_the_meeting_is_signed_on_the_meetings_day(text: str) -> None:
     assert only_agreement(extract(text, published="2026-05-04")).date.isoformat() == "2026-05-04"
+
+
+# Guests reported first as met by the host are a meeting led by him; the delegation's head is an
+# official of the company (dev README, "Events").
+HOST_FIRST = [
+    "Қостанай облысының әкімі Нұрлан Ержанов «Steppe Glass» компаниясының өкілдерімен кездесті. Компанияның "
+    "делегациясын Марек Новак бастап келді.",
+    "Аким Костанайской области Нурлан Ержанов встретился с представителями компании «Steppe Glass». Делегацию "
+    "компании возглавил Марек Новак.",
+    "Kostanay Region Governor Nurlan Yerzhanov met representatives of Steppe Glass LLP. The company's delegation was "
+    "led by Marek Nowak.",
+]
+
+
+@pytest.mark.parametrize("text", HOST_FIRST)
+def test_guests_met_by_the_host_first_are_a_meeting_led_by_the_host(text: str) -> None:
+    x = extract(text)
+    [meeting] = x.visits
+    assert meeting.type == "meeting"
+    assert x.entities[meeting.led_by].name in {"Нұрлан Ержанов", "Нурлан Ержанов", "Nurlan Yerzhanov"}
+    head = next(p for p in x.posts if x.entities[p.official].name in {"Марек Новак", "Marek Nowak"})
+    assert head.role == "other" and x.entities[head.of].name.startswith("Steppe Glass")
+    assert head.official in meeting.met
+
+
+# The trip reported first, or the home side abroad, is a visit.
+TRIP_FIRST = [
+    ("Делегация компании «Steppe Glass» во главе с директором Мареком Новаком прибыла в Костанай. Гостей "
+     "принял аким области Нурлан Ержанов.", "Марек Новак", "Костанай"),
+    ("A delegation of Steppe Glass LLP led by its director Marek Nowak arrived in Kostanay and held talks with "
+     "Governor Nurlan Yerzhanov.", "Marek Nowak", "Kostanay"),
+    ("Аким Костанайской области Нурлан Ержанов провел встречу с руководством компании «Sichuan Glass». "
+     "Находясь с рабочей поездкой в Китае, аким также посетил завод компании.", "Нурлан Ержанов", "Китай"),
+]
+
+
+@pytest.mark.parametrize("text,leader,where", TRIP_FIRST)
+def test_a_trip_told_first_or_made_abroad_is_a_visit(text: str, leader: str, where: str) -> None:
+    x = extract(text)
+    [visit] = x.visits
+    assert visit.type == "visit"
+    assert x.entities[visit.led_by].name == leader and x.entities[visit.location].name == where
+
+
+# A forum held beside a visit is an event of its own; one only to come is none.
+FORUM_AND_VISIT = [
+    "Қостанай облысының делегациясы облыс әкімі Нұрлан Ержановтың бастауымен Ташкентке барды. Ташкент қаласында "
+    "өткен инвестициялық форумда облыс бес меморандумға қол қойды.",
+    "Делегация Костанайской области во главе с акимом Нурланом Ержановым посетила Ташкент. На инвестиционном "
+    "форуме в Ташкенте область подписала пять меморандумов.",
+    "A delegation of Kostanay Region led by Governor Nurlan Yerzhanov visited Tashkent. At an investment forum "
+    "held in Tashkent the region signed five memoranda.",
+]
+
+
+@pytest.mark.parametrize("text", FORUM_AND_VISIT)
+def test_a_forum_held_during_a_visit_is_a_second_event(text: str) -> None:
+    x = extract(text)
+    assert sorted(v.type for v in x.visits) == ["forum", "visit"]
+
+
+@pytest.mark.parametrize("text", [
+    "Қостанай облысы мен «Steppe Glass» компаниясы меморандумды 2026 жылы Астанада өтетін форумда қол қоюды "
+    "жоспарлап отыр.",
+    "Костанайская область и компания «Steppe Glass» подпишут меморандум на форуме, который пройдет в Астане.",
+    "Kostanay Region and Steppe Glass LLP are to sign a memorandum at a forum in Astana next month.",
+])
+def test_a_forum_still_to_come_is_no_event(text: str) -> None:
+    assert [v.type for v in extract(text).visits] == []
+
+
+# A delegation named only in a signing at home is a signing, and a signing alone is no event.
+@pytest.mark.parametrize("text", [
+    "Аким Костанайской области Нурлан Ержанов и представители компании «Steppe Glass», делегацию которой "
+    "возглавлял Марек Новак, подписали меморандум.",
+    "Kostanay Region Governor Nurlan Yerzhanov and Steppe Glass LLP, whose delegation was led by Marek Nowak, "
+    "signed a memorandum.",
+])
+def test_a_delegation_named_only_in_a_signing_at_home_is_no_event(text: str) -> None:
+    assert extract(text).visits == []
+
+
+# Officials named with the leader as the subject of the trip travel with him.
+@pytest.mark.parametrize("text,member", [
+    ("Находясь с рабочей поездкой в Ташкенте, министр энергетики Казахстана Ерлан Сагын и председатель "
+     "правления АО «Самрук-Казына» Нурлан Жакупов провели переговоры с компанией «Uz Solar».", "Нурлан Жакупов"),
+    ("On a working visit to Tashkent, Kazakh Invest Chairman Yerlan Sagyn and Samruk-Kazyna Chairman "
+     "Nurlan Zhakupov held talks with Uz Solar.", "Nurlan Zhakupov"),
+])
+def test_officials_joined_to_the_leader_are_participants(text: str, member: str) -> None:
+    x = extract(text)
+    [visit] = x.visits
+    assert visit.type == "visit" and member in names(x, visit.participants)
+    assert member not in names(x, visit.met)
+
+
+# A meeting with no place stated happens at home: in the host's region.
+def test_a_meeting_with_no_place_is_in_the_hosts_region() -> None:
+    x = extract("Павлодар облысының әкімі Асқар Нұрланов Корея Республикасының елшісі Ким Мин Сумен кездесті.")
+    [meeting] = x.visits
+    assert meeting.type == "meeting" and x.entities[meeting.location].name == "Павлодар облысы"
+
+
+# An akimat named with its place is an organization; the place stays the party.
+AKIMAT_SIGNS = [
+    ("Қостанай облысының әкімдігі мен «Steppe Glass» компаниясы шыны зауытын салу туралы меморандумға қол қойды.",
+     "Қостанай облысының әкімдігі", "Қостанай облысы"),
+    ("Акимат Костанайской области и компания «Steppe Glass» подписали меморандум о строительстве стекольного "
+     "завода.", "Акимат Костанайской области", "Костанайская область"),
+    ("The akimat of Kostanay Region and Steppe Glass LLP signed a memorandum on a glass plant.",
+     "akimat of Kostanay Region", "Kostanay Region"),
+]
+
+
+@pytest.mark.parametrize("text,akimat,region", AKIMAT_SIGNS)
+def test_an_akimat_is_an_organization_and_its_region_the_party(text: str, akimat: str, region: str) -> None:
+    x = extract(text)
+    assert akimat in {e.name for e in x.entities.values() if e.kind == "organization" and e.subkind == "akimat"}
+    assert {n.removesuffix(" LLP") for n in names(x, only_agreement(x).parties)} == {region, "Steppe Glass"}

@@ -23,6 +23,7 @@ DEFAULT_SETS = [
     (ROOT / "tests/data/same_deal/gold.jsonl", ROOT / "tests/data/same_deal"),
     (ROOT / "tests/data/samples_gold.jsonl", ROOT / "samples"),
     (ROOT / "tests/data/heldout/gold.jsonl", ROOT / "tests/data/heldout"),
+    (ROOT / "tests/data/heldout2/gold.jsonl", ROOT / "tests/data/heldout2"),
 ]
 
 RECORD_KEYS = ("file", "lang", "published", "regions", "places", "officials", "organizations", "companies",
@@ -46,7 +47,8 @@ EVENT_TYPES = {"visit", "meeting", "forum"}
 EVENT_KEYS = ("type", "led_by", "from", "location", "participants", "met")
 AGREEMENT_KEYS = ("type", "parties", "project", "sector", "location_region", "amount", "currency",
                   "amount_qualifier", "date", "status")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# FORMAT.md: an agreement date is YYYY-MM-DD, or YYYY-MM when the text gives only the month.
+DEAL_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 HEADER = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) \S")
 
 
@@ -126,7 +128,9 @@ def check_record(record: dict, folder: Path) -> list[str]:
                 if entity.get("role") not in ROLES:
                     problems.append(f"{where}: unknown role {entity.get('role')!r}")
                 _check_ref(f"{where} of", entity.get("of"), names, problems)
-    region_names = {norm(s) for r in record["regions"] for s in [r["name"], *r.get("aliases", [])]}
+    # FORMAT.md: location_region is a region, a district, or a city (listed under places or regions).
+    region_names = {norm(s) for kind in ("regions", "places") for r in record[kind]
+                    for s in [r["name"], *r.get("aliases", [])]}
     for i, event in enumerate(record["events"]):
         where = f"{label} event {i}"
         for key in EVENT_KEYS:
@@ -144,7 +148,7 @@ def check_record(record: dict, folder: Path) -> list[str]:
         for key in AGREEMENT_KEYS:
             if key not in deal:
                 problems.append(f"{where}: missing {key}")
-        if deal.get("type") not in AGREEMENT_TYPES:
+        if deal.get("type") is not None and deal["type"] not in AGREEMENT_TYPES:
             problems.append(f"{where}: unknown type {deal.get('type')!r}")
         if deal.get("status") not in STATUSES:
             problems.append(f"{where}: unknown status {deal.get('status')!r}")
@@ -164,8 +168,8 @@ def check_record(record: dict, folder: Path) -> list[str]:
             problems.append(f"{where}: unknown currency {currency!r}")
         if qualifier is not None and qualifier not in QUALIFIERS:
             problems.append(f"{where}: unknown qualifier {qualifier!r}")
-        if deal.get("date") is not None and not ISO_DATE.match(deal["date"]):
-            problems.append(f"{where}: date is not YYYY-MM-DD")
+        if deal.get("date") is not None and not DEAL_DATE.match(deal["date"]):
+            problems.append(f"{where}: date is not YYYY-MM-DD or YYYY-MM")
     return problems
 
 

@@ -106,3 +106,22 @@ def test_posts(found, text: str, role: str) -> None:
 ])
 def test_project_noun_phrases(before: str, head: str, project: str | None) -> None:
     assert lang.get(EN).project_name(before, head, "", "") == project
+
+
+@pytest.mark.parametrize("text, akimat", [
+    ("The memorandum was signed with the Akimat of Pavlodar region on Monday.", "Akimat of Pavlodar region"),
+    ("Karaganda Region akimat and Steppe Glass signed a memorandum.", "Karaganda Region akimat"),
+    ("Investors met officials of the Taraz akimat.", "Taraz akimat"),
+])
+def test_an_akimat_named_with_its_place_marks_the_place(found, text: str, akimat: str) -> None:
+    assert [m.data["akimat"] for m in found(text, EN) if m.data.get("akimat")] == [akimat]
+
+
+def test_a_tripartite_agreement_is_no_trip(found) -> None:
+    kinds = {m.kind for m in found("Karaganda Region signed a tripartite agreement with Steppe Glass.", EN)}
+    assert "visit" not in kinds
+
+
+def test_a_city_before_the_akims_name_is_his_city(names) -> None:
+    text = "The akim of Taraz Nurlan Sadykov opened the plant."
+    assert names(text, EN, "person") == ["Nurlan Sadykov"] and names(text, EN, "city") == ["Taraz"]

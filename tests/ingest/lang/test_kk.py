@@ -113,3 +113,31 @@ def test_press_services_and_posts_are_no_bodies(found, text: str) -> None:
 ])
 def test_project_noun_phrases(before: str, head: str, project: str | None) -> None:
     assert lang.get(KK).project_name(before, head, "", "") == project
+
+
+@pytest.mark.parametrize("text, akimat", [
+    ("Маңғыстау облысының әкімдігі мен «Caspian Salt» компаниясы меморандумға қол қойды.", "Маңғыстау облысының әкімдігі"),
+    ("Жобаны Тараз қаласының әкімдігінде таныстырды.", "Тараз қаласының әкімдігі"),
+])
+def test_an_akimat_named_with_its_place_marks_the_place(found, text: str, akimat: str) -> None:
+    assert [m.data["akimat"] for m in found(text, KK) if m.data.get("akimat")] == [akimat]
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Хэнань провинциясының губернаторы Ли Вэймен кездесті.", "governor"),
+    ("Алматы облысының вице-губернаторы Сун Лимен кездесті.", "deputy governor"),
+    ("Ташкент қаласының мэрі Шавкат Умаров сөз сөйледі.", "mayor"),
+    ("Аймақ басшысы Нұрлан Ержанов инвесторларды қабылдады.", "akim"),
+])
+def test_foreign_heads_of_regions_and_cities(found, text: str, role: str) -> None:
+    assert role in [m.data["role"] for m in found(text, KK) if m.kind == "role"]
+
+
+def test_a_surname_is_no_trip_word(found) -> None:
+    kinds = {m.kind for m in found("Облыс әкімі Ерлан Сапаров инвесторлармен кездесті.", KK)}
+    assert "visit" not in kinds and "meet_verb" in kinds
+
+
+def test_a_city_in_a_case_form_after_a_surname_is_where_he_was(names) -> None:
+    text = "Облыс әкімі Ерлан Жұмабаев Ташкентте инвесторлармен кездесті."
+    assert names(text, KK, "person") == ["Ерлан Жұмабаев"] and names(text, KK, "city") == ["Ташкент"]

@@ -117,3 +117,32 @@ def test_posts(found, text: str, role: str) -> None:
 ])
 def test_project_noun_phrases(before: str, head: str, after: str, project: str | None) -> None:
     assert lang.get("ru").project_name(before, head, "", after) == project
+
+
+@pytest.mark.parametrize("text, akimat", [
+    ("Как сообщили в акимате Жамбылской области, проект одобрен.", "акимат Жамбылской области"),
+    ("Акимат Караганды и компания «Steppe Glass» подписали меморандум.", "Акимат Караганды"),
+])
+def test_an_akimat_named_with_its_place_marks_the_place(found, text: str, akimat: str) -> None:
+    assert [m.data["akimat"] for m in found(text, RU) if m.data.get("akimat")] == [akimat]
+
+
+def test_akimats_of_a_shared_noun_region_list(found) -> None:
+    text = "В делегацию вошли представители акиматов Костанайской и Павлодарской областей."
+    assert sorted(m.data["akimat"] for m in found(text, RU) if m.data.get("akimat")) == [
+        "акимат Костанайской области", "акимат Павлодарской области"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("В мероприятии приняли участие представители компании «Steppe Glass».", "participants"),
+    ("Аким области принял делегацию компании «Steppe Glass».", "meet_verb"),
+    ("В Таразе состоялось совещание, которое провел аким области.", "meet_verb"),
+])
+def test_the_longer_event_word_wins(found, text: str, kind: str) -> None:
+    kinds = [m.kind for m in found(text, RU) if m.kind in ("participants", "meet_verb", "meeting")]
+    assert kinds[0] == kind
+
+
+def test_a_city_before_the_akims_name_is_his_city(names) -> None:
+    text = "Аким Тараза Нурлан Садыков открыл завод."
+    assert names(text, RU, "person") == ["Нурлан Садыков"] and names(text, RU, "city") == ["Тараз"]
