@@ -185,16 +185,10 @@ def months() -> tuple[tuple[int, str, str, tuple[str, ...]], ...]:
 
 
 @cache
-def sectors() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((r[0], tuple(r[1].split("|"))) for r in rows("sectors.tsv"))
-
-
-@cache
-def sector_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(sector, one regex of its stems, each at a word start) in the table's order, compiled once
-    for matching lower-cased text."""
-    return tuple((sector, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(stem) for stem in stems)})"))
-                 for sector, stems in sectors())
+def sectors() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(canonical sector, its keyword patterns as one regex that must start a word), in the
+    table's order (specific first)."""
+    return tuple((r[0], re.compile(rf"(?<![\w-])(?:{r[1]})", re.IGNORECASE)) for r in rows("sectors.tsv"))
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from ingest import dates, gazetteer, lang, money, word_index
@@ -638,11 +639,13 @@ def cues(text: str, code: str) -> Cues:
     return Cues(lang.get(code).speakers(text), frozenset(re.findall(r"(?<![\w-])[a-z][a-z-]+\b", text)))
 
 
-def find(sentence: Sentence, code: str, year: int | None, article: Cues | None = None) -> list[Mention]:
+def find(sentence: Sentence, code: str, year: int | None, article: Cues | None = None,
+         published: date | None = None) -> list[Mention]:
+    """Mentions of one sentence; `published` (the report's date) resolves "today"."""
     f = Finder(sentence, code, article)
     for m in money.find(sentence.text, code, sentence.start):
         f.add("money", m.start, m.end, m.raw, money=m)
-    for d in dates.find(sentence.text, code, year, sentence.start):
+    for d in dates.find(sentence.text, code, year, sentence.start, published):
         f.add("date", d.start, d.end, d.raw, date=d.value)
     find_outlets(f)
     find_known_orgs(f)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 
 from ingest import cues, gazetteer, keys, parties as party_model, resolve
-from ingest.base_forms import base_form
+from ingest import lang as language
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import for_lang, post_gap, rows, sector_patterns
+from ingest.lexicon import for_lang, post_gap, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
@@ -545,6 +544,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     anchors: list[tuple[Agreement, int]] = []
+    totals: dict[int, Agreement] = {}  # id of a listed part -> the total it is part of
     for trigger in (m for m in mentions if m.kind == "agreement"):
         s = sentences[trigger.sentence]
         same = by_sentence[trigger.sentence]
@@ -558,7 +558,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         if home and home not in parties and cues.has("region_side", lang, s.text):
             parties.insert(0, home)  # "the akimat and X signed": the region is the party
         known = {p for a, _ in anchors for p in a.parties}
-        fresh = [p for p in parties if p not in known and not p.startswith(("region:", "city:"))]
+        fresh = [p for p in parties if p not in known and not _kazakh_place(x, p)]
         new_kind = bool(statuses) and trigger.data["value"] != "other" and all(
             a.type != trigger.data["value"] for a, _ in anchors)
         if anchors and not fresh and not aggregate and not new_kind:
@@ -566,7 +566,8 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             if earlier.type == "other" and trigger.data["value"] != "other":
                 earlier.type = trigger.data["value"]
             continue
-        named_here = any(p.startswith(("company:", "organization:")) for p in parties)
+        # a Kazakh region signing with a foreign one names both signatories: nobody to look back for
+        named_here = any(p.startswith(("company:", "organization:")) or not _kazakh_place(x, p) for p in parties)
         if not named_here and anchors and cues.has("parties_word", lang, s.text):
             # "the parties also agreed ...": the signatories named last
             parties = [*parties, *[p for p in anchors[-1][0].parties if p not in parties]]
@@ -589,7 +590,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             parties = signers
         places = [p for p in parties if p.startswith(("region:", "city:"))]
         if trigger.data["value"] == "other" and not (statuses and (
-                any(p.startswith("company:") for p in parties) or len(places) > 1)):
+                any(p.startswith(("company:", "organization:")) for p in parties) or len(places) > 1)):
             continue  # "reached an agreement", "келісімге келді": not a document
         kind = trigger.data["value"]
         joined = cues.pattern_of("coordinator", lang)
@@ -610,13 +611,59 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             continue
         x.agreements.append(agreement)
         anchors.append((agreement, trigger.sentence))
+        if aggregate or cues.has("plural_trigger", lang, trigger.text):
+            for part, index in _listed_parts(x, agreement, trigger.sentence, by_sentence, sentences, refs, lang, heads):
+                x.agreements.append(part)
+                anchors.append((part, index))
+                totals[id(part)] = agreement
     taken: set[int] = set()  # an amount states the value of one deal only
     for n, (agreement, index) in enumerate(anchors):
         stop = anchors[n + 1][1] if n + 1 < len(anchors) else len(sentences)
         previous = anchors[n - 1][1] if n else -1
         window = [index, *range(index + 1, min(stop, index + 5)), *([index - 1] if index - 1 > previous else [])]
         _details(x, agreement, window, by_sentence, sentences, refs, lang, single=len(anchors) == 1, taken=taken)
+    for agreement, _ in anchors:  # a listed part is signed with its total, for its project, place and industry
+        total = totals.get(id(agreement))
+        for name in ("project", "location_region", "sector", "date") if total else ():
+            if getattr(agreement, name) is None and getattr(total, name) is not None:
+                setattr(agreement, name, getattr(total, name))
+                agreement.cites[name] = total.cites.get(name, total.evidence)
 
+
+
+def _listed_parts(x: Extraction, total: Agreement, index: int, by_sentence: dict[int, list[Mention]],
+                  sentences: list[Sentence], refs: dict[int, str], lang: str,
+                  heads: dict[str, str]) -> list[tuple[Agreement, int]]:
+    """"The company signed contracts with Chinese firms worth 356 billion tenge. X is to design
+    the plant for 10.9 billion. Y will deliver the equipment for 240 billion.": the sentences
+    right after a plural document that each name one new company or body and an amount, and no
+    document of their own ("under its contract" is one of them), are its parts, one deal each,
+    signed by the total's parties and that company; the total gains the company as a party."""
+    parts: list[tuple[Agreement, int]] = []
+    signers = list(total.parties)
+    for i in range(index + 1, len(sentences)):
+        same = by_sentence.get(i, [])
+        s = sentences[i]
+        triggers = [m for m in same if m.kind == "agreement"]
+        if any(m.kind == "status" for m in same) and triggers or any(
+                cues.has("plural_trigger", lang, m.text) for m in triggers):
+            break
+        found, _ = _parties(x, same, s, refs, lang, heads)
+        named = [p for p in found if p.startswith(("company:", "organization:")) and p not in total.parties]
+        if len(named) != 1 or not _deal_money([m for m in same if m.kind == "money"], s, lang):
+            break
+        part = Agreement(type=total.type, status=total.status, evidence=_sentence_evidence(s))
+        part.parties = [*signers, named[0]]
+        total.parties.append(named[0])
+        parts.append((part, i))
+    return parts
+
+
+def _kazakh_place(x: Extraction, ref: str) -> bool:
+    """A Kazakh region or city: the side that signs most of an article's documents, so naming it
+    again starts no new one (a foreign region does: "the region and Liaoning Province also signed
+    a twinning agreement")."""
+    return ref.startswith(("region:", "city:")) and x.entities[ref].country in ("KZ", None)
 
 
 def _governed_home(x: Extraction, mentions: list[Mention], refs: dict[int, str], heads: dict[str, str]) -> str | None:
@@ -724,6 +771,13 @@ def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: st
                        cues.has("total_word", lang, following.text))
 
 
+def _counts_documents(same: list[Mention], s: Sentence, lang: str) -> bool:
+    """Whether a sentence speaks of several documents of its own ("49 agreements", "мемлекеттер
+    арасында 12 келісімге"): what it states belongs to them."""
+    return any(m.kind == "agreement" and _several(m, s, None, lang, [o for o in same if o.kind == "money"])
+               for m in same)
+
+
 def _deal_money(money: list[Mention], s: Sentence, lang: str) -> list[Mention]:
     """Amounts that can be a deal's value: not output, trade turnover, grants, portfolios or
     budgets (the words of relation_cues.tsv "non_deal" in the amount's own clause), and not a
@@ -793,13 +847,15 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
         anchor = next((m for m in same if m.kind == "agreement"), None)
         pos = anchor.start if anchor else s.start
         money = [m for m in _deal_money([m for m in same if m.kind == "money"], s, lang) if id(m) not in taken]
+        if index != window[0] and _counts_documents(same, s, lang):
+            money = []  # "In total, 49 agreements worth $7.5 billion were signed": their sum, not this deal's
         if money and agreement.amount is None:
             chosen = min(money, key=lambda m: abs(m.start - pos))
             taken.add(id(chosen))
             found = chosen.data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
             cite["amount"] = sentence
-        dates = [m for m in same if m.kind == "date"]
+        dates = [m for m in same if m.kind == "date" and not _deadline(m, s, lang)]
         signing = index == window[0] or any(m.kind == "status" for m in same)
         if dates and agreement.date is None and signing:
             agreement.date = dates[0].data["date"]
@@ -812,9 +868,17 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
             kind = _where_kind(x, m, same, s, refs, lang)
             if kind:
                 where.setdefault(kind, (refs[id(m)], index))
+    signing = window[0]
+    if agreement.date is None and signing > 0 and cues.has("meeting_anaphor", lang, sentences[signing].text):
+        # "They met in Astana today. At the meeting they signed ...": the day of that meeting
+        met = [m for m in by_sentence.get(signing - 1, []) if m.kind == "date" and not _deadline(m, sentences[signing - 1], lang)]
+        if met:
+            agreement.date = met[0].data["date"]
+            cite["date"] = _sentence_evidence(sentences[signing - 1])
     if agreement.amount is None and single:
         # the only deal of the article: its project's cost may be stated paragraphs later
         nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i))
+                  if i == window[0] or not _counts_documents(by_sentence[i], sentences[i], lang)
                   for m in _deal_money([m for m in by_sentence[i] if m.kind == "money"], sentences[i], lang)]
         if nearby:
             found = nearby[0].data["money"]
@@ -831,16 +895,49 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
         cite[f"party:{ref}"] = _party_evidence(x, ref, window[0], by_sentence, sentences, refs) or agreement.evidence
     _article_districts(x, where, by_sentence, sentences, refs, lang)
     _location(x, agreement, where, sentences, by_sentence, refs)
+    _deal_sector(x, agreement, window, sentences, by_sentence)
+
+
+def _without_names(s: Sentence, same: list[Mention]) -> str:
+    """The sentence with the names of companies, bodies and places blanked: "Tobyl AgroTechnika"
+    names a firm, not an industry."""
+    chars = list(s.text)
+    for m in same:
+        if m.kind in ORG_KINDS | PLACE_KINDS:
+            chars[m.start - s.start:m.end - s.start] = " " * (m.end - m.start)
+    return "".join(chars)
+
+
+def _deal_sector(x: Extraction, agreement: Agreement, window: list[int], sentences: list[Sentence],
+                 by_sentence: dict[int, list[Mention]]) -> None:
+    """The industry of a deal: the one the signing sentence names (the document's own subject:
+    "a memorandum on supplying potable water"), else the one its project's name names, else the
+    one the first sentence after the signing (or, last, the one before it: "по этому проекту")
+    that names any names alone."""
+    signing = sentences[window[0]]
+    text = {i: _without_names(sentences[i], by_sentence.get(i, [])) for i in window}
+    named = _one_sector(text[window[0]])
+    if named:
+        agreement.sector = named
+        agreement.cites["sector"] = _sentence_evidence(signing)
+        return
     project_name = x.entities[agreement.project].name if agreement.project else ""
     agreement.sector = _sector(project_name)
     if agreement.sector:
-        cite["sector"] = cite.get("project", agreement.evidence)
-    else:  # the signing sentence first: a later sentence may be about another industry
-        stating = next((i for i in window if _sector(sentences[i].text)), None)
-        if stating is not None:
-            agreement.sector = _one_sector(sentences[stating].text)
-            if agreement.sector:
-                cite["sector"] = _sentence_evidence(sentences[stating])
+        agreement.cites["sector"] = agreement.cites.get("project", agreement.evidence)
+        return
+    stating = next((i for i in window if i != window[0] and _sector(text[i])), None)
+    if stating is not None:
+        agreement.sector = _one_sector(text[stating])
+        if agreement.sector:
+            agreement.cites["sector"] = _sentence_evidence(sentences[stating])
+
+
+def _deadline(m: Mention, s: Sentence, lang: str) -> bool:
+    """"by February 1, 2029", "до 1 декабря", "2028 жылғы 1 желтоқсанға дейін": a deadline, not the
+    day of signing."""
+    return cues.has("deadline_before", lang, s.text[:m.start - s.start]) or \
+        cues.has("deadline_after", lang, s.text[m.end - s.start:])
 
 
 def _where_kind(x: Extraction, m: Mention, same: list[Mention], s: Sentence, refs: dict[int, str],
@@ -985,84 +1082,24 @@ def _locative(m: Mention, s: Sentence, lang: str) -> bool:
     return cues.locative(m.text, s.text[:m.start - s.start], lang, s.text[m.end - s.start:])
 
 
-@cache
-def _phrase_words() -> dict[tuple[str, str], re.Pattern[str]]:
-    """project_words.tsv: which words a project's noun phrase takes and where it ends."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for lang, kind, pattern in rows("project_words.tsv"):
-        grouped.setdefault((kind, lang), []).append(pattern)
-    return {key: re.compile("|".join(f"(?:{p})" for p in patterns), re.I) for key, patterns in grouped.items()}
-
-
-def _is(kind: str, lang: str, word: str) -> bool:
-    pattern = _phrase_words().get((kind, lang))
-    return bool(pattern and pattern.fullmatch(word))
-
-
 def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
-    """The noun phrase around a facility word: 'ферроқорытпа зауытын салу' -> 'ферроқорытпа зауыты',
-    'текстильную фабрику' -> 'текстильная фабрика', 'завод по производству стекла', 'caustic soda plant'.
-    A nationality ("китайский завод") names whose plant it is, not which, and is left out."""
-    before = re.sub(r"\s*\([A-ZА-ЯЁ0-9-]{2,}\)\s*$", " ", s.text[:head.start - s.start]).split()
-    after = s.text[head.end - s.start:].split()
-    first_word_at = len(s.text[:head.start - s.start].split()) - len(before)
-    if lang == "kk":
-        if _is("own_suffix", lang, head.text.lower()):
-            return None  # "өз зауытымыз": our own plant, not a project name
-        words: list[str] = []
-        for n, w in enumerate(reversed(before[-5:])):
-            position = len(before) - 1 - n
-            lowered = w.lower()
-            if _is("boundary_suffix", lang, lowered) or _is("stop_word", lang, lowered) or \
-                    _is("origin_adjective", lang, lowered) or (w[0].isupper() and position != first_word_at):
-                break
-            words.insert(0, w.lower() if position == 0 else w)
-        head_base = base_form(head.text, "kk")
-        return " ".join([*words, head_base]) if words else None
-    if lang == "ru":
-        adjectives: list[str] = []
-        for w in reversed(before[-3:]):
-            clean = w.strip(",.;:()«»").lower()
-            if not _is("adjective_suffix", lang, clean) or _is("stop_after", lang, clean) or \
-                    _is("stop_word", lang, clean) or _is("origin_adjective", lang, clean):
-                break
-            adjectives.insert(0, clean)
-        tail: list[str] = []
-        if after and _is("tail_start", lang, after[0].strip(",.;:()«»")):
-            for w in after[:7]:
-                clean = w.strip(",.;:()«»")
-                if not clean or not clean.islower() or (_is("stop_after", lang, clean) and not _is("tail_joiner", lang, clean)):
-                    break
-                tail.append(clean)
-                if clean != w:
-                    break
-        elif not adjectives and after:
-            clean = after[0].strip(",.;:()«»")
-            if clean.islower() and not _is("stop_after", lang, clean) and not _is("adjective_suffix", lang, clean) and \
-                    _is("tail_noun", lang, clean):
-                tail.append(clean)
-        if not adjectives and not tail:
-            return None
-        core = base_form(" ".join([*adjectives, head.text]), "ru") if adjectives else base_form(head.text, "ru")
-        return " ".join([core.lower(), *tail])
-    words = []
-    for w in reversed(before[-5:]):
-        clean = w.strip(",.;:()")
-        if not clean or clean != w or not re.fullmatch(r"[a-z][a-z-]*", clean) or \
-                (_is("stop_word", lang, clean) and clean != "and") or _is("origin_adjective", lang, clean):
-            break
-        words.insert(0, clean)
-    while words and words[0] == "and":
-        words.pop(0)
-    value = head.data["value"]
-    head_words = head.text.lower() if head.text.lower().endswith(value) else value  # "power station", not "station"
-    return " ".join([*words, head_words]) if words else None
+    """The noun phrase a facility word heads; the language module knows how its phrases are built."""
+    return language.get(lang).project_name(s.text[:head.start - s.start], head.text, head.data["value"],
+                                           s.text[head.end - s.start:])
 
 
 def _sectors(text: str) -> list[str]:
-    """Sectors (in the table's order, specific before general) whose stems start a word."""
-    lowered = text.lower()
-    return [sector for sector, pattern in sector_patterns() if pattern.search(lowered)]
+    """Sectors (in the table's order, specific before general) whose patterns start a word; a
+    general sector found only inside a more specific one's words ("инфраструктуры" in
+    "социальной инфраструктуры", "machine" in "machine building") is not named apart."""
+    named: list[str] = []
+    covered: list[tuple[int, int]] = []
+    for sector, pattern in sectors():
+        spans = [m.span() for m in pattern.finditer(text)]
+        if spans and not all(any(a <= start and end <= b for a, b in covered) for start, end in spans):
+            named.append(sector)
+        covered += spans
+    return named
 
 
 def _sector(text: str) -> str | None:
