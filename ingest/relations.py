@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from ingest import cues, gazetteer, keys, parties as party_model, resolve
 from ingest import lang as language
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import for_lang, post_gap, sectors
+from ingest.lexicon import for_lang, post_gap, rows, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
