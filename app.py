@@ -2,9 +2,11 @@
 insights, in one Streamlit app.
 
 Only presentation lives here: every question to the graph goes through ``graph/`` (named
-queries, the in-memory index, explore/analytics/viz), and no SPARQL text is written in this
-file. The store comes from $DEALGRAPH_STORE or the default location and is opened once per
-server process.
+queries, per-view reads, the in-memory index, explore/analytics/viz), and no SPARQL text is
+written in this file. The explorer and entity pages read the store per view (graph/views.py),
+so the first picture does not wait for the whole graph; the pages that sum over every deal
+(Deals, Map, Insights) and the deal filters load the whole index, only when opened. The store
+comes from $DEALGRAPH_STORE or the default location and is opened once per server process.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from graph import analytics, deals, explore, fx, judgements, picture, query, regionmap, reviewed, viz
+from graph import analytics, deals, explore, fx, judgements, picture, query, regionmap, reviewed, views, viz
 from graph.index import LANG_MODES, NODE_TYPES, GraphIndex, load_index
 from graph.store import QueryError, Store, StoreError, default_location, open_store
 
@@ -29,6 +31,7 @@ KEEP_PREFIXES = ("ex_", "dl_", "en_", "sq_", "in_", "reviewer")
 # A selection list longer than this is slow to send and useless to scroll.
 PICK_LIMIT = 1_000
 EVIDENCE_ARTICLES = 60
+ENTITY_CAP = 500  # an entity page reads the entity and at most this many linked nodes
 
 st.set_page_config(page_title="dealgraph", layout="wide")
 
@@ -46,7 +49,53 @@ def generation() -> dict[str, int]:
 
 @st.cache_resource(ttl=600, max_entries=2)
 def get_index(_store: Store, gen: int) -> GraphIndex:
+    """The whole graph in memory: only for the pages that sum over every deal (Deals, Map,
+    Insights), the deal filters, and a store whose engine cannot read per view."""
     return load_index(_store)
+
+
+@st.cache_resource(max_entries=2)
+def per_view(_store: Store, gen: int) -> bool:
+    return views.supported(_store)
+
+
+@st.cache_resource(max_entries=2)
+def has_entities(_store: Store, gen: int) -> bool:
+    return views.has_entities(_store)
+
+
+@st.cache_resource(max_entries=2)
+def get_review(_store: Store, gen: int) -> judgements.Review:
+    return judgements.load(_store)
+
+
+@st.cache_resource(ttl=600, max_entries=2)
+def get_names(_store: Store, gen: int) -> GraphIndex:
+    """Names of every entity (no links, no deals) for search; built on the first search."""
+    if not per_view(_store, gen):
+        return get_index(_store, gen)
+    return views.search_index(_store, get_review(_store, gen))
+
+
+@st.cache_resource(max_entries=16)
+def get_view(_store: Store, gen: int, filters: explore.Filters, focus: str | None, depth: int,
+             cap: int) -> tuple[GraphIndex, explore.Subgraph]:
+    """The nodes of one picture and a small index of them, read from the store per view; deal
+    filters need every deal, so they (and a store without per-view reads) use the whole index."""
+    if filters.on_deals or not per_view(_store, gen):
+        index = get_index(_store, gen)
+        return index, explore.subgraph(index, filters, focus=focus, depth=depth, cap=cap)
+    return views.view(_store, focus=focus, depth=depth, cap=cap, review=get_review(_store, gen),
+                      types=filters.types, isolated=filters.isolated)
+
+
+@st.cache_resource(max_entries=4)
+def get_neighbourhood(_store: Store, gen: int, iri: str) -> tuple[GraphIndex, bool]:
+    """An entity, its linked nodes (at most :data:`ENTITY_CAP`) and their deals, and whether
+    the cap cut them: an entity page's data, read per request."""
+    if not per_view(_store, gen):
+        return get_index(_store, gen), False
+    return views.neighbourhood(_store, iri, cap=ENTITY_CAP, review=get_review(_store, gen))
 
 
 @st.cache_resource(max_entries=2)
@@ -54,16 +103,27 @@ def get_nx(_index: GraphIndex, gen: int):
     return analytics.entity_graph(_index)
 
 
+@st.cache_resource(max_entries=16)
+def get_picture(_store: Store, gen: int, filters: explore.Filters, focus: str | None, depth: int, cap: int,
+                expanded: tuple[str, ...] = ()) -> tuple[GraphIndex, explore.Subgraph, dict | None]:
+    """The explorer's nodes with the neighbours of the expanded ones added (read per view, like
+    the picture itself), and where the nodes drawn before the expansion were."""
+    index, sub = get_view(_store, gen, filters, focus, depth, cap)
+    if not expanded:
+        return index, sub, None
+    placed = viz.positions(sub)  # the nodes drawn before stay where they were
+    if filters.on_deals or not per_view(_store, gen):
+        return index, explore.expand(index, sub, expanded, filters, cap=cap), placed
+    index, sub = views.expand(_store, sub, expanded, cap=cap, review=get_review(_store, gen),
+                              types=filters.types, isolated=filters.isolated)
+    return index, sub, placed
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def graph_html(gen: int, filters: explore.Filters, focus: str | None, depth: int, cap: int, mode: str,
-               size_by: str = "degree", expanded: tuple[str, ...] = ()) -> tuple[viz.Picture, list[str], int]:
+               size_by: str = "degree", expanded: tuple[str, ...] = ()) -> tuple[viz.Picture, list[str], int | None]:
     """The explorer's picture (drawn by the clickable component, or exported as a pyvis page)."""
-    index = get_index(get_store(), gen)
-    sub = explore.subgraph(index, filters, focus=focus, depth=depth, cap=cap)
-    placed = None
-    if expanded:  # the nodes drawn before stay where they were
-        placed = viz.positions(sub)
-        sub = explore.expand(index, sub, expanded, filters, cap=cap)
+    index, sub, placed = get_picture(get_store(), gen, filters, focus, depth, cap, expanded)
     return viz.picture(index, sub, mode=mode, size_by=size_by, placed=placed), sub.nodes, sub.total
 
 
@@ -105,11 +165,13 @@ def picture_clicked() -> None:
         st.session_state["picture_expanded"] = [*st.session_state.get("picture_expanded", []), click.iri]
 
 
-def entity_picker(index: GraphIndex, mode: str, key: str, label: str = "Search by name (any script or language)") -> str | None:
-    """A search box and the matching entities; returns the chosen IRI."""
+def entity_picker(store: Store, gen: int, mode: str, key: str, label: str = "Search by name (any script or language)") -> str | None:
+    """A search box and the matching entities; returns the chosen IRI. The names of every
+    entity are read on the first search (not before the first picture)."""
     text = st.text_input(label, key=f"{key}_q", placeholder="Ақтөбе, Актюбинская, Aktobe…")
     if not text.strip():
         return None
+    index = get_names(store, gen)
     hits = explore.search(index, text)
     if not hits:
         st.info(f"No entity has a name like “{text}” (in any script, allowing for spelling variants).")
@@ -124,15 +186,23 @@ def entity_picker(index: GraphIndex, mode: str, key: str, label: str = "Search b
     return st.selectbox(f"{len(hits)} match(es)", list(matched), key=f"{key}_pick", format_func=show)
 
 
-def filter_widgets(index: GraphIndex, mode: str, prefix: str, *, with_types: bool) -> explore.Filters:
-    options = explore.filter_options(index, mode)
-    dates, amounts = explore.deal_bounds(index)
+def filter_widgets(index: GraphIndex | None, mode: str, prefix: str, *, with_types: bool,
+                   store: Store | None = None, gen: int = 0) -> explore.Filters:
+    """Filter widgets. Without an index (the explorer, read per view), the deal filters need
+    every deal: they are offered behind a checkbox and load the whole index only when ticked."""
     with st.expander("Filters", expanded=False):
         c1, c2, c3 = st.columns(3)
         types = None
         if with_types:
             chosen = c1.multiselect("Entity types", list(NODE_TYPES), key=seeded(f"{prefix}_types", list(NODE_TYPES)))
             types = frozenset(chosen)
+        if index is None:
+            if not c2.checkbox("Filter deals (region, company, kind, status, date, amount; reads every deal)",
+                               key=f"{prefix}_on_deals") or store is None:
+                return explore.Filters(types=types)
+            index = get_index(store, gen)
+        options = explore.filter_options(index, mode)
+        dates, amounts = explore.deal_bounds(index)
         regions = c1.multiselect("Region", list(options["regions"]), format_func=options["regions"].get, key=f"{prefix}_regions")
         countries = c2.multiselect("Country (of a party)", list(options["countries"]), key=f"{prefix}_countries")
         companies = c2.multiselect("Company", list(options["companies"]), format_func=options["companies"].get, key=f"{prefix}_companies")
@@ -159,33 +229,37 @@ def filter_widgets(index: GraphIndex, mode: str, prefix: str, *, with_types: boo
     )
 
 
-def page_explorer(store: Store, index: GraphIndex, gen: int, mode: str, cap: int) -> None:
+def page_explorer(store: Store, gen: int, mode: str, cap: int) -> None:
     st.header("Graph explorer")
     left, right = st.columns([2, 1])
     with left:
-        picked = entity_picker(index, mode, "ex_search")
+        picked = entity_picker(store, gen, mode, "ex_search")
         if picked:
             b1, b2 = st.columns(2)
             b1.button("Focus the graph on it", key="focus_btn", on_click=set_focus, args=(picked,))
             b2.button("Open its page", key="open_hit", on_click=go_to_entity, args=(picked,))
     with right:
         depth = st.slider("Depth (hops from the focus, or from the filtered deals)", 1, explore.MAX_DEPTH, key=seeded("ex_depth", 2))
-        focus = st.session_state.get("focus")
-        if focus and focus in index.nodes:
-            st.write(f"Focus: **{index.name(focus, mode)}** ({index.nodes[focus].type})")
-            st.button("Show the whole graph", key="clear_focus", on_click=set_focus, args=(None,))
-        else:
-            focus = None
-    filters = filter_widgets(index, mode, "ex", with_types=True)
+    focus = st.session_state.get("focus")
+    filters = filter_widgets(None, mode, "ex", with_types=True, store=store, gen=gen)
     c1, c2 = st.columns([1, 2])
     isolated = c1.checkbox("Show unlinked nodes", key="ex_isolated", help="Entities no fact links to anything else.")
     size_by = c2.radio("Node size by", list(viz.SIZE_BY), index=1, horizontal=True, key="ex_size_by")
     filters = dataclasses.replace(filters, isolated=isolated)
+    focus = get_review(store, gen).canonical(focus) if focus else None
+    if focus and focus not in get_view(store, gen, filters, focus, depth, cap)[0].nodes:
+        focus = None  # no longer an entity (judged not one, or the store changed)
     expanded = tuple(st.session_state.setdefault("picture_expanded", []))
+    index = get_picture(store, gen, filters, focus, depth, cap, expanded)[0]  # the drawn nodes, read per view
+    if focus:
+        with right:
+            st.write(f"Focus: **{index.name(focus, mode)}** ({index.nodes[focus].type})")
+            st.button("Show the whole graph", key="clear_focus", on_click=set_focus, args=(None,))
     drawing, shown, total = graph_html(gen, filters, focus, depth, cap, mode, size_by, expanded)
-    if total > len(shown):
+    if total is None or total > len(shown):
+        of = "" if total is None else f" of {total:,}"
         st.warning(
-            f"Showing {len(shown):,} of {total:,} nodes: the node cap ({cap:,}, a setting in the sidebar) "
+            f"Showing {len(shown):,}{of} nodes: the node cap ({cap:,}, a setting in the sidebar) "
             "was reached. Narrow down: focus on an entity, lower the depth, or filter by type, region, "
             "company, kind, status, date or amount."
         )
@@ -213,18 +287,19 @@ def page_explorer(store: Store, index: GraphIndex, gen: int, mode: str, cap: int
         c3.button("Focus on it", key="focus_from_graph", on_click=set_focus, args=(chosen,))
 
 
-def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
+def page_entity(store: Store, gen: int, mode: str) -> None:
     st.header("Entity")
-    picked = entity_picker(index, mode, "en_search")
+    picked = entity_picker(store, gen, mode, "en_search")
     if picked:
         st.button("Open", key="entity_open", on_click=go_to_entity, args=(picked,))
     iri = st.session_state.get("entity")
-    if iri and iri not in index.nodes and index.book and index.book.review.canonical(iri) in index.nodes:
-        iri = index.book.review.canonical(iri)  # merged into another entity: show that one
+    if iri:
+        iri = get_review(store, gen).canonical(iri)  # merged into another entity: show that one
+        index, capped = get_neighbourhood(store, gen, iri)  # the entity and what it links to, read per request
     if not iri or iri not in index.nodes:
         st.info("Search for an entity above, or open one from the graph or a table.")
         return
-    view = explore.entity_view(store, index, iri, mode)
+    view = explore.entity_view(store, index, iri, mode, articles=EVIDENCE_ARTICLES)
     st.subheader(f"{view.name}")
     st.caption(f"{view.type} · `{iri}`")
     st.button("Show in the graph", key="entity_focus", on_click=set_focus, args=(iri,))
@@ -242,6 +317,8 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
              "in": index.name(p["body"], mode), "articles": p["sources"]}
             for p in view.posts
         ]), hide_index=True)
+    if capped:
+        st.caption(f"Linked entities and deals: the first {len(view.neighbours):,} found (the page reads at most {ENTITY_CAP:,}).")
     if view.deals:
         st.markdown("**Linked deals**")
         rows = [r for r in explore.deals_table(index, mode=mode) if r["iri"] in set(view.deals)]
@@ -260,14 +337,14 @@ def page_entity(store: Store, index: GraphIndex, mode: str) -> None:
     by_article: dict[str, list[explore.Fact]] = {}
     for fact in view.facts:
         by_article.setdefault(fact.article, []).append(fact)
-    if len(by_article) > EVIDENCE_ARTICLES:
-        st.caption(f"Evidence from the first {EVIDENCE_ARTICLES} of {len(by_article):,} articles, by date.")
+    if len(by_article) >= EVIDENCE_ARTICLES:
+        st.caption(f"Evidence from {EVIDENCE_ARTICLES} of the articles naming it (a page reads no more), by date.")
     for article, facts in list(by_article.items())[:EVIDENCE_ARTICLES]:
         first = facts[0]
         head = f"{first.title or article} — {first.date or 'no date'} — {first.language or '?'}"
         with st.expander(head, expanded=len(by_article) <= 3):
             st.html(evidence_html(facts))
-    review_panel(store, index, iri, mode)
+    review_panel(store, index, gen, iri, mode)
 
 
 def deal_summary(index: GraphIndex, deal: deals.Deal, mode: str) -> str:
@@ -326,7 +403,7 @@ def save_correction(subject: str, parties: list[str]) -> None:
     if field == "party":
         replaces = st.session_state.get("rv_replaces")
     else:
-        index = get_index(get_store(), generation()["n"])
+        index = get_neighbourhood(get_store(), generation()["n"], subject)[0]
         replaces = deals.current_value(index.book, subject, field) if index.book else None
     judge("correct", subject, predicate=field, value=value, replaces=replaces, why=st.session_state.get("rv_why", ""))
 
@@ -337,7 +414,7 @@ def show_review_message() -> None:
         (st.error if message[0] == "error" else st.success)(message[1])
 
 
-def review_panel(store: Store, index: GraphIndex, iri: str, mode: str) -> None:
+def review_panel(store: Store, index: GraphIndex, gen: int, iri: str, mode: str) -> None:
     """Confirm, reject, correct, merge, keep apart or drop — each a judgement with provenance."""
     st.subheader("Review")
     show_review_message()
@@ -359,7 +436,7 @@ def review_panel(store: Store, index: GraphIndex, iri: str, mode: str) -> None:
         field = c1.selectbox("Correct a field", [f for f, owner in judgements.FIELDS.items() if owner == "deal"], key="rv_field")
         if field in judgements.IRI_FIELDS:
             with c2:
-                entity_picker(index, mode, "rv_entity", "New value: search an entity")
+                entity_picker(store, gen, mode, "rv_entity", "New value: search an entity")
             if field == "party":
                 c1.selectbox("Party it replaces", [None, *deal.parties], key="rv_replaces",
                              format_func=lambda p: "(none: add a party)" if p is None else index.name(p, mode))
@@ -369,7 +446,7 @@ def review_panel(store: Store, index: GraphIndex, iri: str, mode: str) -> None:
             c2.text_input(f"New value (now: {current or '—'})", key="rv_value")
         st.button("Save correction", key="rv_save", on_click=save_correction, args=(iri, deal.parties))
     else:
-        picked = entity_picker(index, mode, "rv_other", "Another entity (to merge into this one, or to keep apart)")
+        picked = entity_picker(store, gen, mode, "rv_other", "Another entity (to merge into this one, or to keep apart)")
         c1, c2, c3 = st.columns(3)
         if picked and picked != iri:
             c1.button("Merge it into this one", key="rv_merge", on_click=judge, args=("merge", iri),
@@ -641,9 +718,9 @@ def page_insights(index: GraphIndex, gen: int, mode: str) -> None:
     st.subheader("Shortest path between two entities")
     a_col, b_col = st.columns(2)
     with a_col:
-        a = entity_picker(index, mode, "in_path_a", "From")
+        a = entity_picker(get_store(), gen, mode, "in_path_a", "From")
     with b_col:
-        b = entity_picker(index, mode, "in_path_b", "To")
+        b = entity_picker(get_store(), gen, mode, "in_path_b", "To")
     if a and b:
         path = analytics.shortest_path(g, a, b)
         if path is None:
@@ -725,15 +802,18 @@ def main() -> None:
     if page in ("SPARQL console", "Ingest", "Review"):
         {"SPARQL console": page_sparql, "Ingest": page_ingest, "Review": page_review}[page](store)
         return
-    index = get_index(store, gen)
-    if not index.nodes:
+    if not has_entities(store, gen):
         st.info(f"The store at {store.location} holds no entities yet: ingest some articles first (Ingest page).")
         return
     if page == "Graph explorer":
-        page_explorer(store, index, gen, mode, int(cap))
-    elif page == "Entity":
-        page_entity(store, index, mode)
-    elif page == "Deals":
+        page_explorer(store, gen, mode, int(cap))
+        return
+    if page == "Entity":
+        page_entity(store, gen, mode)
+        return
+    with st.spinner("Reading every deal: this page sums over all of them"):
+        index = get_index(store, gen)
+    if page == "Deals":
         page_deals(store, index, mode)
     elif page == "Map":
         page_map(store, index, mode)

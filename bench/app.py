@@ -18,16 +18,17 @@ happened within ``--draw-timeout`` seconds is reported as such.
 Run: .venv/bin/python bench/app.py --sizes 1000 2500 5000 10000
 
 ``--first-picture`` measures what an analyst waits for when the app opens: the overview picture
-(no focus, node cap 500) and a hub company's picture, as HTML, through today's whole-graph index
-(graph/index.py) and through per-view reads of the store (graph/views.py), each in a fresh child
-process so the peak memory (max RSS) is the path's own. Run:
-.venv/bin/python bench/app.py --first-picture --sizes 1000 10000 100000
+(no focus, node cap 500), then a hub company's picture and a first search, as HTML, through the
+whole-graph index (graph/index.py) and through per-view reads of the store (graph/views.py, what
+the explorer uses), each in a fresh child process so the memory (VmHWM) is the path's own. Run:
+.venv/bin/python bench/app.py --first-picture --sizes 1000 10000 100000 --repeat 1 [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -40,10 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import networkx as nx  # noqa: E402
+import pyoxigraph  # noqa: E402
 from pyvis.network import Network  # noqa: E402
 
 from bench.generate import generate_articles, hub_company_iri  # noqa: E402
-from graph import explore, views, viz  # noqa: E402
+from graph import explore, judgements, views, viz  # noqa: E402
 from graph.index import GraphIndex, load_index  # noqa: E402
 from graph.store import open_store  # noqa: E402
 
@@ -167,16 +169,24 @@ def fmt(value: float | None, unit: str = "s") -> str:
 
 
 def bulk_fill(location: str, deals: int) -> tuple[int, float]:
-    """A fresh store through Store.import_graphs (the embedded store bulk-loads it)."""
+    """A fresh store through Store.import_graphs (the embedded store bulk-loads it), then
+    compacted (``optimize``), as RocksDB leaves a long-lived store: lookups in the bulk-loaded,
+    uncompacted 100k store took about 3x as long (per-view overview 8.5 s against 3.1 s)."""
     started = time.perf_counter()
     with open_store(location) as store:
         store.import_graphs(generate_articles(deals))
-        return store.count(), time.perf_counter() - started
+        count = store.count()
+    compacted = pyoxigraph.Store(location)
+    compacted.optimize()
+    compacted.flush()
+    del compacted
+    return count, time.perf_counter() - started
 
 
 def child(path: str, location: str) -> None:
     """One measured path in this (fresh) process; prints a JSON line. Memory is the kernel's
-    high-water mark of this process (VmHWM; ru_maxrss would carry the parent's over exec)."""
+    high-water mark of this process (VmHWM; ru_maxrss would carry the parent's over exec),
+    taken after the first picture and again after the hub's picture and a search."""
     base_kb = _peak_kb()
     hub = hub_company_iri()
     with open_store(location) as store:
@@ -187,19 +197,27 @@ def child(path: str, location: str) -> None:
             overview = viz.render(index, explore.subgraph(index, cap=explore.DEFAULT_CAP))
         else:
             loaded = 0.0
-            small, picture = views.view(store, cap=explore.DEFAULT_CAP)
+            review = judgements.load(store)
+            small, picture = views.view(store, cap=explore.DEFAULT_CAP, review=review)
             overview = viz.render(small, picture)
         first = time.perf_counter() - started
+        first_kb = _peak_kb()
         started = time.perf_counter()
         if path == "index":
             html = viz.render(index, explore.subgraph(index, focus=hub, depth=2, cap=explore.DEFAULT_CAP))
         else:
-            small, picture = views.view(store, focus=hub, depth=2, cap=explore.DEFAULT_CAP)
+            small, picture = views.view(store, focus=hub, depth=2, cap=explore.DEFAULT_CAP, review=review)
             html = viz.render(small, picture)
         hub_s = time.perf_counter() - started
+        started = time.perf_counter()
+        names = index if path == "index" else views.search_index(store, review)
+        hits = explore.search(names, "Ақтөбе")
+        search_s = time.perf_counter() - started
     peak_kb = _peak_kb()
     print(json.dumps({"path": path, "index_load_s": loaded, "first_picture_s": first, "hub_picture_s": hub_s,
+                      "first_search_s": search_s, "search_hits": len(hits),
                       "overview_nodes": len(viz.page_data(overview)[0]), "hub_nodes": len(viz.page_data(html)[0]),
+                      "first_rss_growth_mb": (first_kb - base_kb) / 1024,
                       "peak_rss_mb": peak_kb / 1024, "rss_growth_mb": (peak_kb - base_kb) / 1024}))
 
 
@@ -210,14 +228,20 @@ def _peak_kb() -> int:
     raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
 
 
-def first_picture(sizes: list[int], repeat: int) -> None:
+def first_picture(sizes: list[int], repeat: int, keep: Path | None) -> None:
+    """Both paths at each size, in one run; ``keep`` is a folder where the filled stores are
+    kept and found again (a 100k store takes minutes to write)."""
     import subprocess
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="dealgraph-bench-first-") as tmp:
         for deals in sizes:
-            location = str(Path(tmp) / f"store-{deals}")
-            triples, fill_s = bulk_fill(location, deals)
+            location = str((keep or Path(tmp)) / f"store-{deals}")
+            if keep is not None and Path(location).exists():
+                with open_store(location) as store:
+                    triples, fill_s = store.count(), float("nan")
+            else:
+                triples, fill_s = bulk_fill(location, deals)
             for path in ("index", "views"):
                 runs = []
                 for _ in range(repeat):
@@ -225,17 +249,21 @@ def first_picture(sizes: list[int], repeat: int) -> None:
                                          capture_output=True, text=True).stdout
                     runs.append(json.loads(out.strip().splitlines()[-1]))
                 row = {"deals": deals, "triples": triples, "fill_s": fill_s, "path": path,
+                       "load_avg": os.getloadavg()[0],
                        **{k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "path"}}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
     OUT.parent.mkdir(exist_ok=True)
     (OUT.parent / "app_first_picture.json").write_text(json.dumps(rows, indent=2))
-    print(f"\nFirst picture (overview, cap {explore.DEFAULT_CAP}) and a hub company's picture, as HTML; medians of {repeat} fresh processes:")
-    print("| deals | triples | path | index load | first picture | hub picture | peak RSS | growth over imports |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(f"\nFirst picture (overview, cap {explore.DEFAULT_CAP}), a hub company's picture and a first search; "
+          f"medians of {repeat} fresh processes:")
+    print("| deals | triples | path | index load | first picture | RSS growth at first picture | hub picture "
+          "| first search | peak RSS | growth in all | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['deals']:,} | {r['triples']:,} | {r['path']} | {fmt(r['index_load_s'])} | {fmt(r['first_picture_s'])} "
-              f"| {fmt(r['hub_picture_s'])} | {r['peak_rss_mb']:.0f} MB | {r['rss_growth_mb']:.0f} MB |")
+              f"| {r['first_rss_growth_mb']:.0f} MB | {fmt(r['hub_picture_s'])} | {fmt(r['first_search_s'])} "
+              f"| {r['peak_rss_mb']:.0f} MB | {r['rss_growth_mb']:.0f} MB | {r['load_avg']:.1f} |")
 
 
 def main() -> None:
@@ -248,9 +276,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--draw-timeout", type=float, default=120.0, help="seconds to wait for a page to draw")
     parser.add_argument("--first-picture", action="store_true", help="index vs per-view reads: time and peak memory")
+    parser.add_argument("--keep", type=Path, help="with --first-picture: keep the filled stores in this folder, reuse them")
     args = parser.parse_args()
     if args.first_picture:
-        first_picture(args.sizes, args.repeat)
+        first_picture(args.sizes, args.repeat, args.keep)
         return
 
     from playwright.sync_api import sync_playwright

@@ -70,6 +70,7 @@ class Node:
     org_kind: str | None = None
     place_kind: str | None = None
     date: dt.date | None = None
+    more_sources: bool = False  # ``sources`` counted up to a cap (graph/views.py): "N+ articles"
 
 
 @dataclass(frozen=True)

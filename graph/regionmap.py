@@ -2,8 +2,11 @@
 
 The boundaries are vendored (graph/data/kz-adm1.geojson, see kz-adm1.LICENSE): 17 regions and
 the cities Almaty, Astana and Shymkent, each with its ISO 3166-2 code, which is the matching key
-ingest gives Kazakh regions, so a region node joins its shape without any name matching. Figures
-come from the one deal model (each deal once, aggregates apart, USD at the deal year's rate).
+ingest gives Kazakh regions, so a region node joins its shape without any name matching. A
+district (a region node with ``dg:partOf`` its region) joins its region's shape: a deal located
+in a district counts in that region, once even when the region is named too. A district the
+gazetteer does not know (found only by its noun, "X ауданы") has no region and is not on the map.
+Figures come from the one deal model (each deal once, aggregates apart, USD at the deal year's rate).
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ def figures(store: Store, book: DealBook, rates: fx.RateTable | None = None) -> 
         entity = book.review.canonical(row["e"])
         if iso is not None and not book.review.drops(entity):
             unit_of[entity] = iso
+            if row["district"]:
+                continue  # the unit's page is its region's, never one of its districts'
             if rows[iso].entity is None or entity.split("/")[-2] == "region":
                 rows[iso].entity = entity
     for deal in book.deals.values():

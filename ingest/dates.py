@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from ingest.lexicon import months
+from datetime import timedelta
+
+from ingest.lexicon import lang_rows, months
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,32 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         (re.compile(rf"(?P<d>\d{{1,2}})\s*(?:{kk})\w*\s*(?P<y>\d{{4}})?", re.I), "kk"),
         (re.compile(rf"(?P<d>\d{{1,2}})\s+(?:{ru})\w*(?:\s+(?P<y>\d{{4}})(?:\s*(?:года|г\.|г\b))?)?", re.I), "ru"),
         (re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:{en})\.?,?(?:\s+(?P<y>\d{{4}}))?", re.I), "en"),
-        (re.compile(rf"(?:{en})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?(?:\s+(?P<y>\d{{4}}))?", re.I), "en"),
+        (re.compile(rf"(?:{en})\.?\s+(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?,?(?:\s+(?P<y>\d{{4}}))?", re.I), "en"),
         (re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?![\d.])"), "num"),
         (re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])"), "num"),
     ]
 
 
-def find(text: str, lang: str, default_year: int | None = None, offset: int = 0) -> list[FoundDate]:
-    """Dates in the text; a day and month without a year take the article's year."""
+@cache
+def _relative(lang: str) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """relative_days.tsv: words that name a day by its distance from the report's date."""
+    return tuple((re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I), int(days))
+                 for pattern, days in lang_rows("relative_days.tsv", lang))
+
+
+def find(text: str, lang: str, default_year: int | None = None, offset: int = 0,
+         published: date | None = None) -> list[FoundDate]:
+    """Dates in the text; a day and month without a year take the article's year; "today",
+    "бүгін", "сегодня" (and "yesterday" ...) are the report's own date (and the day before),
+    when it is known. "July 2018" has no day: it is not read as "July 20"."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
+    if published is not None:
+        for pattern, days in _relative(lang):
+            for match in pattern.finditer(text):
+                taken.append((match.start(), match.end()))
+                found.append(FoundDate(published + timedelta(days=days), offset + match.start(), offset + match.end(),
+                                       match.group()))
     for pattern, kind in _patterns():
         if kind not in (lang, "num"):
             continue

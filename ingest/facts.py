@@ -21,7 +21,7 @@ class Evidence:
 
 @dataclass
 class Entity:
-    kind: str  # region | city | country | official | organization | company | project
+    kind: str  # region (a district too) | place | city | country | official | organization | company | project
     name: str  # base form in the article's language
     key: str  # matching key: gazetteer id or transliterated, normalised name
     lang: str
@@ -30,6 +30,7 @@ class Entity:
     country_evidence: Evidence | None = None  # the sentence that states a company's nationality
     aliases: list[str] = field(default_factory=list)  # other base forms seen in this article
     labels: dict[str, list[str]] = field(default_factory=dict)  # gazetteer names by language
+    part_of: str | None = None  # a district's region, as its gazetteer id ("KZ-43")
     evidence: list[Evidence] = field(default_factory=list)
 
     @property

@@ -110,8 +110,22 @@ class GazetteerEntry:
 
     @property
     def mention_kind(self) -> str:
-        """The mention and entity kind: a district is a 'place' like any named sub-regional unit."""
+        """The kind a sentence's mention of it has: a district is a 'place' there, like a district
+        found by its noun ("X ауданы"), so it is never a signing party or the article's home region."""
         return "place" if self.kind == "district" else self.kind
+
+    @property
+    def entity_kind(self) -> str:
+        """The kind of its node: a district is a region (FORMAT.md: `location_region` may name a
+        district, which then appears under `regions`), told apart by its subkind."""
+        return "region" if self.kind == "district" else self.kind
+
+    @property
+    def part_of(self) -> str | None:
+        """The id of the region a Kazakh district lies in: district ids are the region's ISO code
+        plus the district's name (``KZ-43-Shieli``, ``KZ-59-Magzhan-Zhumabaev``; built by
+        ``ingest.build_gazetteers.districts``)."""
+        return "-".join(self.id.split("-")[:2]) if self.kind == "district" else None
 
 
 @dataclass(frozen=True)
@@ -147,6 +161,12 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
 
 
 @cache
+def gazetteer_entry(ident: str) -> GazetteerEntry | None:
+    """The place with gazetteer id `ident` (a district's region, for its labels)."""
+    return {entry.id: entry for entry in gazetteer()}.get(ident)
+
+
+@cache
 def money_words() -> dict[str, list[tuple[str, str, str]]]:
     """kind -> [(lang, regex, value)] for currencies, multipliers and qualifiers."""
     table: dict[str, list[tuple[str, str, str]]] = {}
@@ -165,16 +185,10 @@ def months() -> tuple[tuple[int, str, str, tuple[str, ...]], ...]:
 
 
 @cache
-def sectors() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((r[0], tuple(r[1].split("|"))) for r in rows("sectors.tsv"))
-
-
-@cache
-def sector_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(sector, one regex of its stems, each at a word start) in the table's order, compiled once
-    for matching lower-cased text."""
-    return tuple((sector, re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(stem) for stem in stems)})"))
-                 for sector, stems in sectors())
+def sectors() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(canonical sector, its keyword patterns as one regex that must start a word), in the
+    table's order (specific first)."""
+    return tuple((r[0], re.compile(rf"(?<![\w-])(?:{r[1]})", re.IGNORECASE)) for r in rows("sectors.tsv"))
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from ingest import dates, gazetteer, lang, money, word_index
@@ -418,7 +419,10 @@ def find_places(f: Finder) -> None:
             name = f.language.place_name(m.group("name"), m.group("word"), m.group("tail"), kind, position)
             if name:
                 span = (m.start(), m.end()) if position == "after" or kind != "city" else (m.start("name"), m.end())
-                f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
+                if kind in ("district", "county"):  # a place below a region in the sentence, its kind kept
+                    f.add("place", f.s.start + span[0], f.s.start + span[1], name, entry=None, subkind=kind)
+                else:
+                    f.add(kind, f.s.start + span[0], f.s.start + span[1], name, entry=None)
 
 
 def _before_person(following: str) -> bool:
@@ -452,7 +456,7 @@ def _place_word_rows(code: str) -> tuple[tuple[tuple[re.Pattern[str], str, str],
         if position == "after":
             pattern = rf"(?<![\w-])(?P<name>{run}) (?P<word>{word})(?P<tail>\w*)"
         else:
-            second = f"(?: {CYR_NAME})?" if kind == "place" else ""  # "района Магжана Жумабаева"
+            second = f"(?: {CYR_NAME})?" if kind == "district" else ""  # "района Магжана Жумабаева"
             pattern = rf"(?<![\w-])(?P<word>{word})(?P<tail>\w*) (?P<name>{CYR_NAME}{second})"
         table.append((re.compile(pattern), kind, position))
     return tuple(table), word_index.PatternIndex([regex for regex, _, _ in table])
@@ -635,11 +639,13 @@ def cues(text: str, code: str) -> Cues:
     return Cues(lang.get(code).speakers(text), frozenset(re.findall(r"(?<![\w-])[a-z][a-z-]+\b", text)))
 
 
-def find(sentence: Sentence, code: str, year: int | None, article: Cues | None = None) -> list[Mention]:
+def find(sentence: Sentence, code: str, year: int | None, article: Cues | None = None,
+         published: date | None = None) -> list[Mention]:
+    """Mentions of one sentence; `published` (the report's date) resolves "today"."""
     f = Finder(sentence, code, article)
     for m in money.find(sentence.text, code, sentence.start):
         f.add("money", m.start, m.end, m.raw, money=m)
-    for d in dates.find(sentence.text, code, year, sentence.start):
+    for d in dates.find(sentence.text, code, year, sentence.start, published):
         f.add("date", d.start, d.end, d.raw, date=d.value)
     find_outlets(f)
     find_known_orgs(f)

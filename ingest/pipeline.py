@@ -17,6 +17,7 @@ from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 
 from pyoxigraph import Triple
 from threadpoolctl import threadpool_limits
@@ -78,9 +79,18 @@ def analyse(article: Article) -> Extracted:
     spans = sentences.split(article.text)
     year = int(article.published[:4]) if article.published else None
     cues = mentions.cues(article.text, lang)
-    found = [m for s in spans for m in mentions.find(s, lang, year, cues)]
+    published = _published_date(article.published)
+    found = [m for s in spans for m in mentions.find(s, lang, year, cues, published)]
     extraction = relations.build(found, spans, lang, f"{EXTRACTOR} ({lang})")
     return Extracted(article, lang, spans, extraction)
+
+
+def _published_date(value: str | None) -> date | None:
+    """The report's date when its header gives a full one ("2026-05-04"), else None."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def extract(article: Article, index: resolve.Index | None = None) -> Extracted:

@@ -11,9 +11,9 @@ from collections import Counter
 from functools import cache
 
 from ingest import cues, gazetteer, keys, parties as party_model, resolve
-from ingest.base_forms import base_form
+from ingest import lang as language
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import for_lang, post_gap, rows, sector_patterns
+from ingest.lexicon import for_lang, post_gap, rows, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
@@ -31,10 +31,9 @@ def entity_of(m: Mention, lang: str) -> Entity:
     entry = m.data.get("entry")
     ev = [evidence(m)]
     if entry is not None:
-        kind = entry.mention_kind
-        return Entity(kind, m.name, entry.id, lang,
-                      subkind=entry.kind if kind != "region" else None, country=entry.country,
-                      labels={lg: [n] for lg, n in entry.names.items() if n}, evidence=ev)
+        return Entity(entry.entity_kind, m.name, entry.id, lang,
+                      subkind=entry.kind if entry.kind != "region" else None, country=entry.country,
+                      labels={lg: [n] for lg, n in entry.names.items() if n}, evidence=ev, part_of=entry.part_of)
     if m.kind in ORG_KINDS:
         key = keys.org_key(m.data.get("canonical") or m.name)
         zone = _zone_key(m)
@@ -42,8 +41,10 @@ def entity_of(m: Mention, lang: str) -> Entity:
             key = zone
         return Entity(m.kind, m.name, key, lang, subkind=m.data.get("org_kind"), evidence=ev,
                       country=m.data.get("country"), country_evidence=m.data.get("country_evidence"))
-    if m.kind == "place":
-        return Entity("place", m.name, keys.name_key(m.name), lang, subkind="district", evidence=ev)
+    if m.kind == "place":  # found by its noun ("Х ауданы", "района Х"): a district is a region
+        subkind = m.data.get("subkind", "district")
+        return Entity("region" if subkind == "district" else "place", m.name, keys.name_key(m.name), lang,
+                      subkind=subkind, evidence=ev)
     return Entity(m.kind, m.name, keys.name_key(m.name), lang, evidence=ev)
 
 
@@ -544,6 +545,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     anchors: list[tuple[Agreement, int]] = []
+    totals: dict[int, Agreement] = {}  # id of a listed part -> the total it is part of
     for trigger in (m for m in mentions if m.kind == "agreement"):
         s = sentences[trigger.sentence]
         same = by_sentence[trigger.sentence]
@@ -557,7 +559,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
         if home and home not in parties and cues.has("region_side", lang, s.text):
             parties.insert(0, home)  # "the akimat and X signed": the region is the party
         known = {p for a, _ in anchors for p in a.parties}
-        fresh = [p for p in parties if p not in known and not p.startswith(("region:", "city:"))]
+        fresh = [p for p in parties if p not in known and not _kazakh_place(x, p)]
         new_kind = bool(statuses) and trigger.data["value"] != "other" and all(
             a.type != trigger.data["value"] for a, _ in anchors)
         if anchors and not fresh and not aggregate and not new_kind:
@@ -565,7 +567,8 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             if earlier.type == "other" and trigger.data["value"] != "other":
                 earlier.type = trigger.data["value"]
             continue
-        named_here = any(p.startswith(("company:", "organization:")) for p in parties)
+        # a Kazakh region signing with a foreign one names both signatories: nobody to look back for
+        named_here = any(p.startswith(("company:", "organization:")) or not _kazakh_place(x, p) for p in parties)
         if not named_here and anchors and cues.has("parties_word", lang, s.text):
             # "the parties also agreed ...": the signatories named last
             parties = [*parties, *[p for p in anchors[-1][0].parties if p not in parties]]
@@ -588,7 +591,7 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             parties = signers
         places = [p for p in parties if p.startswith(("region:", "city:"))]
         if trigger.data["value"] == "other" and not (statuses and (
-                any(p.startswith("company:") for p in parties) or len(places) > 1)):
+                any(p.startswith(("company:", "organization:")) for p in parties) or len(places) > 1)):
             continue  # "reached an agreement", "келісімге келді": not a document
         kind = trigger.data["value"]
         joined = cues.pattern_of("coordinator", lang)
@@ -609,13 +612,59 @@ def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence
             continue
         x.agreements.append(agreement)
         anchors.append((agreement, trigger.sentence))
+        if aggregate or cues.has("plural_trigger", lang, trigger.text):
+            for part, index in _listed_parts(x, agreement, trigger.sentence, by_sentence, sentences, refs, lang, heads):
+                x.agreements.append(part)
+                anchors.append((part, index))
+                totals[id(part)] = agreement
     taken: set[int] = set()  # an amount states the value of one deal only
     for n, (agreement, index) in enumerate(anchors):
         stop = anchors[n + 1][1] if n + 1 < len(anchors) else len(sentences)
         previous = anchors[n - 1][1] if n else -1
         window = [index, *range(index + 1, min(stop, index + 5)), *([index - 1] if index - 1 > previous else [])]
         _details(x, agreement, window, by_sentence, sentences, refs, lang, single=len(anchors) == 1, taken=taken)
+    for agreement, _ in anchors:  # a listed part is signed with its total, for its project, place and industry
+        total = totals.get(id(agreement))
+        for name in ("project", "location_region", "sector", "date") if total else ():
+            if getattr(agreement, name) is None and getattr(total, name) is not None:
+                setattr(agreement, name, getattr(total, name))
+                agreement.cites[name] = total.cites.get(name, total.evidence)
 
+
+
+def _listed_parts(x: Extraction, total: Agreement, index: int, by_sentence: dict[int, list[Mention]],
+                  sentences: list[Sentence], refs: dict[int, str], lang: str,
+                  heads: dict[str, str]) -> list[tuple[Agreement, int]]:
+    """"The company signed contracts with Chinese firms worth 356 billion tenge. X is to design
+    the plant for 10.9 billion. Y will deliver the equipment for 240 billion.": the sentences
+    right after a plural document that each name one new company or body and an amount, and no
+    document of their own ("under its contract" is one of them), are its parts, one deal each,
+    signed by the total's parties and that company; the total gains the company as a party."""
+    parts: list[tuple[Agreement, int]] = []
+    signers = list(total.parties)
+    for i in range(index + 1, len(sentences)):
+        same = by_sentence.get(i, [])
+        s = sentences[i]
+        triggers = [m for m in same if m.kind == "agreement"]
+        if any(m.kind == "status" for m in same) and triggers or any(
+                cues.has("plural_trigger", lang, m.text) for m in triggers):
+            break
+        found, _ = _parties(x, same, s, refs, lang, heads)
+        named = [p for p in found if p.startswith(("company:", "organization:")) and p not in total.parties]
+        if len(named) != 1 or not _deal_money([m for m in same if m.kind == "money"], s, lang):
+            break
+        part = Agreement(type=total.type, status=total.status, evidence=_sentence_evidence(s))
+        part.parties = [*signers, named[0]]
+        total.parties.append(named[0])
+        parts.append((part, i))
+    return parts
+
+
+def _kazakh_place(x: Extraction, ref: str) -> bool:
+    """A Kazakh region or city: the side that signs most of an article's documents, so naming it
+    again starts no new one (a foreign region does: "the region and Liaoning Province also signed
+    a twinning agreement")."""
+    return ref.startswith(("region:", "city:")) and x.entities[ref].country in ("KZ", None)
 
 
 def _governed_home(x: Extraction, mentions: list[Mention], refs: dict[int, str], heads: dict[str, str]) -> str | None:
@@ -673,7 +722,7 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
         if m.kind in ORG_KINDS and ref not in parties:
             parties.append(ref)
         elif m.kind == "region" or m.kind == "city" and ref in governed_places:
-            if _locative(m, s, lang):
+            if _locative(m, s, lang) or _owns_district(x, m, same, s, refs, lang):
                 located = located or (ref if x.entities[ref].country in (None, "KZ") else None)
             elif x.entities[ref].country not in (None, "KZ"):
                 foreign.append(ref)
@@ -685,6 +734,20 @@ def _parties(x: Extraction, same: list[Mention], s: Sentence, refs: dict[int, st
         x, refs, heads, home, lang, KZ_SIDE_KINDS, lambda m: _dateline(m, s) or _reporting(m, s, lang),
         lambda m: m.data.get("role") in GOVERNING_ROLES and m.data.get("scope") == "region" and _signer(m, lang))
     return party_model.decide(context, same, s, parties), located
+
+
+def _owns_district(x: Extraction, m: Mention, same: list[Mention], s: Sentence, refs: dict[int, str],
+                   lang: str) -> bool:
+    """A region named as the owner of a district where something is ("в Шиелийском районе
+    Кызылординской области", "Түркістан облысының Сарыағаш ауданында", "in the Karasai district
+    of Almaty region") is part of that location, not a signatory."""
+    def district(o: Mention) -> bool:
+        ref = refs.get(id(o))
+        return o.kind == "place" and ref in x.entities and x.entities[ref].subkind == "district" and _locative(o, s, lang)
+
+    i = same.index(m)
+    return any(0 <= j < len(same) and district(same[j]) and _adjacent(s, *sorted((m, same[j]), key=lambda o: o.start))
+               for j in (i - 1, i + 1))
 
 
 def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: str,
@@ -707,6 +770,13 @@ def _several(trigger: Mention, s: Sentence, following: Sentence | None, lang: st
     plural = cues.has("plural_trigger", lang, trigger.text)
     return plural and (cues.has("total_word", lang, s.text) or following is not None and
                        cues.has("total_word", lang, following.text))
+
+
+def _counts_documents(same: list[Mention], s: Sentence, lang: str) -> bool:
+    """Whether a sentence speaks of several documents of its own ("49 agreements", "мемлекеттер
+    арасында 12 келісімге"): what it states belongs to them."""
+    return any(m.kind == "agreement" and _several(m, s, None, lang, [o for o in same if o.kind == "money"])
+               for m in same)
 
 
 def _deal_money(money: list[Mention], s: Sentence, lang: str) -> list[Mention]:
@@ -778,13 +848,15 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
         anchor = next((m for m in same if m.kind == "agreement"), None)
         pos = anchor.start if anchor else s.start
         money = [m for m in _deal_money([m for m in same if m.kind == "money"], s, lang) if id(m) not in taken]
+        if index != window[0] and _counts_documents(same, s, lang):
+            money = []  # "In total, 49 agreements worth $7.5 billion were signed": their sum, not this deal's
         if money and agreement.amount is None:
             chosen = min(money, key=lambda m: abs(m.start - pos))
             taken.add(id(chosen))
             found = chosen.data["money"]
             agreement.amount = Amount(found.value, found.currency, found.qualifier, found.raw)
             cite["amount"] = sentence
-        dates = [m for m in same if m.kind == "date"]
+        dates = [m for m in same if m.kind == "date" and not _deadline(m, s, lang)]
         signing = index == window[0] or any(m.kind == "status" for m in same)
         if dates and agreement.date is None and signing:
             agreement.date = dates[0].data["date"]
@@ -794,13 +866,20 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
             if agreement.project:
                 cite["project"] = sentence
         for m in same:
-            ref = refs.get(id(m))
-            if ref in x.entities and x.entities[ref].country in ("KZ", None) and _locative(m, s, lang):
-                kind = "district" if m.kind == "place" else m.kind
-                where.setdefault(kind, (ref, index))
+            kind = _where_kind(x, m, same, s, refs, lang)
+            if kind:
+                where.setdefault(kind, (refs[id(m)], index))
+    signing = window[0]
+    if agreement.date is None and signing > 0 and cues.has("meeting_anaphor", lang, sentences[signing].text):
+        # "They met in Astana today. At the meeting they signed ...": the day of that meeting
+        met = [m for m in by_sentence.get(signing - 1, []) if m.kind == "date" and not _deadline(m, sentences[signing - 1], lang)]
+        if met:
+            agreement.date = met[0].data["date"]
+            cite["date"] = _sentence_evidence(sentences[signing - 1])
     if agreement.amount is None and single:
         # the only deal of the article: its project's cost may be stated paragraphs later
         nearby = [m for i in sorted(by_sentence, key=lambda i: (abs(i - window[0]), i))
+                  if i == window[0] or not _counts_documents(by_sentence[i], sentences[i], lang)
                   for m in _deal_money([m for m in by_sentence[i] if m.kind == "money"], sentences[i], lang)]
         if nearby:
             found = nearby[0].data["money"]
@@ -815,26 +894,147 @@ def _details(x: Extraction, agreement: Agreement, window: list[int], by_sentence
                 break
     for ref in agreement.parties:
         cite[f"party:{ref}"] = _party_evidence(x, ref, window[0], by_sentence, sentences, refs) or agreement.evidence
+    _article_districts(x, where, by_sentence, sentences, refs, lang)
     _location(x, agreement, where, sentences, by_sentence, refs)
+    _deal_sector(x, agreement, window, sentences, by_sentence)
+
+
+def _without_names(s: Sentence, same: list[Mention]) -> str:
+    """The sentence with the names of companies, bodies and places blanked: "Tobyl AgroTechnika"
+    names a firm, not an industry."""
+    chars = list(s.text)
+    for m in same:
+        if m.kind in ORG_KINDS | PLACE_KINDS:
+            chars[m.start - s.start:m.end - s.start] = " " * (m.end - m.start)
+    return "".join(chars)
+
+
+def _deal_sector(x: Extraction, agreement: Agreement, window: list[int], sentences: list[Sentence],
+                 by_sentence: dict[int, list[Mention]]) -> None:
+    """The industry of a deal: the one the signing sentence names (the document's own subject:
+    "a memorandum on supplying potable water"), else the one its project's name names, else the
+    one the first sentence after the signing (or, last, the one before it: "по этому проекту")
+    that names any names alone."""
+    signing = sentences[window[0]]
+    text = {i: _without_names(sentences[i], by_sentence.get(i, [])) for i in window}
+    named = _one_sector(text[window[0]])
+    if named:
+        agreement.sector = named
+        agreement.cites["sector"] = _sentence_evidence(signing)
+        return
     project_name = x.entities[agreement.project].name if agreement.project else ""
     agreement.sector = _sector(project_name)
     if agreement.sector:
-        cite["sector"] = cite.get("project", agreement.evidence)
-    else:  # the signing sentence first: a later sentence may be about another industry
-        stating = next((i for i in window if _sector(sentences[i].text)), None)
-        if stating is not None:
-            agreement.sector = _one_sector(sentences[stating].text)
-            if agreement.sector:
-                cite["sector"] = _sentence_evidence(sentences[stating])
+        agreement.cites["sector"] = agreement.cites.get("project", agreement.evidence)
+        return
+    stating = next((i for i in window if i != window[0] and _sector(text[i])), None)
+    if stating is not None:
+        agreement.sector = _one_sector(text[stating])
+        if agreement.sector:
+            agreement.cites["sector"] = _sentence_evidence(sentences[stating])
+
+
+def _deadline(m: Mention, s: Sentence, lang: str) -> bool:
+    """"by February 1, 2029", "до 1 декабря", "2028 жылғы 1 желтоқсанға дейін": a deadline, not the
+    day of signing."""
+    return cues.has("deadline_before", lang, s.text[:m.start - s.start]) or \
+        cues.has("deadline_after", lang, s.text[m.end - s.start:])
+
+
+def _where_kind(x: Extraction, m: Mention, same: list[Mention], s: Sentence, refs: dict[int, str],
+                lang: str) -> str | None:
+    """What a mention can tell of where a deal is ("district", "region", "city"...), or None: a
+    Kazakh place (or one of unknown country) named as where something is, not as where a
+    resource comes from ("gas from fields in Zhylyoi District"); a district listed with other
+    places ("in Zhezkazgan city, Satpayev town and Ulytau district") names no single place."""
+    ref = refs.get(id(m))
+    if ref not in x.entities or x.entities[ref].country not in ("KZ", None) or not _locative(m, s, lang) \
+            or _origin(m, s, lang):
+        return None
+    if m.kind != "place" or x.entities[ref].subkind != "district":
+        return m.kind
+    return None if _listed(m, same, s, lang) else "district"
+
+
+def _origin(m: Mention, s: Sentence, lang: str) -> bool:
+    """A place named as where something comes from ("from deposits in X", "из месторождений в
+    X", "X ауданындағы кен орындарынан"; relation_cues.tsv "origin")."""
+    return cues.has("origin_before", lang, s.text[:m.start - s.start]) or \
+        cues.has("origin_after", lang, s.text[m.end - s.start:])
+
+
+@cache
+def _place_noun(lang: str) -> str:
+    stems = [stem for code, stem in rows("gazetteer/place_nouns.tsv") if code == lang]
+    return rf"(?:{'|'.join(map(re.escape, stems))})\w*" if stems else "(?!)"
+
+
+def _listed(m: Mention, same: list[Mention], s: Sentence, lang: str) -> bool:
+    """Whether a place stands in a list of places ("Zhezkazgan city, Satpayev town and Ulytau
+    district"): another place, region aside, next to it with only a place noun, a comma or a
+    conjunction between them, or its noun in the plural ("Ескелді және Көксу аудандарында", "в
+    Жанакорганском и Шиелийском районах": the other names may be no mention at all)."""
+    if cues.has("plural_place_suffix", lang, m.text):
+        return True
+    gap = rf"\s*(?:{_place_noun(lang)})?\s*(?:,|{cues.pattern_of('coordinator', lang) or '(?!)'})\s*"
+    places = [o for o in same if o.kind in ("city", "place")]
+    i = places.index(m)
+    neighbours = [(places[i - 1], m)] if i else []
+    neighbours += [(m, places[i + 1])] if i + 1 < len(places) else []
+    return any(_adjacent(s, a, b, gap) for a, b in neighbours)
+
+
+def _article_districts(x: Extraction, where: dict[str, tuple[str, int]], by_sentence: dict[int, list[Mention]],
+                       sentences: list[Sentence], refs: dict[int, str], lang: str) -> None:
+    """Districts of the whole article for `_location`: the one district it names as where
+    something is ("Шиелі ауданында цемент зауытын салу жобасы талқыланды" paragraphs before the
+    signing) goes under "article district"; a district it lists with other places anywhere
+    ("22 projects in Zhezkazgan city, Satpayev town and Ulytau district") is one of several
+    places of the deal, so it is dropped, near the signing too."""
+    found: dict[str, int] = {}
+    listed: set[str] = set()
+    for index in sorted(by_sentence):
+        same, s = by_sentence[index], sentences[index]
+        for m in same:
+            if _where_kind(x, m, same, s, refs, lang) == "district":
+                found.setdefault(refs[id(m)], index)
+            elif m.kind == "place" and id(m) in refs and _listed(m, same, s, lang):
+                listed.add(refs[id(m)])
+    if where.get("district", ("",))[0] in listed:
+        del where["district"]
+    alone = [(ref, index) for ref, index in found.items() if ref not in listed]
+    if len(found) == 1 and alone:
+        where["article district"] = alone[0]
 
 
 def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, int]], sentences: list[Sentence],
               by_sentence: dict[int, list[Mention]], refs: dict[int, str]) -> None:
-    """Where the deal is: a region named as where it is, else a region party, else a district
-    named so, else a city when no Kazakh region is named at all (FORMAT.md: a city only when only
-    the city is named; the dev set keeps the region when a district is named too)."""
-    if agreement.location_region is not None:
-        return
+    """Where the deal is, the most specific Kazakh place the text gives (FORMAT.md): a district
+    named as where it is near the signing (unless the gazetteer puts it in another Kazakh region
+    than the one found), else the article's only such district when it lies in the region found; else
+    a region named as where it is, else a region party, else a city when no Kazakh region is
+    named at all (a city only when only the city is named). A total over several documents is
+    never placed in one district."""
+    if agreement.location_region is None:
+        _region_or_city(x, agreement, where, sentences, by_sentence, refs)
+    found = agreement.location_region
+    for key in ("district", "article district") if not agreement.aggregate else ():
+        if key not in where:
+            continue
+        ref, index = where[key]
+        parent = x.entities[ref].part_of
+        inside = found is not None and parent is not None and x.entities[found].key == parent
+        elsewhere = found is not None and parent is not None and not inside and \
+            x.entities[found].kind == "region" and x.entities[found].country == "KZ"
+        if inside or key == "district" and not elsewhere:
+            agreement.location_region = ref
+            agreement.cites["location_region"] = _sentence_evidence(sentences[index])
+            return
+
+
+def _region_or_city(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, int]],
+                    sentences: list[Sentence], by_sentence: dict[int, list[Mention]], refs: dict[int, str]) -> None:
+    """The location above district level, in the order `_location` gives."""
     kz_region_named = any(m.kind == "region" and x.entities.get(refs.get(id(m), ""), None) is not None
                           and x.entities[refs[id(m)]].country == "KZ" for ms in by_sentence.values() for m in ms)
     if "region" in where:
@@ -847,10 +1047,6 @@ def _location(x: Extraction, agreement: Agreement, where: dict[str, tuple[str, i
     if party:
         agreement.location_region = party
         agreement.cites["location_region"] = agreement.cites.get(f"party:{party}", agreement.evidence)
-    elif "district" in where:
-        ref, index = where["district"]
-        agreement.location_region = ref
-        agreement.cites["location_region"] = _sentence_evidence(sentences[index])
     elif "city" in where and not kz_region_named:
         ref, index = where["city"]
         agreement.location_region = ref
@@ -887,84 +1083,24 @@ def _locative(m: Mention, s: Sentence, lang: str) -> bool:
     return cues.locative(m.text, s.text[:m.start - s.start], lang, s.text[m.end - s.start:])
 
 
-@cache
-def _phrase_words() -> dict[tuple[str, str], re.Pattern[str]]:
-    """project_words.tsv: which words a project's noun phrase takes and where it ends."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for lang, kind, pattern in rows("project_words.tsv"):
-        grouped.setdefault((kind, lang), []).append(pattern)
-    return {key: re.compile("|".join(f"(?:{p})" for p in patterns), re.I) for key, patterns in grouped.items()}
-
-
-def _is(kind: str, lang: str, word: str) -> bool:
-    pattern = _phrase_words().get((kind, lang))
-    return bool(pattern and pattern.fullmatch(word))
-
-
 def _project_name(head: Mention, s: Sentence, lang: str) -> str | None:
-    """The noun phrase around a facility word: 'ферроқорытпа зауытын салу' -> 'ферроқорытпа зауыты',
-    'текстильную фабрику' -> 'текстильная фабрика', 'завод по производству стекла', 'caustic soda plant'.
-    A nationality ("китайский завод") names whose plant it is, not which, and is left out."""
-    before = re.sub(r"\s*\([A-ZА-ЯЁ0-9-]{2,}\)\s*$", " ", s.text[:head.start - s.start]).split()
-    after = s.text[head.end - s.start:].split()
-    first_word_at = len(s.text[:head.start - s.start].split()) - len(before)
-    if lang == "kk":
-        if _is("own_suffix", lang, head.text.lower()):
-            return None  # "өз зауытымыз": our own plant, not a project name
-        words: list[str] = []
-        for n, w in enumerate(reversed(before[-5:])):
-            position = len(before) - 1 - n
-            lowered = w.lower()
-            if _is("boundary_suffix", lang, lowered) or _is("stop_word", lang, lowered) or \
-                    _is("origin_adjective", lang, lowered) or (w[0].isupper() and position != first_word_at):
-                break
-            words.insert(0, w.lower() if position == 0 else w)
-        head_base = base_form(head.text, "kk")
-        return " ".join([*words, head_base]) if words else None
-    if lang == "ru":
-        adjectives: list[str] = []
-        for w in reversed(before[-3:]):
-            clean = w.strip(",.;:()«»").lower()
-            if not _is("adjective_suffix", lang, clean) or _is("stop_after", lang, clean) or \
-                    _is("stop_word", lang, clean) or _is("origin_adjective", lang, clean):
-                break
-            adjectives.insert(0, clean)
-        tail: list[str] = []
-        if after and _is("tail_start", lang, after[0].strip(",.;:()«»")):
-            for w in after[:7]:
-                clean = w.strip(",.;:()«»")
-                if not clean or not clean.islower() or (_is("stop_after", lang, clean) and not _is("tail_joiner", lang, clean)):
-                    break
-                tail.append(clean)
-                if clean != w:
-                    break
-        elif not adjectives and after:
-            clean = after[0].strip(",.;:()«»")
-            if clean.islower() and not _is("stop_after", lang, clean) and not _is("adjective_suffix", lang, clean) and \
-                    _is("tail_noun", lang, clean):
-                tail.append(clean)
-        if not adjectives and not tail:
-            return None
-        core = base_form(" ".join([*adjectives, head.text]), "ru") if adjectives else base_form(head.text, "ru")
-        return " ".join([core.lower(), *tail])
-    words = []
-    for w in reversed(before[-5:]):
-        clean = w.strip(",.;:()")
-        if not clean or clean != w or not re.fullmatch(r"[a-z][a-z-]*", clean) or \
-                (_is("stop_word", lang, clean) and clean != "and") or _is("origin_adjective", lang, clean):
-            break
-        words.insert(0, clean)
-    while words and words[0] == "and":
-        words.pop(0)
-    value = head.data["value"]
-    head_words = head.text.lower() if head.text.lower().endswith(value) else value  # "power station", not "station"
-    return " ".join([*words, head_words]) if words else None
+    """The noun phrase a facility word heads; the language module knows how its phrases are built."""
+    return language.get(lang).project_name(s.text[:head.start - s.start], head.text, head.data["value"],
+                                           s.text[head.end - s.start:])
 
 
 def _sectors(text: str) -> list[str]:
-    """Sectors (in the table's order, specific before general) whose stems start a word."""
-    lowered = text.lower()
-    return [sector for sector, pattern in sector_patterns() if pattern.search(lowered)]
+    """Sectors (in the table's order, specific before general) whose patterns start a word; a
+    general sector found only inside a more specific one's words ("инфраструктуры" in
+    "социальной инфраструктуры", "machine" in "machine building") is not named apart."""
+    named: list[str] = []
+    covered: list[tuple[int, int]] = []
+    for sector, pattern in sectors():
+        spans = [m.span() for m in pattern.finditer(text)]
+        if spans and not all(any(a <= start and end <= b for a, b in covered) for start, end in spans):
+            named.append(sector)
+        covered += spans
+    return named
 
 
 def _sector(text: str) -> str | None:

@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from graph.namespaces import DCT, DG, RDF, RDFS, SKOS, XSD, article_iri, entity_iri, node_iri
 from ingest.article import Article
 from ingest.facts import Agreement, Evidence, Extraction, Visit
+from ingest.lexicon import gazetteer_entry
 from ingest.sentences import Sentence
 
 CLASSES = {
@@ -71,6 +72,19 @@ class GraphWriter:
         self.add(st, dg("mention"), lit(ev.text))
 
 
+def _part_of(w: GraphWriter, node: NamedNode, region: str) -> None:
+    """A district lies in its region (the gazetteer says which, not the text): ``dg:partOf`` the
+    region's node, which gets its key and gazetteer names but no class, so the article does not
+    claim to name a region it does not (the labels graph still names it; the map and region
+    queries reach the region through this link)."""
+    parent = NamedNode(entity_iri("region", region))
+    w.add(node, dg("partOf"), parent)
+    w.add(parent, dg("matchKey"), lit(region))
+    entry = gazetteer_entry(region)
+    for lang, name in (entry.names.items() if entry else ()):
+        w.add(parent, NamedNode(SKOS + "altLabel"), lit(name, lang=lang))
+
+
 def entity_node(ref: str, x: Extraction) -> NamedNode:
     entity = x.entities[ref]
     return NamedNode(entity_iri(entity.kind, entity.key))
@@ -113,8 +127,10 @@ def build(article: Article, sentences: list[Sentence], x: Extraction,
                 if name != entity.name:
                     w.add(node, NamedNode(SKOS + "altLabel"), lit(name, lang=lang))
         w.add(node, dg("matchKey"), lit(entity.key))
-        if entity.kind in ("city", "country", "place"):
-            w.add(node, dg("placeKind"), lit(entity.subkind if entity.kind == "place" else entity.kind))
+        if entity.kind in ("city", "country", "place") or entity.subkind == "district":
+            w.add(node, dg("placeKind"), lit(entity.subkind if entity.kind in ("place", "region") else entity.kind))
+        if entity.part_of:
+            _part_of(w, node, entity.part_of)
         if entity.kind == "organization" and entity.subkind:
             w.add(node, dg("orgKind"), lit(entity.subkind))
         if entity.country and entity.kind in ("region", "company", "city"):

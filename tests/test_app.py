@@ -73,6 +73,29 @@ def test_explorer_draws_the_whole_graph_offline() -> None:
     assert any(f"{ENTITY_COUNT} nodes" in c.value for c in at.caption)
 
 
+def test_the_explorer_and_entity_pages_never_load_the_whole_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first picture, search, focus and an entity page read the store per view; only the
+    pages that sum over every deal load the index (graph/views.py)."""
+    import graph.index
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole index was loaded")
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    monkeypatch.setattr(graph.index, "load_index", refuse)
+    at = start()
+    assert len(drawn_labels(at)) == ENTITY_COUNT
+    at.text_input(key="ex_search_q").input("Aktobe").run()
+    at.button(key="focus_btn").click().run()
+    at.button(key="open_from_graph").click().run()
+    assert not at.exception and at.radio(key="page").value == "Entity"
+    at.radio(key="page").set_value("Deals").run()
+    assert at.exception  # the Deals page sums over every deal: it did ask for the index
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
 def test_search_by_a_russian_label_then_focus(expected: dict[str, int]) -> None:
     at = start()
     at.text_input(key="ex_search_q").input("Актюбинская").run()
@@ -95,13 +118,14 @@ def test_node_cap_message() -> None:
     at = start()
     at.number_input(key="cap").set_value(10).run()
     warning = " ".join(w.value for w in at.warning)
-    assert f"Showing 10 of {ENTITY_COUNT} nodes" in warning and "Narrow down" in warning
+    assert "Showing 10 nodes: the node cap" in warning and "Narrow down" in warning
     assert len(drawn_labels(at)) == 10
 
 
 def test_filters_narrow_the_graph(expected: dict[str, int]) -> None:
     at = start()
     at.slider(key="ex_depth").set_value(1).run()
+    at.checkbox(key="ex_on_deals").check().run()  # deal filters read every deal: offered behind a tick
     at.multiselect(key="ex_statuses").set_value(["planned"]).run()
     assert len(drawn_labels(at)) == 5
     at.slider(key="ex_depth").set_value(2).run()

@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ingest.lang.script import CYR_NAME, LATIN_TOKEN
-from ingest.lexicon import stop_names
+from ingest.lexicon import cue_regex, stop_names
 
 if TYPE_CHECKING:
     from ingest.mentions import Finder
@@ -101,6 +101,22 @@ class Language:
     def known_org_needs_free(self, name: str) -> bool:
         """Whether a listed organisation's spelling may only be taken where no other span is."""
         return False
+
+    def project_name(self, before: str, head: str, value: str, after: str) -> str | None:
+        """The noun phrase a facility word heads ("ферроқорытпа зауыты", "завод по производству
+        стекла", "caustic soda plant"), in base form, from the sentence text before and after the
+        head; None when the head stands alone (a bare "завод" names no project). A language
+        without phrase rules names no project."""
+        return None
+
+    def phrase_word(self, kind: str, word: str) -> bool:
+        """Whether one word is of a kind of project_words.tsv for this language (a stop word,
+        an adjective ending, a nationality ...)."""
+        return bool(cue_regex("project_words.tsv", self.code, kind).fullmatch(word))
+
+
+# An abbreviation in brackets: "(CHP)", "(ПГУ)".
+ABBREVIATION = re.compile(r"\([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9-]{2,}\)")
 
 
 def clean(phrase: str) -> str:

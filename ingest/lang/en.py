@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ingest.lang import Language, clean
+from ingest.lang import ABBREVIATION, Language, clean
 from ingest.lang.script import EN_NAME_TOKEN, LAT_UPPER
 from ingest.lexicon import cue_regex, legal_suffix, stop_names, word_regex
 
@@ -100,6 +100,25 @@ class English(Language):
         found += re.findall(rf"(?<![\w-])([{LAT_UPPER}][\w-]+)\s+{speech}\b", text)  # not "\b": linear on "A-A-A…"
         found += re.findall(rf"\b{before}\s+(?:[{LAT_UPPER}][\w-]+\s+)?([{LAT_UPPER}][\w-]+)\b", text)
         return frozenset(w for w in found if w.lower() not in stop_names())
+
+    def project_name(self, before: str, head: str, value: str, after: str) -> str | None:
+        """"caustic soda plant", "combined heat and power (CHP) plant": lower-case words before the
+        head back to a stop word, a number, a name or punctuation, an abbreviation in brackets
+        kept; the head as written ("plants", "power station"). A nationality ("Chinese plant")
+        says whose plant it is, not which, and is left out."""
+        words: list[str] = []
+        for word in reversed(before.split()[-6:]):
+            if ABBREVIATION.fullmatch(word) and not words:
+                words.insert(0, word)
+                continue
+            clean = word.strip(",.;:()")
+            if not clean or clean != word or not re.fullmatch(r"[a-z][a-z-]*", clean) or \
+                    self.phrase_word("stop_word", clean) and clean != "and" or self.phrase_word("origin_adjective", clean):
+                break
+            words.insert(0, clean)
+        while words and (words[0] == "and" or ABBREVIATION.fullmatch(words[0])):
+            words.pop(0)
+        return " ".join([*words, head.lower()]) if words else None
 
     def foreign_names(self, f: Finder) -> None:
         """Every name is capitalised here, so capitalised runs are read last (`late_names`)."""

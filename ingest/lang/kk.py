@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ingest import kazakh
-from ingest.lang import Language, clean
+from ingest.lang import ABBREVIATION, Language, clean
 from ingest.lexicon import stop_names, suffixes
 
 
@@ -66,6 +66,24 @@ class Kazakh(Language):
         from ingest.ner.kazakh_crf import KazakhTagger
 
         return [(a, b) for a, b, label in KazakhTagger().tag_text(text) if label == "PERSON"]
+
+    def project_name(self, before: str, head: str, value: str, after: str) -> str | None:
+        """"ферроқорытпа зауытын салу" -> "ферроқорытпа зауыты": only the head inflects, so the
+        words before it belong to the phrase back to a word with a case ending or a participle, a
+        stop word, a nationality ("қытайлық зауыт" says whose plant, not which) or a name inside
+        the sentence; "өз зауытымыз" (our own plant) names no project."""
+        if self.phrase_word("own_suffix", head.lower()):
+            return None
+        tokens = re.sub(rf"\s*{ABBREVIATION.pattern}\s*$", " ", before).split()
+        words: list[str] = []
+        for position in range(len(tokens) - 1, max(len(tokens) - 6, -1), -1):
+            word = tokens[position]
+            lowered = word.lower()
+            if any(self.phrase_word(kind, lowered) for kind in ("boundary_suffix", "stop_word", "origin_adjective")) \
+                    or word[0].isupper() and position != 0:
+                break
+            words.insert(0, lowered if position == 0 else word)
+        return " ".join([*words, self.base_form(head)]) if words else None
 
     def known_org_needs_free(self, name: str) -> bool:
         """A Cyrillic spelling ("Қазақ Инвест") may be the end of a longer quoted name."""

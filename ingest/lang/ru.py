@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ingest import gazetteer, russian
-from ingest.lang import Language, clean
+from ingest.lang import ABBREVIATION, Language, clean
 from ingest.lang.script import CYR_NAME
 
 
@@ -31,7 +31,7 @@ class Russian(Language):
         if kind == "city":
             return self.base_form(name)
         noun = russian.word_lemma(word + tail).lower()
-        if kind == "place" and gazetteer.find(name):
+        if kind == "district" and gazetteer.find(name):
             return None  # "районы Монголии": districts of a country, not one named district
         if len(name.split()) > 1:
             return f"{noun} {name}"  # "района Магжана Жумабаева": named after a person, the genitive stays
@@ -56,6 +56,55 @@ class Russian(Language):
         parses = russian.word_parses(word)
         return super().common_word(word) or parses[0].is_known and not any(
             {"Name", "Surn", "Patr", "Geox", "Orgn"} & p.tag.grammemes for p in parses)
+
+    def project_name(self, before: str, head: str, value: str, after: str) -> str | None:
+        """"текстильную фабрику" -> "текстильная фабрика"; "завод по производству стекла",
+        "выпуск грузоподъемного оборудования", "объекты социальной и коммунальной инфраструктуры":
+        agreeing adjectives before the head, and after it a "по ..." phrase or (when no adjective
+        precedes) a genitive group, which may go on with "для ...". A nationality ("китайский
+        завод") says whose plant it is, not which, and is left out; a bracket ends the phrase."""
+        adjectives: list[str] = []
+        for word in reversed(re.sub(rf"\s*{ABBREVIATION.pattern}\s*$", " ", before).split()[-3:]):
+            lowered = word.strip(",.;:()«»").lower()
+            if not self._adjective(lowered) or any(
+                    self.phrase_word(kind, lowered) for kind in ("stop_after", "stop_word", "origin_adjective")):
+                break
+            adjectives.insert(0, lowered)
+        words = after.split()
+        if words and self.phrase_word("tail_start", words[0].strip(",.;:()«»")):
+            tail = self._words_after(words, 7, any_word=True)
+        else:
+            tail = [] if adjectives else self._words_after(words, 6, any_word=False)
+        if not adjectives and not tail:
+            return None
+        core = self.base_form(" ".join([*adjectives, head]))
+        return " ".join([core.lower(), *tail])
+
+    def _adjective(self, word: str) -> bool:
+        """An adjective or participle by its ending, unless pymorphy3 reads it as a noun first
+        ("проектирование", "строительство" end like adjectives)."""
+        return self.phrase_word("adjective_suffix", word) and russian.word_parses(word)[0].tag.POS in ("ADJF", "PRTF")
+
+    def _words_after(self, words: list[str], limit: int, any_word: bool) -> list[str]:
+        """Lower-case words after a head up to a stop word, a bracket or punctuation (the word
+        before the punctuation kept), ending on a noun: after "по" any such word, else only
+        genitive adjectives and nouns joined by "и" or "для" ("оборудования для охлаждения молока")."""
+        tail: list[str] = []
+        for word in words[:limit]:
+            clean = word.strip(",.;:()«»")
+            if not clean or word.startswith(("(", "«")) or not clean.islower() or (
+                    self.phrase_word("stop_after", clean) and not self.phrase_word("tail_joiner", clean)):
+                break
+            if not any_word and not (self.phrase_word("tail_joiner", clean) or self._adjective(clean) or
+                                     self.phrase_word("tail_noun", clean) and russian.word_parses(clean)[0].tag.POS == "NOUN"):
+                break
+            tail.append(clean)
+            if clean != word:
+                break
+        while tail and (self.phrase_word("tail_joiner", tail[-1]) or self.phrase_word("tail_start", tail[-1])
+                        or not any_word and self._adjective(tail[-1])):
+            tail.pop()
+        return tail
 
     def tagged_people(self, text: str) -> list[tuple[int, int]]:
         from ingest.ner import russian_natasha

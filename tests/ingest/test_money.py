@@ -31,3 +31,15 @@ def test_amount_currency_and_qualifier(text: str, lang: str, value: int, currenc
 def test_numbers_without_currency_are_not_money() -> None:
     assert find("2026 жылы 150 жұмыс орны ашылады", "kk") == []
     assert find("в 2026 году 300 рабочих мест", "ru") == []
+
+
+@pytest.mark.parametrize("text,lang,qualifier", [
+    ("Жалпы сомасы 2 млрд доллардан асып түседі.", "kk", "over"),
+    ("Общая сумма превышает 1,2 млрд долларов США.", "ru", "over"),
+    ("The total exceeds $1.2 billion.", "en", "over"),
+    ("The company signed contracts that add up to KZT 120 billion.", "en", "exact"),
+    ("The deals amount to $40 million.", "en", "exact"),
+])
+def test_verbs_of_exceeding_and_summing(text: str, lang: str, qualifier: str) -> None:
+    [found] = find(text, lang)
+    assert found.qualifier == qualifier

@@ -267,7 +267,7 @@ PROJECTS = [
     ("Туркестанская область и компания «Sun Qazaq» подписали меморандум. Компания построит китайский завод по "
      "производству клейкой ленты.", "завод по производству клейкой ленты", None),
     ("Turkistan Region and Sun Qazaq signed a memorandum on a combined heat and power (CHP) plant.",
-     "combined heat and power plant", "energy"),
+     "combined heat and power (CHP) plant", "energy"),
     ("Turkistan Region and Sun Qazaq signed a memorandum on building a modern greenhouse complex.",
      "greenhouse complex", "agriculture"),
     ("Түркістан облысы мен «Sun Qazaq» компаниясы жел электр станциясын салу туралы меморандумға қол қойды.",
@@ -418,6 +418,149 @@ def test_a_business_group_travels_like_a_delegation(text: str) -> None:
     x = extract(text)
     [visit] = x.visits
     assert x.entities[visit.from_place].country == "RU" and x.entities[visit.location].country == "KZ"
+
+
+# The sector: the signing sentence's own subject first, then the project's name, then the next
+# sentences; words inside names are no industry; a general sector inside a specific one's words
+# ("инфраструктуры" in "социальной инфраструктуры") is not a second sector; a pattern never
+# matches the common word it starts ("болатын" is no steel, "business" no bus).
+SECTORS = [
+    ("Жамбыл облысы мен «Agro Steppe» компаниясы құны 20 млрд теңге болатын тоқыма саласындағы ынтымақтастық "
+     "туралы меморандумға қол қойды.", "textiles"),
+    ("Жамбыл облысы мен Маңғыстау облысы сауда-экономикалық ынтымақтастық туралы меморандумға қол қойды.",
+     "interregional cooperation"),
+    ("Жамбыл облысы мен «Qazaq Su» компаниясы ауыз сумен қамтамасыз ету туралы меморандумға қол қойды. "
+     "Жоба аясында шағын су электр станциясы салынады.", "water supply"),
+    ("Жамбылская область и компания «Agro Steppe» подписали меморандум о развитии социальной и коммунальной "
+     "инфраструктуры в селах региона.", "social infrastructure"),
+    ("Жамбылская область и компания «Aqsu Energy» подписали меморандум. Компания построит в Таразе "
+     "парогазовую установку.", "energy"),
+    ("Жамбылская область и Омская область подписали меморандум о межрегиональном сотрудничестве.",
+     "interregional cooperation"),
+    ("Zhambyl Region and Agro Steppe LLP signed a memorandum on business cooperation in the textile industry.",
+     "textiles"),
+    ("Zhambyl Region and Taraz Bus Works signed a loan agreement to modernise public transport in Taraz.",
+     "public transport"),
+    ("Zhambyl Region and Qazaq Su signed a memorandum on supplying potable water to ten villages. A small "
+     "hydroelectric power station will be built next to the pipeline.", "water supply"),
+]
+
+
+@pytest.mark.parametrize("text,sector", SECTORS)
+def test_the_sector_of_a_deal(text: str, sector: str) -> None:
+    assert only_agreement(extract(text)).sector == sector
+
+
+# Contracts listed one per sentence after a plural document, each with one company and a sum.
+LISTED_PARTS = [
+    ("«Turan Power» ЖШС қытайлық компаниялармен жалпы сомасы 300 млрд теңгені құрайтын келісімшарттарға қол "
+     "қойды. «Hubei Design» компаниясы жобалау жұмыстарын 12 млрд теңгеге орындайды. «Wuhan Boiler» компаниясы "
+     "жабдықты 200 млрд теңгеге жеткізеді. Зауыт 2028 жылы іске қосылады."),
+    ("ТОО «Turan Power» подписало с китайскими компаниями контракты на общую сумму 300 млрд тенге. Компания "
+     "«Hubei Design» выполнит проектирование за 12 млрд тенге. Компания «Wuhan Boiler» поставит оборудование "
+     "на 200 млрд тенге. Станцию введут в 2028 году."),
+    ("Turan Power LLP has signed contracts with Chinese companies that add up to KZT 300 billion. Hubei Design "
+     "Co. is to prepare the design for KZT 12 billion. Wuhan Boiler Co. will deliver the equipment for KZT 200 "
+     "billion. The station is due in 2028."),
+]
+
+
+@pytest.mark.parametrize("text", LISTED_PARTS)
+def test_contracts_listed_one_per_sentence_are_parts_of_their_total(text: str) -> None:
+    x = extract(text)
+    by_amount = {int(a.amount.value): a for a in x.agreements if a.amount}
+    assert set(by_amount) == {300_000_000_000, 12_000_000_000, 200_000_000_000}
+    assert {a.type for a in x.agreements} == {"contract"} and len(x.agreements) == 3
+    assert "Hubei Design" in " ".join(names(x, by_amount[12_000_000_000].parties))
+    assert "Wuhan Boiler" not in " ".join(names(x, by_amount[12_000_000_000].parties))
+    assert len(by_amount[300_000_000_000].parties) == 3
+
+
+# A second document of the same Kazakh region with a foreign region is a second agreement.
+FOREIGN_REGION_SECOND = [
+    "Павлодар облысы мен «Ertis Glass» компаниясы шыны зауытын салу туралы меморандумға қол қойды. Сонымен қатар "
+    "Павлодар облысы мен Хэйлунцзян провинциясы бауырлас өңірлер туралы келісім жасасты.",
+    "Павлодарская область и компания «Ertis Glass» подписали меморандум о строительстве стекольного завода. "
+    "Кроме того, Павлодарская область и провинция Хэйлунцзян заключили соглашение о побратимстве.",
+    "Pavlodar Region and Ertis Glass signed a memorandum on a glass plant. Pavlodar Region and Heilongjiang "
+    "Province also signed a twinning agreement.",
+]
+
+
+@pytest.mark.parametrize("text", FOREIGN_REGION_SECOND)
+def test_a_foreign_region_signing_with_the_same_region_is_a_new_agreement(text: str) -> None:
+    x = extract(text)
+    assert len(x.agreements) == 2
+    assert any(x.entities[p].country == "CN" for p in x.agreements[1].parties)
+
+
+# A sum over many documents in a later sentence is theirs, not the earlier deal's; a deadline is no
+# signing date.
+LATER_SUMS_AND_DEADLINES = [
+    "Қостанай облысы мен «Tobyl Agro» компаниясы жылыжай кешенін салу туралы меморандумға қол қойды. Форумда "
+    "барлығы 2 млрд долларға 30 келісімге қол қойылды. Кешен 2027 жылғы 1 желтоқсанға дейін салынады.",
+    "Костанайская область и компания «Tobyl Agro» подписали меморандум о строительстве тепличного комплекса. "
+    "Всего на форуме подписано 30 соглашений на 2 млрд долларов. Комплекс построят до 1 декабря 2027 года.",
+    "Kostanay Region and Tobyl Agro signed a memorandum on a greenhouse complex. In total, 30 agreements worth "
+    "$2 billion were signed at the forum. The complex is to be built by December 1, 2027.",
+]
+
+
+@pytest.mark.parametrize("text", LATER_SUMS_AND_DEADLINES)
+def test_a_later_sum_of_many_documents_and_a_deadline_are_not_the_deals(text: str) -> None:
+    agreement = only_agreement(extract(text))
+    assert agreement.amount is None and agreement.date is None
+
+
+@pytest.mark.parametrize("text", [
+    "Бүгін Қостанай облысы мен «Tobyl Agro» компаниясы жылыжай кешенін салу туралы меморандумға қол қойды.",
+    "Сегодня Костанайская область и компания «Tobyl Agro» подписали меморандум о строительстве теплиц.",
+    "Kostanay Region and Tobyl Agro signed a memorandum on a greenhouse complex today.",
+])
+def test_signed_today_is_signed_on_the_reports_date(text: str) -> None:
+    assert only_agreement(extract(text, published="2026-05-04")).date.isoformat() == "2026-05-04"
+
+
+@pytest.mark.parametrize("text", [
+    "Кездесу барысында «Orda Motors» бірлескен кәсіпорнын құру жөніндегі құрылтай құжаттарына «Hyundai» "
+    "компаниясы мен «Astana Motors» компаниясы қол қойды.",
+    "Компании «Hyundai» и «Astana Motors» подписали учредительные документы совместного предприятия «Orda Motors».",
+    "Hyundai and Astana Motors signed the founding documents of the Orda Motors joint venture.",
+])
+def test_founding_documents_of_a_joint_venture_are_an_agreement(text: str) -> None:
+    agreement = only_agreement(extract(text))
+    assert agreement.type == "other" and agreement.status == "signed"
+
+
+@pytest.mark.parametrize("text", [
+    "Шығыс Қазақстан облысы мен ЕҚДБ қатты тұрмыстық қалдықтарды өңдеу зауыттарын қаржыландыру туралы келісімге "
+    "қол қойды.",
+    "Восточно-Казахстанская область и ЕБРР подписали соглашение о финансировании заводов по переработке твердых "
+    "бытовых отходов.",
+    "At the meeting, East Kazakhstan Region Governor Danial Akhmetov and EBRD President Suma Chakrabarti signed "
+    "an agreement on financing waste treatment plants.",
+])
+def test_a_plain_agreement_signed_with_a_bank_is_a_document(text: str) -> None:
+    agreement = only_agreement(extract(text))
+    assert agreement.type == "other" and agreement.sector == "waste management"
+
+
+def test_the_body_cited_as_the_source_signs_nothing() -> None:
+    x = extract("Kazakh and German companies signed 22 agreements worth EUR 1.2 billion, according to the Ministry "
+                "of Foreign Affairs of Kazakhstan.")
+    assert not any("Ministry" in x.entities[p].name for a in x.agreements for p in a.parties)
+
+
+@pytest.mark.parametrize("text", [
+    "Шығыс Қазақстан облысының әкімі бүгін Астанада ЕҚДБ басшылығымен кездесті. Кездесу барысында тараптар "
+    "қалдықтарды өңдеу зауыты туралы келісімге қол қойды.",
+    "Аким Восточно-Казахстанской области сегодня встретился в Астане с руководством ЕБРР. По итогам встречи "
+    "стороны подписали соглашение о строительстве мусороперерабатывающего завода.",
+    "The Governor of East Kazakhstan Region met the EBRD leadership in Astana today. At the meeting the parties "
+    "signed an agreement on a waste treatment plant.",
+])
+def test_signed_at_the_meeting_is_signed_on_the_meetings_day(text: str) -> None:
+    assert only_agreement(extract(text, published="2026-05-04")).date.isoformat() == "2026-05-04"
 
 
 # Guests reported first as met by the host are a meeting led by him; the delegation's head is an

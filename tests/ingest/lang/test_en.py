@@ -96,6 +96,18 @@ def test_posts(found, text: str, role: str) -> None:
     assert role in [m.data["role"] for m in found(text, EN) if m.kind == "role"]
 
 
+@pytest.mark.parametrize("before, head, project", [
+    ("They signed a memorandum on a caustic soda ", "plant", "caustic soda plant"),
+    ("To build a combined heat and power (CHP) ", "plant", "combined heat and power (CHP) plant"),
+    ("The loan is for municipal solid waste treatment ", "plants", "municipal solid waste treatment plants"),
+    ("The firm will build a 51.7 MW hydroelectric power ", "station", "hydroelectric power station"),
+    ("A Chinese ", "plant", None),  # a nationality says whose plant, not which
+    ("The ", "plant", None),
+])
+def test_project_noun_phrases(before: str, head: str, project: str | None) -> None:
+    assert lang.get(EN).project_name(before, head, "", "") == project
+
+
 @pytest.mark.parametrize("text, akimat", [
     ("The memorandum was signed with the Akimat of Pavlodar region on Monday.", "Akimat of Pavlodar region"),
     ("Karaganda Region akimat and Steppe Glass signed a memorandum.", "Karaganda Region akimat"),

@@ -103,6 +103,18 @@ def test_press_services_and_posts_are_no_bodies(found, text: str) -> None:
     assert [m.name for m in found(text, KK) if m.kind == "organization"] == []
 
 
+@pytest.mark.parametrize("before, head, project", [
+    ("Компания облыста ферроқорытпа ", "зауытын", "ферроқорытпа зауыты"),
+    ("Тараптар қуаты 500 МВт-қа дейін жететін аралас циклды газ ", "зауытын", "аралас циклды газ зауыты"),
+    ("Инвестор Шымкентте бу-газ ", "қондырғысын", "бу-газ қондырғысы"),
+    ("Компания қытайлық ", "зауытты", None),  # a nationality says whose plant, not which
+    ("Біз өз ", "зауытымызды", None),  # our own plant names no project
+    ("«Kaz Steel» компаниясының ", "зауыты", None),
+])
+def test_project_noun_phrases(before: str, head: str, project: str | None) -> None:
+    assert lang.get(KK).project_name(before, head, "", "") == project
+
+
 @pytest.mark.parametrize("text, akimat", [
     ("Маңғыстау облысының әкімдігі мен «Caspian Salt» компаниясы меморандумға қол қойды.", "Маңғыстау облысының әкімдігі"),
     ("Жобаны Тараз қаласының әкімдігінде таныстырды.", "Тараз қаласының әкімдігі"),
