@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph import deals, labels, query, regionmap
+from graph import deals, query, regionmap, reviewed
 from graph.facts import article_facts
 from graph.namespaces import entity_iri
 from graph.store import Store, iter_rows, open_store
@@ -33,7 +33,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         for n, text in enumerate((IN_A_DISTRICT, IN_THE_REGION)):
             done = pipeline.extract(Article(text=text, source=f"district-{n}.txt", published="2026-05-04"))
             s.replace_graphs({done.graph: done.triples})
-        labels.refresh(s)
+        reviewed.refresh(s)  # the preferred labels and the reviewed graph the gallery queries read
         yield s
 
 
