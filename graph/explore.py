@@ -421,7 +421,9 @@ def entity_view(store: Store, index: GraphIndex, iri: str, mode: str = "article"
     )
 
 
-ARTICLES_NAMING = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?e a ?type } } LIMIT "
+ARTICLES_NAMING = ('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?e a ?type } '
+                   'FILTER(STRSTARTS(STR(?g), "https://w3id.org/dealgraph/article/")) } LIMIT ')
+"""Article graphs only: the reviewed graph names every entity too."""
 
 
 def _articles_naming(store: Store, members: list[str], limit: int) -> list[str]:
