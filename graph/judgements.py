@@ -27,6 +27,7 @@ put the two entities into one (see :class:`Review`).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -111,6 +112,7 @@ class Review:
     apart: set[frozenset[str]] = field(default_factory=set)
     untyped: set[str] = field(default_factory=set)  # nodes whose rdf:type was rejected
     _parent: dict[str, str] = field(default_factory=dict)
+    _members: dict[str, set[str]] | None = None
 
     def __post_init__(self) -> None:
         active = sorted((j for j in self.judgements if j.undone is None), key=lambda j: (j.when or dt.datetime.min, j.iri))
@@ -160,7 +162,11 @@ class Review:
 
     def merged_into(self, iri: str) -> list[str]:
         """Every IRI that maps onto ``iri`` (itself included)."""
-        return sorted({i for i in self._parent if self.canonical(i) == iri} | {iri})
+        if self._members is None:  # indexed once: the resolver's merges make thousands at scale
+            self._members = defaultdict(set)
+            for member in self._parent:
+                self._members[self.canonical(member)].add(member)
+        return sorted(self._members.get(iri, set()) | {iri})
 
     def drops(self, iri: str) -> bool:
         """Whether a node is gone from every view: not an entity, or its type was rejected."""
