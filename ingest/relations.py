@@ -13,7 +13,7 @@ from functools import cache
 from ingest import cues, gazetteer, keys, parties as party_model, resolve
 from ingest import lang as language
 from ingest.facts import Agreement, Amount, Entity, Evidence, Extraction, Post, Visit
-from ingest.lexicon import for_lang, post_gap, rows, sectors
+from ingest.lexicon import for_lang, lang_rows, post_gap, sectors
 from ingest.mentions import Mention
 from ingest.sentences import Sentence
 
@@ -101,7 +101,7 @@ def build(mentions: list[Mention], sentences: list[Sentence], lang: str, extract
     _delegation_heads(x, mentions, sentences, refs, lang, by_sentence)
     _drop_bare_surnames(x, mentions, refs)
     _visit(x, mentions, sentences, refs, lang, by_sentence)
-    _agreements(x, mentions, sentences, refs, home, lang)
+    _agreements(x, mentions, sentences, refs, home, lang, by_sentence)
     return x
 
 
@@ -535,15 +535,12 @@ def _event_location(x: Extraction, mentions: list[Mention], sentences: list[Sent
 
 
 def _agreements(x: Extraction, mentions: list[Mention], sentences: list[Sentence], refs: dict[int, str],
-                home: str | None, lang: str) -> None:
+                home: str | None, lang: str, by_sentence: dict[int, list[Mention]]) -> None:
     """One agreement per new set of parties; later sentences that name no new party add
     details (amount, project, date, place) to the agreement already found."""
     heads = governed(x)
     home = home or _governed_home(x, mentions, refs, heads)
     side = (x.visits[0].from_place if x.visits and x.visits[0].from_place else None) or home
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault(m.sentence, []).append(m)
     anchors: list[tuple[Agreement, int]] = []
     totals: dict[int, Agreement] = {}  # id of a listed part -> the total it is part of
     for trigger in (m for m in mentions if m.kind == "agreement"):
@@ -965,7 +962,7 @@ def _origin(m: Mention, s: Sentence, lang: str) -> bool:
 
 @cache
 def _place_noun(lang: str) -> str:
-    stems = [stem for code, stem in rows("gazetteer/place_nouns.tsv") if code == lang]
+    stems = [stem for (stem,) in lang_rows("gazetteer/place_nouns.tsv", lang)]
     return rf"(?:{'|'.join(map(re.escape, stems))})\w*" if stems else "(?!)"
 
 
