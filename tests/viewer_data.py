@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.index import GraphIndex, load_index
 from graph.store import Store, iter_rows, open_store
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "viewer" / "aktobe.jsonl"
@@ -52,6 +53,15 @@ def fill(store: Store, *, followup: bool = False) -> Store:
     graphs = pipeline_graphs(ARTICLES, FOLLOWUP) if followup else pipeline_graphs(ARTICLES)
     store.replace_graphs({g: list(t) for g, t in graphs})
     return store
+
+
+def filled_index() -> GraphIndex:
+    """The viewer's whole-graph index over the pipeline-made store (the store closed once read)."""
+    store = fill(open_store(":memory:"))
+    try:
+        return load_index(store)
+    finally:
+        store.close()
 
 
 @cache

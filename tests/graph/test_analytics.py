@@ -6,18 +6,13 @@ import networkx as nx
 import pytest
 
 from graph import analytics
-from graph.index import GraphIndex, load_index
-from graph.store import open_store
-from viewer_data import AKTOBE, ENTITY_COUNT, FERRO_DEAL, LIANDO, OFFICIAL, SHANGHAI, SUZHOU, fill
+from graph.index import GraphIndex
+from viewer_data import AKTOBE, ENTITY_COUNT, FERRO_DEAL, LIANDO, OFFICIAL, SHANGHAI, SUZHOU, filled_index
 
 
 @pytest.fixture(scope="module")
 def index() -> GraphIndex:
-    store = fill(open_store(":memory:"))
-    try:
-        return load_index(store)
-    finally:
-        store.close()
+    return filled_index()
 
 
 @pytest.fixture(scope="module")

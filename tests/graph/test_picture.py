@@ -14,9 +14,8 @@ import pytest
 import pyvis
 
 from graph import explore, picture, viz
-from graph.index import Edge, GraphIndex, Node, load_index
-from graph.store import open_store
-from viewer_data import AKTOBE, OFFICIAL, fill
+from graph.index import Edge, GraphIndex, Node
+from viewer_data import AKTOBE, OFFICIAL, filled_index
 
 ROOT = Path(__file__).resolve().parents[2]
 PYVIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -24,11 +23,7 @@ PYVIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vi
 
 @pytest.fixture(scope="module")
 def index() -> GraphIndex:
-    store = fill(open_store(":memory:"))
-    try:
-        return load_index(store)
-    finally:
-        store.close()
+    return filled_index()
 
 
 def test_the_folder_loads_only_its_own_files() -> None:

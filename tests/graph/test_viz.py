@@ -9,9 +9,8 @@ import pytest
 import pyvis
 
 from graph import explore, viz
-from graph.index import GraphIndex, load_index
-from graph.store import open_store
-from viewer_data import AKTOBE, ENTITY_COUNT, FERRO_DEAL, fill
+from graph.index import GraphIndex
+from viewer_data import AKTOBE, ENTITY_COUNT, FERRO_DEAL, filled_index
 
 VIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 URL = re.compile(r"https?://[^\s\"'<>)\\]+")
@@ -20,11 +19,7 @@ LOCAL = re.compile(r"https?://(127\.0\.0\.1|localhost)([:/]|$)")
 
 @pytest.fixture(scope="module")
 def index() -> GraphIndex:
-    store = fill(open_store(":memory:"))
-    try:
-        return load_index(store)
-    finally:
-        store.close()
+    return filled_index()
 
 
 @pytest.fixture(scope="module")
